@@ -1,0 +1,27 @@
+// What a batch costs before it runs, from each host's price in reframe-apis.md.
+import { hostedOutputSize, type RatioId } from './ratios'
+import type { ProviderId } from './settings'
+
+export type Estimate = { jobs: number; usd: number }
+
+/** USD for one reframe of `ratio` on `provider` (fal charges per output megapixel). */
+export function pricePerJob(provider: ProviderId, ratio: RatioId, sourceAspect: number): number {
+  switch (provider) {
+    case 'local':
+      return 0
+    case 'eachlabs':
+      return 0.005
+    case 'replicate':
+      return 0.01
+    case 'fal': {
+      const { width, height } = hostedOutputSize(ratio, sourceAspect)
+      return 0.005 * ((width * height) / 1_000_000)
+    }
+  }
+}
+
+export function estimateBatch(provider: ProviderId, sourceAspects: number[], ratios: RatioId[]): Estimate {
+  let usd = 0
+  for (const aspect of sourceAspects) for (const ratio of ratios) usd += pricePerJob(provider, ratio, aspect)
+  return { jobs: sourceAspects.length * ratios.length, usd }
+}

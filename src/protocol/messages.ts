@@ -1,0 +1,143 @@
+// Every message between the plugin's main thread and its UI, as zod schemas. Both sides import this
+// module; the TypeScript types are inferred from it. Requests carry an id and get exactly one response.
+import { z } from 'zod'
+import {
+  HostedProviderIdSchema,
+  ProviderIdSchema,
+  RatioIdSchema,
+  SecretNameSchema,
+  SettingsSchema
+} from '../core/settings'
+
+/** Uint8Array from any realm (structured clones arrive in the receiver's realm; the preview crosses iframes). */
+export const BytesSchema = z.custom<Uint8Array>(
+  (value) => Object.prototype.toString.call(value) === '[object Uint8Array]',
+  { message: 'expected bytes (Uint8Array)' }
+)
+
+export const ImageMimeSchema = z.enum(['image/png', 'image/jpeg'])
+export type ImageMime = z.infer<typeof ImageMimeSchema>
+
+const NodeIdSchema = z.string().min(1)
+
+export const SourceInfoSchema = z.object({
+  nodeId: NodeIdSchema,
+  name: z.string(),
+  /** The layer's box on the canvas (px at 100 %). */
+  width: z.number().positive(),
+  height: z.number().positive(),
+  /** Small PNG preview of what the layer shows. Absent when it could not be rendered. */
+  thumbnail: BytesSchema.optional()
+})
+export type SourceInfo = z.infer<typeof SourceInfoSchema>
+
+export const SkippedInfoSchema = z.object({
+  nodeId: NodeIdSchema,
+  name: z.string(),
+  reason: z.string()
+})
+export type SkippedInfo = z.infer<typeof SkippedInfoSchema>
+
+export const SelectionSchema = z.object({
+  sources: z.array(SourceInfoSchema),
+  skipped: z.array(SkippedInfoSchema)
+})
+export type Selection = z.infer<typeof SelectionSchema>
+
+export const ExportedSourceSchema = z.object({
+  nodeId: NodeIdSchema,
+  name: z.string(),
+  bytes: BytesSchema,
+  mime: ImageMimeSchema,
+  /** Pixel size of `bytes`. */
+  width: z.number().int().positive(),
+  height: z.number().int().positive()
+})
+export type ExportedSource = z.infer<typeof ExportedSourceSchema>
+
+export const PlaceResultParamsSchema = z.object({
+  batchId: z.string().min(1),
+  sourceNodeId: NodeIdSchema,
+  ratio: RatioIdSchema,
+  provider: ProviderIdSchema,
+  prompt: z.string(),
+  bytes: BytesSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive()
+})
+export type PlaceResultParams = z.infer<typeof PlaceResultParamsSchema>
+
+const Empty = z.object({}).strict()
+
+/** method -> { params, result } for requests the UI sends to main. */
+export const Requests = {
+  'load-settings': {
+    params: Empty,
+    result: z.object({
+      settings: SettingsSchema,
+      /** Which secrets are stored (never their values). */
+      secrets: z.record(SecretNameSchema, z.boolean())
+    })
+  },
+  'save-settings': {
+    params: z.object({ settings: SettingsSchema.partial() }),
+    result: z.object({ settings: SettingsSchema })
+  },
+  'get-secret': {
+    params: z.object({ name: SecretNameSchema }),
+    result: z.object({ value: z.string().nullable() })
+  },
+  'set-secret': {
+    params: z.object({ name: SecretNameSchema, value: z.string().min(1).max(500).nullable() }),
+    result: Empty
+  },
+  'export-source': {
+    params: z.object({ nodeId: NodeIdSchema, maxEdge: z.number().int().positive() }),
+    result: ExportedSourceSchema
+  },
+  'place-result': {
+    params: PlaceResultParamsSchema,
+    result: z.object({ frameId: z.string(), name: z.string() })
+  },
+  'finish-batch': {
+    params: z.object({
+      batchId: z.string().min(1),
+      failed: z.number().int().min(0),
+      cancelled: z.boolean()
+    }),
+    result: z.object({ placed: z.number().int().min(0) })
+  },
+  'resize-ui': {
+    params: z.object({ width: z.number().positive(), height: z.number().positive() }),
+    result: Empty
+  },
+  notify: {
+    params: z.object({ message: z.string(), error: z.boolean().optional() }),
+    result: Empty
+  }
+} as const
+
+/** name -> payload for events (fire and forget, no reply). */
+export const Events = {
+  /** UI -> main: the UI listens now; main sends nothing before this. */
+  ready: Empty,
+  /** main -> UI: the current sources, sent on ready and on every selection change. */
+  selection: SelectionSchema
+} as const
+
+export type RequestMethod = keyof typeof Requests
+export type RequestParams<M extends RequestMethod> = z.infer<(typeof Requests)[M]['params']>
+export type RequestResult<M extends RequestMethod> = z.infer<(typeof Requests)[M]['result']>
+export type EventName = keyof typeof Events
+export type EventPayload<E extends EventName> = z.infer<(typeof Events)[E]>
+
+export const EnvelopeSchema = z.union([
+  z.object({ kind: z.literal('request'), id: z.string().min(1), method: z.string(), params: z.unknown() }),
+  z.object({ kind: z.literal('response'), id: z.string().min(1), ok: z.literal(true), result: z.unknown() }),
+  z.object({ kind: z.literal('response'), id: z.string().min(1), ok: z.literal(false), error: z.string() }),
+  z.object({ kind: z.literal('event'), name: z.string(), payload: z.unknown() })
+])
+export type Envelope = z.infer<typeof EnvelopeSchema>
+
+// Keep HostedProviderIdSchema importable from here for the UI's provider pickers.
+export { HostedProviderIdSchema }

@@ -1,0 +1,69 @@
+// The one interface every reframe engine implements: hosted ones (each::labs, fal, Replicate) and the
+// offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
+import type { NativeRatio, Placement, RatioId } from '../core/ratios'
+import type { ProviderId } from '../core/settings'
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif'
+
+/** An encoded image with its real pixel size and format (sniffed from the bytes). */
+export type EncodedImage = {
+  bytes: Uint8Array
+  width: number
+  height: number
+  format: ImageFormat
+}
+
+/** Job states the UI shows. `uploading` is reported once per source, the rest per ratio. */
+export type JobState = 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed'
+
+export type ProgressEvent = {
+  state: JobState
+  /** Host's job id, when it has one. */
+  jobId?: string
+  /** Host's own words, e.g. a queue position. Never contains a key. */
+  detail?: string
+}
+
+export type UploadOptions = {
+  signal?: AbortSignal
+  onProgress?: (event: ProgressEvent) => void
+}
+
+export type ReframeOptions = {
+  prompt?: string
+  placement?: Placement
+  signal?: AbortSignal
+  onProgress?: (event: ProgressEvent) => void
+}
+
+/**
+ * A source made available to the provider once (an uploaded URL, a data URI, or decoded pixels for
+ * the offline engine). Reused for every ratio of that source; opaque outside the provider.
+ */
+export type UploadedSource = {
+  provider: ProviderId
+  /** URL the host reads the image from (https URL or data URI); empty for the offline engine. */
+  url: string
+  source: EncodedImage
+}
+
+export interface ReframeProvider {
+  readonly id: ProviderId
+  /** Ratios this provider produces directly. Hosted providers: the 7 native ratios. */
+  supportsRatio(ratio: RatioId): boolean
+  /** Makes the source available to the host. Called once per source image. */
+  upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource>
+  /** One reframe job: create, poll to a final state, download. Rejects with a ReframeError. */
+  reframe(source: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage>
+}
+
+/** How a provider reaches its host: straight `fetch`, or through the team relay. */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>
+
+export type HostedProviderConfig = {
+  /** The user's key. Absent when a relay adds it server-side. Never logged, never in an error. */
+  apiKey?: string
+  /** Overrides the host's API base (tests, a relay). */
+  baseUrl?: string
+  transport?: Transport
+}
