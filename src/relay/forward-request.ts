@@ -1,0 +1,118 @@
+// Forwards one checked request to its provider host and streams the answer back: key added for API
+// hosts only, body capped while streaming, redirects followed by hand through the same target check.
+import { BodyTooLargeError, capBody } from './capped-body'
+import { providerAuthHeaders } from './provider-auth'
+import type { ProviderHost } from './provider-hosts'
+import { relayErrorResponse } from './relay-error'
+import { createSecretScrubber, scrubText } from './secret-scrubber'
+import { checkTarget } from './target'
+
+export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>
+
+export type ForwardOptions = {
+  fetch: UpstreamFetch
+  keys: Partial<Record<ProviderHost['provider'], string>>
+  maxBodyBytes: number
+  /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
+  rewrite?: (url: URL) => URL
+}
+
+const MAX_REDIRECTS = 5
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+// Never forwarded upstream: hop-by-hop, the caller's identity and credentials, the relay's own headers.
+const DROPPED_REQUEST_HEADERS = new Set([
+  'host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding',
+  'upgrade', 'origin', 'referer', 'cookie', 'authorization', 'x-api-key', 'accept-encoding', 'forwarded', 'x-real-ip'
+])
+const DROPPED_REQUEST_PREFIXES = ['x-relay-', 'x-forwarded-', 'cf-', 'sec-', 'access-control-']
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection', 'keep-alive', 'transfer-encoding', 'trailer', 'upgrade', 'set-cookie', 'content-encoding',
+  'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary'
+])
+
+function upstreamRequestHeaders(incoming: Headers, host: ProviderHost, key: string | undefined, hasBody: boolean): Headers {
+  const out = new Headers()
+  incoming.forEach((value, name) => {
+    if (DROPPED_REQUEST_HEADERS.has(name) || DROPPED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix))) return
+    out.set(name, value)
+  })
+  if (!hasBody) out.delete('content-length')
+  if (key) for (const [name, value] of Object.entries(providerAuthHeaders(host, key))) out.set(name, value)
+  return out
+}
+
+function downstreamHeaders(upstream: Response, secrets: readonly string[], scrubbing: boolean): Headers {
+  const out = new Headers()
+  upstream.headers.forEach((value, name) => {
+    if (DROPPED_RESPONSE_HEADERS.has(name)) return
+    // fetch decodes gzip/br, and a scrubbed body may change length: the old length would be a lie
+    if (name === 'content-length' && (scrubbing || upstream.headers.has('content-encoding'))) return
+    out.set(name, scrubText(value, secrets))
+  })
+  return out
+}
+
+/** Sends the request on, following redirects only to targets that pass the same check. */
+export async function forwardRequest(request: Request, target: { url: URL; host: ProviderHost }, options: ForwardOptions): Promise<Response> {
+  const declared = Number(request.headers.get('content-length') ?? '0')
+  if (declared > options.maxBodyBytes) {
+    return relayErrorResponse(413, 'too-large', `the request body (${declared} bytes) is larger than the limit of ${options.maxBodyBytes} bytes.`)
+  }
+  const key = options.keys[target.host.provider]
+  if (target.host.role === 'api' && !key) {
+    return relayErrorResponse(503, 'no-key', `no ${target.host.provider} key is configured on the relay; ask whoever runs it, or pick another provider.`)
+  }
+  let tooLarge: BodyTooLargeError | undefined
+  let body: ReadableStream<Uint8Array> | null = request.body ? capBody(request.body, options.maxBodyBytes, (error) => (tooLarge = error)) : null
+  let method = request.method
+  let current = target
+  const secrets = Object.values(options.keys).filter((value): value is string => Boolean(value))
+
+  for (let hop = 0; ; hop++) {
+    // a redirect never carries one provider's key to another provider's host
+    const currentKey = current.host.role === 'api' && current.host.provider === target.host.provider ? options.keys[current.host.provider] : undefined
+    const url = options.rewrite ? options.rewrite(current.url) : current.url
+    let upstream: Response
+    try {
+      upstream = await options.fetch(url.href, {
+        method,
+        headers: upstreamRequestHeaders(request.headers, current.host, currentKey, body !== null),
+        body,
+        redirect: 'manual',
+        signal: request.signal,
+        // streaming a request body from Node's fetch needs half duplex
+        ...(body ? { duplex: 'half' } : {})
+      } as RequestInit)
+    } catch (error) {
+      if (tooLarge) return relayErrorResponse(413, 'too-large', tooLarge.message.replace(/^Request body/, 'the request body'))
+      const reason = error instanceof Error ? scrubText(String((error.cause as Error | undefined)?.message ?? error.message), secrets) : 'unknown error'
+      return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${reason}).`)
+    }
+
+    const location = upstream.headers.get('location')
+    if (!REDIRECT_STATUSES.has(upstream.status) || location === null) {
+      const scrubbing = currentKey !== undefined
+      const stream = upstream.body && scrubbing ? upstream.body.pipeThrough(createSecretScrubber(secrets)) : upstream.body
+      return new Response(stream, { status: upstream.status, statusText: upstream.statusText, headers: downstreamHeaders(upstream, secrets, scrubbing) })
+    }
+
+    await upstream.body?.cancel()
+    let next: string
+    try {
+      next = new URL(location, current.url).href
+    } catch {
+      return relayErrorResponse(502, 'bad-redirect', `${current.url.hostname} sent an unreadable redirect.`)
+    }
+    const checked = checkTarget(next)
+    if (!checked.ok) return relayErrorResponse(502, 'bad-redirect', `${current.url.hostname} redirected to a target the relay refuses: ${checked.message}`)
+    if (hop + 1 >= MAX_REDIRECTS) return relayErrorResponse(502, 'bad-redirect', `too many redirects from ${target.url.hostname}.`)
+    if (upstream.status === 303 || ((upstream.status === 301 || upstream.status === 302) && method === 'POST')) {
+      method = 'GET'
+      body = null
+    } else if (body) {
+      // a streamed body has been sent already and cannot be replayed
+      return relayErrorResponse(502, 'bad-redirect', `${current.url.hostname} redirected a request with a body; the relay does not replay bodies.`)
+    }
+    current = checked
+  }
+}

@@ -1,0 +1,21 @@
+// Runs the relay on Node: `npm run relay` (or `npx tsx src/relay/node.ts`), configured by env vars.
+import { serve } from '@hono/node-server'
+import { HOSTED_PROVIDER_IDS } from '../core/settings'
+import { createRelayApp } from './relay-app'
+import { readRelayConfig } from './relay-config'
+
+const read = readRelayConfig(process.env)
+if (!read.ok) {
+  console.error(read.message)
+  process.exit(1)
+}
+const { config } = read
+const app = createRelayApp(config)
+const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  const keys = HOSTED_PROVIDER_IDS.map((id) => `${id} ${config.keys[id] ? 'yes' : 'no'}`).join(', ')
+  console.log(`Luma Reframe relay on http://localhost:${info.port} (keys: ${keys}; ${config.teamTokens.length} team token(s))`)
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)))
+}

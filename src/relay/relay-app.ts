@@ -1,0 +1,127 @@
+// The relay as a Hono app, independent of the runtime: Node (node.ts) and Workers-style hosts
+// (worker.ts) both serve `createRelayApp(config).fetch`.
+import { Hono } from 'hono'
+import { HOSTED_PROVIDER_IDS } from '../core/settings'
+import { decideCors, preflightHeaders } from './cors-policy'
+import { forwardRequest, type UpstreamFetch } from './forward-request'
+import type { RelayConfig } from './relay-config'
+import { relayErrorResponse } from './relay-error'
+import { checkTarget } from './target'
+import { createTeamTokenCheck } from './team-token'
+import { createTokenLimits } from './token-limits'
+
+export const TARGET_HEADER = 'X-Relay-Target'
+export const TOKEN_HEADER = 'X-Relay-Token'
+export const FORWARD_PATH = '/forward'
+
+export type RelayAppOptions = {
+  /** Outbound fetch (tests pass a counting one). Defaults to the global fetch. */
+  fetch?: UpstreamFetch
+  /** One line per request; never given bodies, tokens or keys. Defaults to console.log. */
+  log?: (line: string) => void
+  /**
+   * TEST ONLY. Maps a URL that already passed every check to the loopback fake that plays that host.
+   * Deliberately not reachable from any environment variable: only code that builds the app can set it.
+   */
+  testOnlyUpstreamRewrite?: (url: URL) => URL
+}
+
+type Env = { Variables: { targetHost: string } }
+
+/** Hands the body through and calls `done` once when it ends, fails or the client goes away. */
+function onBodyEnd(response: Response, done: () => void): Response {
+  if (!response.body) {
+    done()
+    return response
+  }
+  const reader = response.body.getReader()
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done: finished, value } = await reader.read()
+        if (finished) {
+          done()
+          controller.close()
+        } else controller.enqueue(value)
+      } catch (error) {
+        done()
+        controller.error(error)
+      }
+    },
+    cancel(reason) {
+      done()
+      return reader.cancel(reason)
+    }
+  })
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
+  return response
+}
+
+export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {}): Hono<Env> {
+  const app = new Hono<Env>()
+  const log = options.log ?? ((line: string) => console.log(line))
+  const upstreamFetch = options.fetch ?? ((url, init) => fetch(url, init))
+  const tokenIdOf = createTeamTokenCheck(config.teamTokens)
+  const limits = createTokenLimits(config)
+
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    c.set('targetHost', '-')
+    await next()
+    log(`${c.req.method} ${c.get('targetHost')} ${c.res.status} ${Math.round(performance.now() - started)}ms`)
+  })
+
+  app.use('*', async (c, next) => {
+    const cors = decideCors(c.req.header('origin'), config.allowedOrigins)
+    if (!cors.allowed) {
+      c.res = relayErrorResponse(403, 'origin-refused', 'this origin may not call the relay.')
+      return
+    }
+    if (c.req.method === 'OPTIONS') {
+      c.res = new Response(null, { status: 204, headers: { ...cors.headers, ...preflightHeaders(c.req.header('access-control-request-headers')) } })
+      return
+    }
+    await next()
+    // c.res may hold immutable upstream headers: rebuild it before adding ours
+    c.res = withHeaders(new Response(c.res.body, c.res), cors.headers)
+  })
+
+  app.get('/health', (c) =>
+    c.json({ ok: true, providers: Object.fromEntries(HOSTED_PROVIDER_IDS.map((id) => [id, Boolean(config.keys[id])])) })
+  )
+
+  app.all(FORWARD_PATH, async (c) => {
+    const tokenId = tokenIdOf(c.req.header(TOKEN_HEADER))
+    if (!tokenId) return relayErrorResponse(401, 'bad-token', 'the team token is missing or wrong. Check it in Settings.')
+    const target = checkTarget(c.req.header(TARGET_HEADER))
+    if (!target.ok) return relayErrorResponse(403, 'bad-target', target.message)
+    c.set('targetHost', target.url.hostname)
+    const admission = limits.admit(tokenId)
+    if (!admission.ok) {
+      return relayErrorResponse(429, 'busy', `${admission.reason}; retry shortly.`, { 'Retry-After': String(admission.retryAfterSeconds) })
+    }
+    try {
+      const response = await forwardRequest(c.req.raw, target, {
+        fetch: upstreamFetch,
+        keys: config.keys,
+        maxBodyBytes: config.maxBodyBytes,
+        rewrite: options.testOnlyUpstreamRewrite
+      })
+      return onBodyEnd(response, admission.release)
+    } catch (error) {
+      admission.release()
+      throw error
+    }
+  })
+
+  app.notFound(() => relayErrorResponse(404, 'not-found', `use ${FORWARD_PATH} with the ${TARGET_HEADER} header, or GET /health.`))
+  app.onError((error, c) => {
+    log(`relay error on ${c.req.method} ${c.get('targetHost')}: ${error.name}`)
+    return relayErrorResponse(500, 'upstream-unreachable', 'the relay failed on this request.')
+  })
+  return app
+}

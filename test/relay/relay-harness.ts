@@ -1,0 +1,101 @@
+// Starts a relay on loopback for a test, with a counting outbound fetch and captured log lines, and
+// a tiny upstream server that plays whichever provider host a test needs.
+import { serve } from '@hono/node-server'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createRelayApp, type RelayAppOptions } from '../../src/relay/relay-app'
+import { readRelayConfig, type RelayConfig } from '../../src/relay/relay-config'
+
+export const KEYS = {
+  EACHLABS_API_KEY: 'each-secret-key-0123456789abcdef',
+  FAL_KEY: 'fal-key-id:fal-secret-0123456789abcdef',
+  REPLICATE_API_TOKEN: 'r8_replicate-secret-0123456789abcdef'
+}
+export const TEAM_TOKEN = 'team-token-for-tests-0123456789'
+
+export function relayConfig(env: Record<string, string> = {}): RelayConfig {
+  const read = readRelayConfig({ ...KEYS, RELAY_TEAM_TOKENS: `another-team-token-xyz-0001,${TEAM_TOKEN}`, ...env })
+  if (!read.ok) throw new Error(read.message)
+  return read.config
+}
+
+export type RunningRelay = {
+  url: string
+  /** Every URL the relay fetched upstream, in order. */
+  outbound: string[]
+  logs: string[]
+  close: () => Promise<void>
+}
+
+export async function startRelay(config: RelayConfig, options: Omit<RelayAppOptions, 'fetch' | 'log'> = {}): Promise<RunningRelay> {
+  const outbound: string[] = []
+  const logs: string[] = []
+  const app = createRelayApp(config, {
+    ...options,
+    fetch: (url, init) => {
+      outbound.push(url)
+      return fetch(url, init)
+    },
+    log: (line) => logs.push(line)
+  })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    outbound,
+    logs,
+    close: () => new Promise((resolve) => server.close(() => resolve()))
+  }
+}
+
+export type UpstreamHit = { method: string; path: string; headers: IncomingMessage['headers']; body: Buffer }
+
+export type Upstream = {
+  origin: string
+  hits: UpstreamHit[]
+  close: () => Promise<void>
+}
+
+/** A loopback server whose handler sees the whole request; records every hit. */
+export async function startUpstream(handle: (hit: UpstreamHit, res: ServerResponse) => void | Promise<void>): Promise<Upstream> {
+  const hits: UpstreamHit[] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const hit = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) }
+      hits.push(hit)
+      void Promise.resolve(handle(hit, res)).catch((error: unknown) => {
+        res.statusCode = 500
+        res.end(String(error))
+      })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/** Test-only rewrite: every checked public URL goes to one upstream, path and query kept. */
+export function rewriteTo(upstream: Upstream, onlyHosts?: string[]): (url: URL) => URL {
+  return (url) => {
+    if (onlyHosts && !onlyHosts.includes(url.hostname)) return url
+    return new URL(`${url.pathname}${url.search}`, upstream.origin)
+  }
+}
+
+export function relayFetch(relay: RunningRelay, target: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers)
+  headers.set('X-Relay-Target', target)
+  if (init.token !== null) headers.set('X-Relay-Token', init.token ?? TEAM_TOKEN)
+  return fetch(`${relay.url}/forward`, { ...init, headers })
+}
