@@ -3,7 +3,7 @@
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
-    super(`Request body is larger than the relay's limit of ${limit} bytes.`)
+    super(`Request body is larger than the limit of ${limit} bytes.`)
     this.name = 'BodyTooLargeError'
   }
 }

@@ -84,7 +84,7 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
         ...(body ? { duplex: 'half' } : {})
       } as RequestInit)
     } catch (error) {
-      if (tooLarge) return relayErrorResponse(413, 'too-large', tooLarge.message.replace(/^Request body/, 'the request body'))
+      if (tooLarge) return relayErrorResponse(413, 'too-large', `the request body is larger than the limit of ${tooLarge.limit} bytes.`)
       const reason = error instanceof Error ? scrubText(String((error.cause as Error | undefined)?.message ?? error.message), secrets) : 'unknown error'
       return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${reason}).`)
     }
