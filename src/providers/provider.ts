@@ -2,6 +2,7 @@
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
 import type { NativeRatio, Placement, RatioId } from '../core/ratios'
 import type { ProviderId } from '../core/settings'
+import type { TuningOverrides } from './http'
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif'
 
@@ -65,5 +66,9 @@ export type HostedProviderConfig = {
   apiKey?: string
   /** Overrides the host's API base (tests, a relay). */
   baseUrl?: string
+  /** Overrides the host's upload API base when it differs from the API (fal's rest.fal.ai); defaults to baseUrl. */
+  uploadBaseUrl?: string
   transport?: Transport
+  /** Retry, poll, deadline and size limits; defaults suit the real hosts. */
+  tuning?: TuningOverrides
 }

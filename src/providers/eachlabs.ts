@@ -1,0 +1,172 @@
+// each::labs (the default host) serving `luma-photon-flash-reframe-image`: presigned upload once per
+// source, then one prediction per ratio, polled to a final state, result downloaded.
+import { z } from 'zod'
+import type { NativeRatio, RatioId } from '../core/ratios'
+import { isNativeRatio } from '../core/ratios'
+import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES, EACHLABS_SENDS_X_API_KEY } from './guesses'
+import {
+  authHeaders,
+  type JobPoll,
+  MIME_TYPES,
+  nativeRatioOf,
+  placementInput,
+  runHostedJob,
+  runUpload,
+  trimSlash
+} from './hosted-job'
+import { HostHttp, type HostSpeaker } from './http'
+import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { ReframeError } from './errors'
+
+export const EACHLABS_API = 'https://api.eachlabs.ai'
+export const EACHLABS_MODEL = 'luma-photon-flash-reframe-image'
+/** Documented as both deprecated and required. */
+export const EACHLABS_MODEL_VERSION = '0.0.1'
+/** Presigned URLs are valid 15 minutes at most. */
+const PRESIGN_SECONDS = 900
+
+const PresignSchema = z.object({
+  id: z.string().optional(),
+  presigned_url: z.string().min(1),
+  public_url: z.string().min(1),
+  expires_at: z.unknown().optional(),
+  required_headers: z.record(z.string(), z.string()).optional()
+})
+
+const CreateSchema = z.object({
+  status: z.string().optional(),
+  message: z.string().optional(),
+  predictionID: z.string().min(1).optional()
+})
+
+const PredictionSchema = z.object({
+  id: z.string().optional(),
+  status: z.enum(['created', 'starting', 'processing', 'success', ...EACHLABS_FAILED_STATUSES, ...EACHLABS_CANCELLED_STATUSES]),
+  output: z.unknown().optional(),
+  error: z.unknown().optional(),
+  logs: z.unknown().optional()
+})
+
+export const EACHLABS_HOST: HostSpeaker = {
+  name: 'each::labs',
+  messageOf: (body) => {
+    if (typeof body !== 'object' || body === null) return typeof body === 'string' ? body : undefined
+    const record = body as Record<string, unknown>
+    for (const field of ['error', 'message', 'detail']) {
+      if (typeof record[field] === 'string' && record[field]) return record[field]
+    }
+    return undefined
+  }
+}
+
+const UrlSchema = z.string().regex(/^https?:\/\//)
+
+/**
+ * The result URL inside `output`, whose shape for this slug is undocumented (see guesses.ts):
+ * a URL, an array whose first item is a URL or `{ url }`, or an object with `url`, `image`, `images[0].url`.
+ */
+export function eachlabsOutputUrl(output: unknown): string | undefined {
+  const asUrl = (value: unknown) => (UrlSchema.safeParse(value).success ? (value as string) : undefined)
+  const fromObject = (value: unknown): string | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined
+    const o = value as Record<string, unknown>
+    const images = Array.isArray(o.images) ? o.images : []
+    const first = images[0] as unknown
+    return asUrl(o.url) ?? asUrl(o.image) ?? asUrl(first) ?? (typeof first === 'object' && first !== null ? asUrl((first as Record<string, unknown>).url) : undefined)
+  }
+  if (typeof output === 'string') return asUrl(output)
+  if (Array.isArray(output)) return asUrl(output[0]) ?? fromObject(output[0])
+  return fromObject(output)
+}
+
+function failureReason(prediction: z.infer<typeof PredictionSchema>): string {
+  const said = [prediction.error, prediction.logs].find((v) => typeof v === 'string' && v.trim() !== '')
+  return (said as string | undefined)?.trim() ?? 'no reason given'
+}
+
+export function createEachlabsProvider(config: HostedProviderConfig = {}): ReframeProvider {
+  const base = trimSlash(config.baseUrl ?? EACHLABS_API)
+  const uploadBase = trimSlash(config.uploadBaseUrl ?? base)
+  const http = new HostHttp({ host: EACHLABS_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
+  const auth = {
+    ...authHeaders('Bearer', config.apiKey),
+    ...(EACHLABS_SENDS_X_API_KEY && config.apiKey ? { 'X-API-Key': config.apiKey } : {})
+  }
+  const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
+
+  async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
+    const prediction = await http.json(PredictionSchema, `${base}/v1/prediction/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal)
+    switch (prediction.status) {
+      case 'created':
+      case 'starting':
+        return { state: 'queued', detail: prediction.status }
+      case 'processing':
+        return { state: 'running' }
+      case 'success': {
+        const url = eachlabsOutputUrl(prediction.output)
+        if (!url) throw new ReframeError('malformed', 'each::labs finished the job but its output holds no image URL.')
+        return { state: 'succeeded', resultUrl: url }
+      }
+      case 'cancelled':
+      case 'canceled':
+        return { state: 'failed', reason: 'the prediction was cancelled on each::labs' }
+      default:
+        return { state: 'failed', reason: failureReason(prediction) }
+    }
+  }
+
+  return {
+    id: 'eachlabs',
+    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
+      return runUpload(http, options, async (signal) => {
+        const contentType = MIME_TYPES[source.format]
+        const presign = await http.json(
+          PresignSchema,
+          `${uploadBase}/v1/upload/presign`,
+          {
+            method: 'POST',
+            headers: jsonHeaders,
+            body: JSON.stringify({ content_type: contentType, file_type: 'image', expires_in_seconds: PRESIGN_SECONDS })
+          },
+          signal
+        )
+        // the signature covers these headers: send every one exactly as given, no key (another host)
+        const headers = new Headers({ 'Content-Type': contentType })
+        for (const [name, value] of Object.entries(presign.required_headers ?? {})) headers.set(name, value)
+        await http.send(presign.presigned_url, { method: 'PUT', headers, body: source.bytes as BodyInit }, signal)
+        return { provider: 'eachlabs', url: presign.public_url, source }
+      })
+    },
+
+    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+      const native = nativeRatioOf(uploaded.source, ratio)
+      return runHostedJob(http, options, async (signal) => {
+        const input = {
+          image_url: uploaded.url,
+          aspect_ratio: native,
+          ...(options?.prompt ? { prompt: options.prompt } : {}),
+          ...placementInput(uploaded.source, native, options?.placement)
+        }
+        const created = await http.json(
+          CreateSchema,
+          `${base}/v1/prediction`,
+          {
+            method: 'POST',
+            headers: jsonHeaders,
+            body: JSON.stringify({ model: EACHLABS_MODEL, version: EACHLABS_MODEL_VERSION, input })
+          },
+          signal
+        )
+        const id = created.predictionID
+        if (!id) {
+          // a 200 without an id: the host's words say why (seen as {"status":"error","message":...})
+          const said = created.message ? `: ${http.scrub(created.message)}` : ''
+          throw new ReframeError('malformed', `each::labs did not start the prediction${said}.`, { hostMessage: created.message })
+        }
+        return { jobId: id, check: (s) => check(id, s) }
+      })
+    }
+  }
+}

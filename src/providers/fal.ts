@@ -1,0 +1,137 @@
+// fal serving `fal-ai/luma-photon/flash/reframe`: one storage upload per source (initiate + PUT), then
+// one queue request per ratio, followed through the status/response URLs fal hands back.
+import { z } from 'zod'
+import type { NativeRatio, RatioId } from '../core/ratios'
+import { isNativeRatio } from '../core/ratios'
+import { ReframeError } from './errors'
+import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
+import {
+  authHeaders,
+  type JobPoll,
+  MIME_TYPES,
+  nativeRatioOf,
+  placementInput,
+  requireOrigin,
+  runHostedJob,
+  runUpload,
+  trimSlash
+} from './hosted-job'
+import { HostHttp, type HostSpeaker } from './http'
+import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+
+export const FAL_QUEUE = 'https://queue.fal.run'
+export const FAL_REST = 'https://rest.fal.ai'
+export const FAL_MODEL_PATH = 'fal-ai/luma-photon/flash/reframe'
+
+const InitiateSchema = z.object({ upload_url: z.string().min(1), file_url: z.string().min(1) })
+
+const SubmitSchema = z.object({
+  request_id: z.string().min(1),
+  status_url: z.string().min(1),
+  response_url: z.string().min(1),
+  cancel_url: z.string().optional(),
+  queue_position: z.number().optional()
+})
+
+const StatusSchema = z.object({
+  status: z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED']),
+  queue_position: z.number().optional(),
+  error: z.string().nullish()
+})
+
+const ResultSchema = z.object({ images: z.array(z.object({ url: z.string().min(1) })).min(1) })
+
+export const FAL_HOST: HostSpeaker = {
+  name: 'fal',
+  messageOf: (body) => {
+    if (typeof body !== 'object' || body === null) return undefined
+    const detail = (body as Record<string, unknown>).detail
+    if (typeof detail === 'string') return detail
+    // validation errors: [{ loc: ['body', 'aspect_ratio'], msg: '...' }]
+    if (Array.isArray(detail)) {
+      return detail
+        .map((d: unknown) => {
+          const item = (d ?? {}) as { loc?: unknown; msg?: unknown }
+          const where = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : ''
+          return typeof item.msg === 'string' ? (where ? `${where}: ${item.msg}` : item.msg) : ''
+        })
+        .filter(Boolean)
+        .join('; ')
+    }
+    const message = (body as Record<string, unknown>).message ?? (body as Record<string, unknown>).error
+    return typeof message === 'string' ? message : undefined
+  }
+}
+
+export function createFalProvider(config: HostedProviderConfig = {}): ReframeProvider {
+  const queue = trimSlash(config.baseUrl ?? FAL_QUEUE)
+  const rest = trimSlash(config.uploadBaseUrl ?? config.baseUrl ?? FAL_REST)
+  const http = new HostHttp({ host: FAL_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
+  const auth = authHeaders('Key', config.apiKey)
+  const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
+
+  async function check(job: z.infer<typeof SubmitSchema>, signal: AbortSignal): Promise<JobPoll> {
+    const statusUrl = requireOrigin(job.status_url, queue, 'fal')
+    const status = await http.json(StatusSchema, statusUrl, { method: 'GET', headers: auth }, signal)
+    if (status.status === 'IN_QUEUE') {
+      const position = status.queue_position
+      return { state: 'queued', detail: position === undefined ? undefined : `position ${position} in the queue` }
+    }
+    if (status.status === 'IN_PROGRESS') return { state: 'running' }
+    if (FAL_STATUS_MAY_CARRY_ERROR && status.error) return { state: 'failed', reason: status.error }
+    const responseUrl = requireOrigin(job.response_url, queue, 'fal')
+    try {
+      const result = await http.json(ResultSchema, responseUrl, { method: 'GET', headers: auth }, signal)
+      return { state: 'succeeded', resultUrl: result.images[0].url }
+    } catch (error) {
+      // a finished request whose result is an error body: the job failed, in fal's words
+      if (error instanceof ReframeError && error.status !== undefined && error.status < 500 && error.kind !== 'auth') {
+        return { state: 'failed', reason: error.hostMessage ?? `fal answered ${error.status}` }
+      }
+      throw error
+    }
+  }
+
+  return {
+    id: 'fal',
+    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
+      return runUpload(http, options, async (signal) => {
+        const contentType = MIME_TYPES[source.format]
+        const initiate = await http.json(
+          InitiateSchema,
+          `${rest}/storage/upload/initiate?storage_type=${FAL_UPLOAD_STORAGE_TYPE}`,
+          {
+            method: 'POST',
+            headers: jsonHeaders,
+            body: JSON.stringify({ content_type: contentType, file_name: `source.${source.format === 'jpeg' ? 'jpg' : source.format}` })
+          },
+          signal
+        )
+        // the upload URL is presigned on fal's CDN: bytes and their type only, never the key
+        await http.send(initiate.upload_url, { method: 'PUT', headers: { 'Content-Type': contentType }, body: source.bytes as BodyInit }, signal)
+        return { provider: 'fal', url: initiate.file_url, source }
+      })
+    },
+
+    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+      const native = nativeRatioOf(uploaded.source, ratio)
+      return runHostedJob(http, options, async (signal) => {
+        const input = {
+          image_url: uploaded.url,
+          aspect_ratio: native,
+          ...(options?.prompt ? { prompt: options.prompt } : {}),
+          ...placementInput(uploaded.source, native, options?.placement)
+        }
+        const job = await http.json(
+          SubmitSchema,
+          `${queue}/${FAL_MODEL_PATH}`,
+          { method: 'POST', headers: jsonHeaders, body: JSON.stringify(input) },
+          signal
+        )
+        return { jobId: job.request_id, check: (s) => check(job, s) }
+      })
+    }
+  }
+}

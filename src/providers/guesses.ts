@@ -1,0 +1,59 @@
+// Every fact about the hosts that reframe-apis.md marks [?] (or only third-party code shows), in one
+// place: when a host proves a guess wrong, this is the only file to change.
+
+/**
+ * each::labs `output` for this slug is undocumented. Accepted, in order: a URL string, an array whose
+ * first item is a URL or `{ url }`, an object with `url`, `image` or `images[0].url`.
+ */
+export const EACHLABS_OUTPUT_SHAPES = ['string', 'array', 'object.url', 'object.image', 'object.images[0].url'] as const
+
+/** each::labs statuses; older docs and webhooks say `failed` where the API says `error`. */
+export const EACHLABS_FAILED_STATUSES = ['error', 'failed'] as const
+export const EACHLABS_CANCELLED_STATUSES = ['cancelled', 'canceled'] as const
+
+/**
+ * each::labs documents both `Authorization: Bearer` (current) and `X-API-Key` (older). Sending both is
+ * "harmless" to the host but doubles what a CORS preflight must allow; we send only the current one.
+ */
+export const EACHLABS_SENDS_X_API_KEY = false
+
+/** Third-party docs report each::labs answering 422 when the balance is too low; such a 422 is a balance error. */
+export const BALANCE_MESSAGE = /balance|insufficient (?:funds|credit)|top ?up|payment required/i
+
+/** fal: a finished request can report `error` in its status body (seen in fal-js, not in the docs). */
+export const FAL_STATUS_MAY_CARRY_ERROR = true
+
+/**
+ * fal storage vs data URI: a data URI would be re-sent with every ratio of a source, so we always use
+ * the storage upload (initiate + PUT), which is documented and sends the bytes once.
+ */
+export const FAL_UPLOAD_STORAGE_TYPE = 'fal-cdn-v3'
+
+/** Replicate: recommended data-URI limit; above it the Files API is used. */
+export const REPLICATE_DATA_URI_MAX_BYTES = 1_000_000
+
+/**
+ * When a 429 (or 503) has no readable Retry-After: each::labs' cap is on predictions in flight (~60 s
+ * each), so waiting a few seconds before asking again is sensible. In a browser, Retry-After is only
+ * readable when the host lists it in Access-Control-Expose-Headers, which no host documents.
+ */
+export const RETRY_AFTER_FALLBACK_MS = 3_000
+
+/** Longest Retry-After honoured; a host asking for more is treated as this. */
+export const RETRY_AFTER_MAX_MS = 60_000
+
+/**
+ * Hosts of uploads and results, none documented. Used for the manifest's allowedDomains:
+ * - each::labs presigned PUT and public/result URLs: a cloud bucket; Google Cloud Storage is our guess.
+ * - fal: uploads and results on `*.fal.media` (v3.fal.media, v3b.fal.media) and older results on
+ *   storage.googleapis.com/falserverless (third-party code).
+ * - Replicate results on replicate.delivery and its subdomains (pbxt.replicate.delivery, ...).
+ */
+export const RESULT_HOSTS = {
+  eachlabs: ['https://storage.googleapis.com', 'https://*.eachlabs.ai'],
+  fal: ['https://fal.media', 'https://*.fal.media', 'https://storage.googleapis.com'],
+  replicate: ['https://replicate.delivery', 'https://*.replicate.delivery']
+} as const
+
+/** Whether any host answers CORS preflights from origin `null` is unknown: a relay transport is the fallback. */
+export const HOSTS_ALLOW_NULL_ORIGIN = 'unknown' as const

@@ -1,0 +1,115 @@
+// Replicate serving `luma/reframe-image` (photon-flash-1): the source goes inline as a data URI when
+// small, through the Files API once when not; then one prediction per ratio, polled and downloaded.
+import { z } from 'zod'
+import type { NativeRatio, RatioId } from '../core/ratios'
+import { isNativeRatio } from '../core/ratios'
+import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
+import {
+  authHeaders,
+  type JobPoll,
+  MIME_TYPES,
+  nativeRatioOf,
+  placementInput,
+  runHostedJob,
+  runUpload,
+  trimSlash
+} from './hosted-job'
+import { HostHttp, type HostSpeaker } from './http'
+import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+
+export const REPLICATE_API = 'https://api.replicate.com'
+export const REPLICATE_MODEL = 'luma/reframe-image'
+export const REPLICATE_PHOTON_MODEL = 'photon-flash-1'
+
+const FileSchema = z.object({ id: z.string().min(1), urls: z.object({ get: z.string().min(1) }) })
+
+const PredictionSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled']),
+  output: z.union([z.string(), z.array(z.string()).min(1)]).nullish(),
+  error: z.unknown().optional()
+})
+
+export const REPLICATE_HOST: HostSpeaker = {
+  name: 'Replicate',
+  messageOf: (body) => {
+    if (typeof body !== 'object' || body === null) return undefined
+    const { detail, title, error } = body as Record<string, unknown>
+    if (typeof detail === 'string' && detail) return detail
+    if (typeof error === 'string' && error) return error
+    return typeof title === 'string' ? title : undefined
+  }
+}
+
+/** `data:<mime>;base64,...` in chunks, so large images do not overflow the argument list. */
+export function toDataUri(image: EncodedImage): string {
+  let binary = ''
+  const chunk = 0x8000
+  for (let i = 0; i < image.bytes.length; i += chunk) {
+    binary += String.fromCharCode(...image.bytes.subarray(i, i + chunk))
+  }
+  return `data:${MIME_TYPES[image.format]};base64,${btoa(binary)}`
+}
+
+export function createReplicateProvider(config: HostedProviderConfig = {}): ReframeProvider {
+  const base = trimSlash(config.baseUrl ?? REPLICATE_API)
+  const uploadBase = trimSlash(config.uploadBaseUrl ?? base)
+  const http = new HostHttp({ host: REPLICATE_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
+  const auth = authHeaders('Bearer', config.apiKey)
+
+  async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
+    const prediction = await http.json(PredictionSchema, `${base}/v1/predictions/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal)
+    switch (prediction.status) {
+      case 'starting':
+        return { state: 'queued' }
+      case 'processing':
+        return { state: 'running' }
+      case 'succeeded': {
+        const output = Array.isArray(prediction.output) ? prediction.output[0] : prediction.output
+        if (!output) return { state: 'failed', reason: 'the prediction succeeded without an output' }
+        return { state: 'succeeded', resultUrl: output }
+      }
+      case 'canceled':
+        return { state: 'failed', reason: 'the prediction was cancelled on Replicate' }
+      default:
+        return { state: 'failed', reason: typeof prediction.error === 'string' && prediction.error ? prediction.error : 'no reason given' }
+    }
+  }
+
+  return {
+    id: 'replicate',
+    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
+      return runUpload(http, options, async (signal) => {
+        if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return { provider: 'replicate', url: toDataUri(source), source }
+        const form = new FormData()
+        const name = `source.${source.format === 'jpeg' ? 'jpg' : source.format}`
+        form.append('content', new Blob([source.bytes as BlobPart], { type: MIME_TYPES[source.format] }), name)
+        // no Content-Type header: fetch writes multipart/form-data with its boundary
+        const file = await http.json(FileSchema, `${uploadBase}/v1/files`, { method: 'POST', headers: auth, body: form }, signal)
+        return { provider: 'replicate', url: file.urls.get, source }
+      })
+    },
+
+    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+      const native = nativeRatioOf(uploaded.source, ratio)
+      return runHostedJob(http, options, async (signal) => {
+        const input = {
+          image: uploaded.url,
+          aspect_ratio: native,
+          model: REPLICATE_PHOTON_MODEL,
+          ...(options?.prompt ? { prompt: options.prompt } : {}),
+          ...placementInput(uploaded.source, native, options?.placement)
+        }
+        const prediction = await http.json(
+          PredictionSchema,
+          `${base}/v1/models/${REPLICATE_MODEL}/predictions`,
+          { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ input }) },
+          signal
+        )
+        return { jobId: prediction.id, check: (s) => check(prediction.id, s) }
+      })
+    }
+  }
+}
