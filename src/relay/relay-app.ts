@@ -6,13 +6,11 @@ import { decideCors, preflightHeaders } from './cors-policy'
 import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'
 import { relayErrorResponse } from './relay-error'
+import { FORWARD_PATH, TARGET_HEADER, TOKEN_HEADER } from './relay-protocol'
 import { checkTarget } from './target'
 import { createTeamTokenCheck } from './team-token'
 import { createTokenLimits } from './token-limits'
 
-export const TARGET_HEADER = 'X-Relay-Target'
-export const TOKEN_HEADER = 'X-Relay-Token'
-export const FORWARD_PATH = '/forward'
 
 export type RelayAppOptions = {
   /** Outbound fetch (tests pass a counting one). Defaults to the global fetch. */
