@@ -1,7 +1,7 @@
 // Builds the plugin: dist/code.js (Figma main thread), dist/ui.html (one self-contained file with the
 // UI's script and styles inlined) and dist/cli.mjs (the command line, Node). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -71,10 +71,59 @@ async function buildCli() {
   })
 }
 
+// --- Team relay origin (RELAY_ORIGIN=https://relay.example.com npm run build) ---------------------
+// Figma only lets the plugin reach hosts listed in networkAccess.allowedDomains, so the team's relay
+// is added there at build time. The rest of manifest.json is left exactly as it is.
+
+/** The relay origin from RELAY_ORIGIN, checked: https and nothing but scheme, host and port. */
+export function relayOriginFrom(value) {
+  const raw = (value ?? '').trim().replace(/\/+$/, '')
+  if (raw === '') return undefined
+  let url
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error(`RELAY_ORIGIN "${raw}" is not a URL; use an origin like https://relay.example.com`)
+  }
+  if (url.protocol !== 'https:') throw new Error(`RELAY_ORIGIN must be https (Figma refuses plain http outside development): ${raw}`)
+  if (url.origin !== raw) throw new Error(`RELAY_ORIGIN must be an origin only (no path, query or credentials), like ${url.origin}`)
+  return url.origin
+}
+
+/** manifest.json text with `origin` added to allowedDomains, or the same text when it is already there. */
+export function addAllowedDomain(manifestText, origin) {
+  const manifest = JSON.parse(manifestText)
+  const domains = manifest.networkAccess?.allowedDomains
+  if (!Array.isArray(domains)) throw new Error('manifest.json has no networkAccess.allowedDomains list to add the relay to')
+  if (domains.includes(origin)) return manifestText
+  // insert into the list as written, so the file's layout (and other people's edits to it) stay as they are
+  const list = /("allowedDomains"\s*:\s*\[)([\s\S]*?)(\s*\])/
+  const edited = manifestText.replace(list, (_all, open, items, close) => {
+    const indent = (items.match(/\n([ \t]*)"/) ?? [])[1]
+    const entry = JSON.stringify(origin)
+    if (items.trim() === '') return `${open}${entry}${close}`
+    return indent === undefined ? `${open}${items}, ${entry}${close}` : `${open}${items},\n${indent}${entry}${close}`
+  })
+  const check = JSON.parse(edited).networkAccess.allowedDomains
+  if (check.length !== domains.length + 1 || !check.includes(origin)) throw new Error('could not add the relay origin to manifest.json')
+  return edited
+}
+
+async function writeManifest() {
+  const origin = relayOriginFrom(process.env.RELAY_ORIGIN)
+  if (!origin) return
+  const path = join(root, 'manifest.json')
+  const before = await readFile(path, 'utf8')
+  const after = addAllowedDomain(before, origin)
+  if (after !== before) await writeFile(path, after)
+  console.log(`manifest.json: networkAccess.allowedDomains includes the team relay ${origin}`)
+}
+// --------------------------------------------------------------------------------------------------
+
 export async function build() {
   await mkdir(dist, { recursive: true })
   const { existsSync } = await import('node:fs')
-  const steps = [buildMain(), buildUi()]
+  const steps = [buildMain(), buildUi(), writeManifest()]
   if (existsSync(join(root, 'src/cli/main.ts'))) steps.push(buildCli())
   await Promise.all(steps)
 }
