@@ -1,0 +1,22 @@
+// Names of result frames and the one-line summary shown when a batch ends.
+import type { RatioId } from './ratios'
+
+/** `Hero photo · 16:9`: the source's name and the ratio, so results sort and export by source. */
+export function resultName(sourceName: string, ratio: RatioId): string {
+  const base = sourceName.trim() === '' ? 'Image' : sourceName.trim()
+  return `${base} · ${ratio}`
+}
+
+/** Figma cuts notifications at 100 characters. */
+export const NOTIFY_MAX_CHARS = 100
+
+/** "Placed 6 frames · 1 failed", "Cancelled · placed 2 frames", "Nothing placed · 3 failed". */
+export function batchSummary(counts: { placed: number; failed: number; cancelled: boolean }): string {
+  const { placed, failed, cancelled } = counts
+  const frames = `${placed} frame${placed === 1 ? '' : 's'}`
+  const parts: string[] = []
+  if (cancelled) parts.push('Cancelled', placed > 0 ? `placed ${frames}` : 'nothing placed')
+  else parts.push(placed > 0 ? `Placed ${frames}` : 'Nothing placed')
+  if (failed > 0) parts.push(`${failed} failed`)
+  return parts.join(' · ').slice(0, NOTIFY_MAX_CHARS)
+}
