@@ -1,0 +1,137 @@
+// Which engine reframes and how it is reached: the offline engine (no key), or a hosted provider with
+// the user's own key or through the team relay (then the key field disappears).
+import type { SecretName, Settings } from '../../src/core/settings'
+import { PROVIDER_IDS } from '../../src/core/settings'
+import { PROVIDER_LABELS } from '../provider-choice'
+import { ChoiceGroup } from './choice-group'
+import { SecretField } from './secret-field'
+
+const KEY_HINTS: Record<Exclude<Settings['provider'], 'local'>, string> = {
+  eachlabs: 'From eachlabs.ai → API keys. $0.005 per reframe.',
+  fal: 'From fal.ai → Keys. About $0.005 per output megapixel.',
+  replicate: 'From replicate.com → API tokens. $0.01 per reframe.'
+}
+
+type Props = {
+  settings: Settings
+  secrets: Partial<Record<SecretName, boolean>>
+  disabled?: boolean
+  onSettings: (patch: Partial<Settings>) => void
+  onSaveSecret: (name: SecretName, value: string) => Promise<string | undefined>
+  onRemoveSecret: (name: SecretName) => Promise<void>
+}
+
+export function ProviderSettings({ settings, secrets, disabled, onSettings, onSaveSecret, onRemoveSecret }: Props) {
+  const { provider } = settings
+  return (
+    <section class="section" aria-labelledby="provider-heading">
+      <h2 id="provider-heading" class="heading">
+        Engine
+      </h2>
+      <div class="field">
+        <label class="subheading" for="provider">
+          Provider
+        </label>
+        <select
+          id="provider"
+          class="select"
+          value={provider}
+          disabled={disabled}
+          onChange={(event) => onSettings({ provider: (event.currentTarget as HTMLSelectElement).value as Settings['provider'] })}
+        >
+          {PROVIDER_IDS.map((id) => (
+            <option key={id} value={id}>
+              {id === 'local' ? `${PROVIDER_LABELS[id]} (free, no key)` : PROVIDER_LABELS[id]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {provider === 'local' ? (
+        <>
+          <ChoiceGroup
+            id="local-mode"
+            label="Offline engine"
+            hint={
+              settings.localMode === 'fill'
+                ? 'Keeps the whole image and fills the new area from its edges.'
+                : 'Cuts the most interesting window of the new shape out of the image.'
+            }
+            value={settings.localMode}
+            options={[
+              { value: 'fill', label: 'Fill' },
+              { value: 'crop', label: 'Smart crop' }
+            ]}
+            disabled={disabled}
+            onChange={(localMode) => onSettings({ localMode })}
+          />
+          {settings.localMode === 'fill' && (
+            <ChoiceGroup
+              id="local-fill"
+              label="Fill with"
+              value={settings.localFill}
+              options={[
+                { value: 'blur', label: 'Blurred image' },
+                { value: 'edge', label: 'Stretched edge' }
+              ]}
+              disabled={disabled}
+              onChange={(localFill) => onSettings({ localFill })}
+            />
+          )}
+        </>
+      ) : (
+        <>
+          <ChoiceGroup
+            id="connection"
+            label="Connection"
+            value={settings.connection}
+            options={[
+              { value: 'direct', label: 'My own key' },
+              { value: 'relay', label: 'Team relay' }
+            ]}
+            disabled={disabled}
+            onChange={(connection) => onSettings({ connection })}
+          />
+          {settings.connection === 'direct' ? (
+            <SecretField
+              key={provider}
+              id="api-key"
+              label={`${PROVIDER_LABELS[provider]} API key`}
+              hint={`${KEY_HINTS[provider]} Stored only on this computer, never in the file.`}
+              stored={secrets[provider] === true}
+              disabled={disabled}
+              onSave={(value) => onSaveSecret(provider, value)}
+              onRemove={() => onRemoveSecret(provider)}
+            />
+          ) : (
+            <>
+              <div class="field">
+                <label class="subheading" for="relay-url">
+                  Team relay URL
+                </label>
+                <input
+                  id="relay-url"
+                  class="input"
+                  type="url"
+                  value={settings.relayUrl}
+                  disabled={disabled}
+                  placeholder="https://reframe-relay.example.com"
+                  spellcheck={false}
+                  onChange={(event) => onSettings({ relayUrl: (event.currentTarget as HTMLInputElement).value.trim() })}
+                />
+              </div>
+              <SecretField
+                id="relay-token"
+                label="Team token"
+                hint="From whoever runs your team's relay. The relay holds the provider key."
+                stored={secrets.relayToken === true}
+                disabled={disabled}
+                onSave={(value) => onSaveSecret('relayToken', value)}
+                onRemove={() => onRemoveSecret('relayToken')}
+              />
+            </>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

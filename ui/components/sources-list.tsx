@@ -1,0 +1,65 @@
+// The selected images that will be reframed (thumbnail, name, size) and the layers skipped, with why.
+import { useEffect, useState } from 'preact/hooks'
+import type { Selection, SourceInfo } from '../../src/protocol/messages'
+
+function Thumbnail({ bytes, name }: { bytes?: Uint8Array; name: string }) {
+  const [url, setUrl] = useState<string | undefined>(undefined)
+  useEffect(() => {
+    if (bytes === undefined || typeof URL.createObjectURL !== 'function') return undefined
+    const objectUrl = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }))
+    setUrl(objectUrl)
+    return () => URL.revokeObjectURL(objectUrl)
+  }, [bytes])
+  if (url === undefined) return <div class="thumb thumb-empty" aria-hidden="true" />
+  return <img class="thumb" src={url} alt={`Preview of ${name}`} />
+}
+
+function SourceRow({ source }: { source: SourceInfo }) {
+  return (
+    <li class="source">
+      <Thumbnail bytes={source.thumbnail} name={source.name} />
+      <span class="source-name" title={source.name}>
+        {source.name}
+      </span>
+      <span class="muted">
+        {Math.round(source.width)}×{Math.round(source.height)}
+      </span>
+    </li>
+  )
+}
+
+export function SourcesList({ selection }: { selection: Selection }) {
+  const { sources, skipped } = selection
+  return (
+    <section class="section" aria-labelledby="sources-heading">
+      <h2 id="sources-heading" class="heading">
+        Images{sources.length > 0 ? ` (${sources.length})` : ''}
+      </h2>
+      {sources.length === 0 ? (
+        <p class="empty" role="status">
+          Select one or more images
+        </p>
+      ) : (
+        <ul class="sources" aria-label="Images to reframe">
+          {sources.map((source) => (
+            <SourceRow key={source.nodeId} source={source} />
+          ))}
+        </ul>
+      )}
+      {skipped.length > 0 && (
+        <details class="skipped">
+          <summary>
+            {skipped.length} {skipped.length === 1 ? 'layer' : 'layers'} skipped
+          </summary>
+          <ul aria-label="Skipped layers">
+            {skipped.map((layer) => (
+              <li key={layer.nodeId} class="muted">
+                <strong>{layer.name}</strong>: {layer.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,44 @@
+// What the UI needs to know about each provider: its name, whether it needs a key, and what is
+// missing before a batch can run.
+import type { RatioId } from '../src/core/ratios'
+import type { ProviderId, SecretName, Settings } from '../src/core/settings'
+import type { ReframeProvider } from '../src/providers/provider'
+
+export const PROVIDER_LABELS: Record<ProviderId, string> = {
+  local: 'Offline engine',
+  eachlabs: 'each::labs',
+  fal: 'fal',
+  replicate: 'Replicate'
+}
+
+export type ProviderSecrets = { apiKey?: string; relayToken?: string }
+
+/** Builds the provider a batch runs with, from the settings and the secrets main returned. */
+export type ProviderFactory = (settings: Settings, secrets: ProviderSecrets) => ReframeProvider
+
+/** The secret a batch needs with these settings (none for the offline engine). */
+export function secretNeeded(settings: Pick<Settings, 'provider' | 'connection'>): SecretName | undefined {
+  if (settings.provider === 'local') return undefined
+  return settings.connection === 'relay' ? 'relayToken' : settings.provider
+}
+
+export type RunReadiness = {
+  sourceCount: number
+  ratios: RatioId[]
+  settings: Pick<Settings, 'provider' | 'connection' | 'relayUrl'>
+  secrets: Partial<Record<SecretName, boolean>>
+}
+
+/** Why Reframe cannot run yet, in the words the button shows; undefined when it can. */
+export function missingForRun({ sourceCount, ratios, settings, secrets }: RunReadiness): string | undefined {
+  if (sourceCount === 0) return 'Select one or more images'
+  if (ratios.length === 0) return 'Pick at least one size'
+  if (settings.provider === 'local') return undefined
+  if (settings.connection === 'relay') {
+    if (settings.relayUrl.trim() === '') return 'Add the team relay URL to reframe'
+    if (secrets.relayToken !== true) return 'Add the team token to reframe'
+    return undefined
+  }
+  if (secrets[settings.provider] !== true) return `Add your ${PROVIDER_LABELS[settings.provider]} API key to reframe`
+  return undefined
+}

@@ -1,0 +1,35 @@
+// Keeps the plugin window as tall as its content (within limits) by asking main to resize it.
+import type { RefObject } from 'preact'
+import { useEffect } from 'preact/hooks'
+import type { Channel } from '../src/protocol/channel'
+
+export const WINDOW_WIDTH = 360
+const MIN_HEIGHT = 240
+const MAX_HEIGHT = 720
+
+export function useWindowFit(root: RefObject<HTMLElement>, channel: Pick<Channel, 'request'>) {
+  useEffect(() => {
+    const element = root.current
+    if (element === null || typeof ResizeObserver === 'undefined') return undefined
+    let last = 0
+    let frame: number | undefined
+    const send = () => {
+      frame = undefined
+      const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(element.scrollHeight)))
+      if (height === last) return
+      last = height
+      channel.request('resize-ui', { width: WINDOW_WIDTH, height }).catch(() => {
+        // a window that keeps its size is harmless; the next change tries again
+        last = 0
+      })
+    }
+    const observer = new ResizeObserver(() => {
+      if (frame === undefined) frame = requestAnimationFrame(send)
+    })
+    observer.observe(element)
+    return () => {
+      observer.disconnect()
+      if (frame !== undefined) cancelAnimationFrame(frame)
+    }
+  }, [root, channel])
+}
