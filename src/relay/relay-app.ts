@@ -94,7 +94,8 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
 
   app.all(FORWARD_PATH, async (c) => {
     const tokenId = tokenIdOf(c.req.header(TOKEN_HEADER))
-    if (!tokenId) return relayErrorResponse(401, 'bad-token', 'the team token is missing or wrong. Check it in Settings.')
+    // worded so client-side scrubbers of "Token <value>" patterns leave the sentence readable
+    if (!tokenId) return relayErrorResponse(401, 'bad-token', 'wrong or missing team token; check it in Settings.')
     const target = checkTarget(c.req.header(TARGET_HEADER))
     if (!target.ok) return relayErrorResponse(403, 'bad-target', target.message)
     c.set('targetHost', target.url.hostname)
