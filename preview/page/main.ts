@@ -1,0 +1,115 @@
+// The preview page: a fake Figma document drawn on a canvas, with the real built plugin running in it.
+import { createFakeFigma } from '../../test/fakes/figma/create-fake-figma'
+import { CanvasView } from './canvas-view'
+import { renderWithCanvas } from './export-renderer'
+import { ImageCache } from './image-cache'
+import { PluginHost } from './plugin-host'
+import { addImageAsync, seedFixturesAsync } from './seed-document'
+import { installTestHooks } from './test-hooks'
+
+export type PreviewConfig = {
+  fixtures: string[]
+  themeCss: string
+  /** Provider base URLs the UI uses in the preview (the fake hosts on loopback). */
+  providerBaseUrls: Record<string, string>
+  eachlabs: { baseUrl: string; apiKey: string; faults: string[] }
+}
+
+async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init)
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`)
+  return response
+}
+
+function toast(message: string, error = false) {
+  const holder = document.getElementById('toasts')!
+  const item = document.createElement('div')
+  item.className = error ? 'toast error' : 'toast'
+  item.textContent = message
+  holder.append(item)
+  setTimeout(() => item.remove(), error ? 8000 : 4000)
+}
+
+function setUpFaultMenu(config: PreviewConfig) {
+  const info = document.getElementById('host-info')!
+  info.innerHTML = ''
+  const code = document.createElement('code')
+  code.textContent = config.eachlabs.apiKey
+  info.append('each::labs fake key: ', code)
+  const select = document.getElementById('fault') as HTMLSelectElement
+  for (const fault of config.eachlabs.faults) {
+    const option = document.createElement('option')
+    option.value = fault
+    option.textContent = fault
+    select.append(option)
+  }
+  select.addEventListener('change', () => {
+    void fetchOk('/fake-host/fault', { method: 'POST', body: JSON.stringify({ fault: select.value }) })
+      .then(() => toast(`Fake each::labs: ${select.options[select.selectedIndex].text}`))
+      .catch((error: Error) => toast(error.message, true))
+  })
+}
+
+async function boot() {
+  const config = (await (await fetchOk('/config.json')).json()) as PreviewConfig
+  const fake = createFakeFigma({ renderer: renderWithCanvas, delayMs: 0 })
+  const figma = fake.api as unknown as PluginAPI
+  let view: CanvasView | null = null
+  const images = new ImageCache(
+    async (hash) => figma.getImageByHash(hash)?.getBytesAsync() ?? null,
+    () => view?.invalidate()
+  )
+  await seedFixturesAsync(figma, config.fixtures, async (name) =>
+    new Uint8Array(await (await fetchOk(`/fixtures/${encodeURIComponent(name)}`)).arrayBuffer())
+  )
+  view = new CanvasView({
+    canvas: document.getElementById('canvas') as HTMLCanvasElement,
+    figma,
+    images,
+    async onDropImage(file, at) {
+      const rect = await addImageAsync(figma, new Uint8Array(await file.arrayBuffer()), file.name, at)
+      figma.currentPage.selection = [rect]
+    },
+    onError: (message) => toast(message, true)
+  })
+  // leave room on the right, where the plugin places results
+  view.zoomToFit(figma.currentPage.children, 3)
+  setUpFaultMenu(config)
+
+  const holder = document.getElementById('plugin-frame-holder')!
+  const host = new PluginHost({
+    fake,
+    holder,
+    themeCss: config.themeCss,
+    uiOverrides: { providerBaseUrls: config.providerBaseUrls },
+    async loadAsync() {
+      const [code, html] = await Promise.all([
+        fetchOk('/plugin/code.js').then((r) => r.text()),
+        fetchOk('/plugin/ui.html').then((r) => r.text())
+      ])
+      return { code, html }
+    },
+    notify: toast,
+    scrollIntoView: (nodes) => view?.zoomToFit(nodes),
+    onStateChange(state) {
+      holder.querySelector('.closed')?.remove()
+      if (state === 'running') return
+      const closed = document.createElement('div')
+      closed.className = 'closed'
+      const again = document.createElement('button')
+      again.type = 'button'
+      again.textContent = 'Run Luma Reframe again'
+      again.addEventListener('click', () => void host.runAsync())
+      closed.append('The plugin is closed. What it placed stays on the canvas.', again)
+      holder.append(closed)
+    }
+  })
+  document.getElementById('close-plugin')!.addEventListener('click', () => host.closeByUser())
+  installTestHooks({ fake, figma, view, host })
+  await host.runAsync()
+}
+
+boot().catch((error: unknown) => {
+  toast(`The preview failed to start: ${(error as Error).message}`, true)
+  console.error(error)
+})

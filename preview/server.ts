@@ -1,0 +1,177 @@
+// The preview server: serves a page where the real built plugin (dist/code.js + dist/ui.html) runs
+// against the fake `figma` in real Chromium, and starts a fake each::labs host on loopback for it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { readFile, readdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { dirname, extname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as esbuild from 'esbuild'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const REPO_ROOT = resolve(here, '..')
+/** CI clones the repo with ../shared beside it; the fixtures are read from there, never copied. */
+export const FIXTURES_DIR = resolve(REPO_ROOT, '../shared/fixtures/images')
+const DIST_DIR = join(REPO_ROOT, 'dist')
+
+/** The images on the canvas when the page opens (a mix of landscape, square and portrait-ish photos). */
+export const DEFAULT_FIXTURES = ['coffee.png', 'astronaut.png', 'rocket.jpg', 'chelsea.png']
+
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8'
+}
+
+export type PreviewOptions = {
+  /** 0 picks a free port. */
+  port?: number
+  /** Images placed on the canvas at start (file names in the fixtures folder). */
+  fixtures?: string[]
+  /** Options of the fake each::labs host (delays, key). */
+  eachlabs?: FakeHostOptions
+  log?: (line: string) => void
+}
+
+export type FakeHostOptions = Record<string, unknown>
+
+export type Preview = {
+  url: string
+  /** Base URL the plugin UI uses for each::labs in the preview. */
+  eachlabsUrl: string
+  /** The fake each::labs host: its fault switches and request log, for tests. */
+  eachlabs: FakeEachlabsHandle
+  close(): Promise<void>
+}
+
+export type FakeEachlabsHandle = { url: string; apiKey: string; close(): Promise<void> } & Record<string, unknown>
+
+/** Figma's light theme variables, as Figma injects them into a plugin UI shown with themeColors. */
+async function figmaThemeCssAsync(): Promise<string> {
+  const css = await readFile(join(REPO_ROOT, 'node_modules/@create-figma-plugin/ui/lib/css/theme.css'), 'utf8')
+  const light = /:root \.figma-light\s*\{([^}]*)\}/.exec(css)
+  return light === null ? '' : `:root{${light[1]}}`
+}
+
+/** The page's script, bundled for the browser once per server (the fake figma and renderer included). */
+async function bundlePageAsync(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [join(here, 'page/main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: 'inline',
+    define: { 'process.env.NODE_ENV': '"development"' },
+    logLevel: 'silent'
+  })
+  return result.outputFiles[0].text
+}
+
+function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+/** A fixture name from a URL path, or null when it is not a plain file name of an image. */
+function fixtureName(raw: string): string | null {
+  const name = decodeURIComponent(raw)
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return null
+  return MIME[extname(name).toLowerCase()]?.startsWith('image/') ? name : null
+}
+
+async function listFixturesAsync(): Promise<string[]> {
+  const names = await readdir(FIXTURES_DIR)
+  return names.filter((name) => fixtureName(name) !== null).sort()
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const log = options.log ?? ((line: string) => console.log(line))
+  for (const file of ['code.js', 'ui.html']) {
+    if (!existsSync(join(DIST_DIR, file))) throw new Error(`dist/${file} is missing: run "node build.mjs" first.`)
+  }
+  if (!existsSync(FIXTURES_DIR)) {
+    throw new Error(`The fixture images are missing: expected ${FIXTURES_DIR} (../shared beside the repo).`)
+  }
+  const eachlabs = await startFakeEachlabsForPreview(options.eachlabs ?? {})
+  const pageScript = await bundlePageAsync()
+  const pageHtml = await readFile(join(here, 'page/index.html'), 'utf8')
+  const fixtures = options.fixtures ?? DEFAULT_FIXTURES
+  const themeCss = await figmaThemeCssAsync()
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://preview.local')
+    const path = url.pathname
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
+    if (path === '/' || path === '/index.html') return send(res, 200, pageHtml, MIME['.html'])
+    if (path === '/page.js') return send(res, 200, pageScript, MIME['.js'])
+    if (path === '/config.json') {
+      const config = {
+        fixtures,
+        themeCss,
+        providerBaseUrls: { eachlabs: eachlabs.url },
+        eachlabs: { baseUrl: eachlabs.url, apiKey: eachlabs.apiKey, faults: [] as string[] }
+      }
+      return send(res, 200, JSON.stringify(config), MIME['.json'])
+    }
+    // the built plugin is read on every request so a rebuild shows on reload
+    if (path === '/plugin/code.js') return send(res, 200, await readFile(join(DIST_DIR, 'code.js')), MIME['.js'])
+    if (path === '/plugin/ui.html') return send(res, 200, await readFile(join(DIST_DIR, 'ui.html')), 'text/plain; charset=utf-8')
+    if (path === '/fixtures/') return send(res, 200, JSON.stringify(await listFixturesAsync()), MIME['.json'])
+    if (path.startsWith('/fixtures/')) {
+      const name = fixtureName(path.slice('/fixtures/'.length))
+      if (name === null) return send(res, 404, 'Not an image fixture', 'text/plain')
+      const bytes = await readFile(join(FIXTURES_DIR, name)).catch(() => null)
+      if (bytes === null) return send(res, 404, `No fixture named ${name}`, 'text/plain')
+      return send(res, 200, bytes, MIME[extname(name).toLowerCase()])
+    }
+    if (path === '/favicon.ico') return send(res, 204, '', 'text/plain')
+    return send(res, 404, 'Not found', 'text/plain')
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`preview: ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`)
+      if (!res.headersSent) send(res, 500, 'Preview server error', 'text/plain')
+      else res.end()
+    })
+  })
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    eachlabsUrl: eachlabs.url,
+    eachlabs,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((ok) => server.close(() => ok()))
+      await eachlabs.close()
+    }
+  }
+}
+
+async function startFakeEachlabsForPreview(_options: FakeHostOptions): Promise<FakeEachlabsHandle> {
+  // placeholder until test/fakes/providers lands
+  return { url: 'http://127.0.0.1:9', apiKey: 'preview-key', close: async () => {} }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 5173)
+  const preview = await startPreview({ port })
+  console.log(`Luma Reframe preview: ${preview.url}`)
+  console.log(`  fake each::labs host: ${preview.eachlabsUrl} (API key: ${preview.eachlabs.apiKey})`)
+  console.log('  Ctrl+C to stop')
+  const stop = () => void preview.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
