@@ -1,2 +1,4 @@
-// Placeholder entry: replaced by the main-thread implementation (issue: plugin skeleton).
-figma.showUI(__html__, { width: 360, height: 480, themeColors: true })
+// Entry of the plugin's main thread (dist/code.js).
+import { startPlugin } from './start-plugin'
+
+startPlugin()

@@ -1,0 +1,67 @@
+// Reads the current selection into the UI's source list: every source with its size and a small
+// thumbnail, every other layer with the reason it is skipped.
+import type { Selection, SourceInfo } from '../protocol/messages'
+import { findSourcePaint } from './find-source-paint'
+import type { SourceMemory } from './source-memory'
+
+export const THUMBNAIL_EDGE = 96
+
+/** Thumbnails by what they depend on, so an unchanged layer is not rendered again on every event. */
+export function createThumbnailCache(limit = 64) {
+  const cache = new Map<string, Uint8Array>()
+  return async function thumbnailAsync(node: SceneNode, imageHash: string): Promise<Uint8Array | undefined> {
+    const box = node.absoluteBoundingBox
+    if (box === null || box.width <= 0 || box.height <= 0) return undefined
+    const key = `${node.id}|${imageHash}|${box.width}x${box.height}|${'rotation' in node ? node.rotation : 0}`
+    const cached = cache.get(key)
+    if (cached) return cached
+    const wide = box.width >= box.height
+    const edge = Math.min(THUMBNAIL_EDGE, Math.ceil(wide ? box.width : box.height))
+    try {
+      const bytes = await node.exportAsync({
+        format: 'PNG',
+        constraint: { type: wide ? 'WIDTH' : 'HEIGHT', value: edge },
+        useAbsoluteBounds: true
+      })
+      if (cache.size >= limit) cache.delete(cache.keys().next().value as string)
+      cache.set(key, bytes)
+      return bytes
+    } catch (error) {
+      // the list still works without a preview; say why in the console
+      console.warn(`[luma-reframe] no thumbnail for ${node.id}: ${error instanceof Error ? error.message : String(error)}`)
+      return undefined
+    }
+  }
+}
+
+export type ThumbnailAsync = ReturnType<typeof createThumbnailCache>
+
+export async function readSelectionAsync(
+  nodes: readonly SceneNode[],
+  thumbnailAsync: ThumbnailAsync,
+  memory: SourceMemory
+): Promise<Selection> {
+  const selection: Selection = { sources: [], skipped: [] }
+  const pending: Array<Promise<SourceInfo>> = []
+  for (const node of nodes) {
+    const check = findSourcePaint(node)
+    if (!check.ok) {
+      selection.skipped.push({ nodeId: node.id, name: node.name, reason: check.reason })
+      continue
+    }
+    const known = memory.see(node)
+    const width = known?.box.width ?? node.width
+    const height = known?.box.height ?? node.height
+    pending.push(
+      thumbnailAsync(node, check.paint.imageHash).then((thumbnail) => ({
+        nodeId: node.id,
+        name: node.name,
+        width,
+        height,
+        ...(thumbnail ? { thumbnail } : {})
+      }))
+    )
+  }
+  selection.sources = await Promise.all(pending)
+  return selection
+}
