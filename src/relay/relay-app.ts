@@ -84,8 +84,8 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
       return
     }
     await next()
-    // c.res may hold immutable upstream headers: rebuild it before adding ours
-    c.res = withHeaders(new Response(c.res.body, c.res), cors.headers)
+    // c.res may hold immutable upstream headers: rebuild it before adding ours (browser calls only)
+    if (Object.keys(cors.headers).length > 0) c.res = withHeaders(new Response(c.res.body, c.res), cors.headers)
   })
 
   app.get('/health', (c) =>
