@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
+import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../test/fakes/providers'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const REPO_ROOT = resolve(here, '..')
@@ -33,23 +34,57 @@ export type PreviewOptions = {
   port?: number
   /** Images placed on the canvas at start (file names in the fixtures folder). */
   fixtures?: string[]
-  /** Options of the fake each::labs host (delays, key). */
-  eachlabs?: FakeHostOptions
+  /** Options of the fake each::labs host (delays, key, result scale); merged over PREVIEW_EACHLABS. */
+  eachlabs?: EachlabsFakeOptions
   log?: (line: string) => void
 }
 
-export type FakeHostOptions = Record<string, unknown>
+/** The fake each::labs of the preview: a few seconds per job so progress, cancel and retry can be seen. */
+export const PREVIEW_EACHLABS: EachlabsFakeOptions = {
+  key: 'preview-eachlabs-key',
+  queuedMs: 800,
+  runningMs: 2500,
+  scale: 1 / 2,
+  fill: '#b9b9c6'
+}
+
+/** What the preview's "Fake host" menu can make the fake each::labs do next. */
+export const FAULTS: Record<string, { label: string; apply: (fake: FakeEachlabs) => void }> = {
+  none: { label: 'behaves normally', apply: (fake) => fake.faults.clear() },
+  'fail-next-job': {
+    label: 'fails the next job',
+    apply: (fake) => fake.faults.failJobs('The model could not reframe this image (fake failure)', 1)
+  },
+  'fail-next-3-jobs': {
+    label: 'fails the next 3 jobs',
+    apply: (fake) => fake.faults.failJobs('The model could not reframe this image (fake failure)', 3)
+  },
+  'server-error-once': {
+    label: 'answers 500 once (retried)',
+    apply: (fake) => fake.faults.inject('create', { kind: 'status', status: 500, message: 'Internal server error' })
+  },
+  'busy-once': {
+    label: 'answers 429 once (retried)',
+    apply: (fake) => fake.faults.inject('create', { kind: 'status', status: 429, message: 'Concurrency limit reached', retryAfter: '1' })
+  },
+  'no-balance': {
+    label: 'says the balance is too low (402)',
+    apply: (fake) => fake.faults.inject('create', { kind: 'status', status: 402, message: 'Insufficient balance' }, { times: 1000 })
+  },
+  'slow-download': {
+    label: 'downloads results slowly',
+    apply: (fake) => fake.faults.inject('download', { kind: 'slow', chunks: 20, chunkDelayMs: 150 }, { times: 1000 })
+  }
+}
 
 export type Preview = {
   url: string
   /** Base URL the plugin UI uses for each::labs in the preview. */
   eachlabsUrl: string
   /** The fake each::labs host: its fault switches and request log, for tests. */
-  eachlabs: FakeEachlabsHandle
+  eachlabs: FakeEachlabs
   close(): Promise<void>
 }
-
-export type FakeEachlabsHandle = { url: string; apiKey: string; close(): Promise<void> } & Record<string, unknown>
 
 /** Figma's light theme variables, as Figma injects them into a plugin UI shown with themeColors. */
 async function figmaThemeCssAsync(): Promise<string> {
@@ -99,7 +134,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   if (!existsSync(FIXTURES_DIR)) {
     throw new Error(`The fixture images are missing: expected ${FIXTURES_DIR} (../shared beside the repo).`)
   }
-  const eachlabs = await startFakeEachlabsForPreview(options.eachlabs ?? {})
+  const eachlabs = await startFakeEachlabs({ ...PREVIEW_EACHLABS, ...options.eachlabs })
   const pageScript = await bundlePageAsync()
   const pageHtml = await readFile(join(here, 'page/index.html'), 'utf8')
   const fixtures = options.fixtures ?? DEFAULT_FIXTURES
@@ -108,6 +143,17 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://preview.local')
     const path = url.pathname
+    if (req.method === 'POST' && path === '/fake-host/fault') {
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+      const { fault } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { fault?: string }
+      const entry = fault === undefined ? undefined : FAULTS[fault]
+      if (entry === undefined) return send(res, 400, `Unknown fault "${fault}"`, 'text/plain')
+      eachlabs.faults.clear()
+      entry.apply(eachlabs)
+      log(`preview: fake each::labs ${entry.label}`)
+      return send(res, 200, '{}', MIME['.json'])
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
     if (path === '/' || path === '/index.html') return send(res, 200, pageHtml, MIME['.html'])
     if (path === '/page.js') return send(res, 200, pageScript, MIME['.js'])
@@ -116,7 +162,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         fixtures,
         themeCss,
         providerBaseUrls: { eachlabs: eachlabs.url },
-        eachlabs: { baseUrl: eachlabs.url, apiKey: eachlabs.apiKey, faults: [] as string[] }
+        eachlabs: {
+          baseUrl: eachlabs.url,
+          apiKey: eachlabs.key,
+          faults: Object.entries(FAULTS).map(([id, { label }]) => ({ id, label }))
+        }
       }
       return send(res, 200, JSON.stringify(config), MIME['.json'])
     }
@@ -160,16 +210,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
 }
 
-async function startFakeEachlabsForPreview(_options: FakeHostOptions): Promise<FakeEachlabsHandle> {
-  // placeholder until test/fakes/providers lands
-  return { url: 'http://127.0.0.1:9', apiKey: 'preview-key', close: async () => {} }
-}
-
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173)
   const preview = await startPreview({ port })
   console.log(`Luma Reframe preview: ${preview.url}`)
-  console.log(`  fake each::labs host: ${preview.eachlabsUrl} (API key: ${preview.eachlabs.apiKey})`)
+  console.log(`  fake each::labs host: ${preview.eachlabsUrl} (its fake API key: ${preview.eachlabs.key})`)
   console.log('  Ctrl+C to stop')
   const stop = () => void preview.close().then(() => process.exit(0))
   process.on('SIGINT', stop)

@@ -12,7 +12,7 @@ export type PreviewConfig = {
   themeCss: string
   /** Provider base URLs the UI uses in the preview (the fake hosts on loopback). */
   providerBaseUrls: Record<string, string>
-  eachlabs: { baseUrl: string; apiKey: string; faults: string[] }
+  eachlabs: { baseUrl: string; apiKey: string; faults: Array<{ id: string; label: string }> }
 }
 
 async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
@@ -37,10 +37,11 @@ function setUpFaultMenu(config: PreviewConfig) {
   code.textContent = config.eachlabs.apiKey
   info.append('each::labs fake key: ', code)
   const select = document.getElementById('fault') as HTMLSelectElement
+  select.innerHTML = ''
   for (const fault of config.eachlabs.faults) {
     const option = document.createElement('option')
-    option.value = fault
-    option.textContent = fault
+    option.value = fault.id
+    option.textContent = fault.label
     select.append(option)
   }
   select.addEventListener('change', () => {
