@@ -1,0 +1,152 @@
+// Content-aware crop window: smartcrop's scoring (edges, skin, saturation, rule of thirds) run on a
+// small RGBA copy we make ourselves, so the browser and Node feed it identical pixels.
+import smartcrop, { type CropBoost } from 'smartcrop'
+import type { Box, RatioId, Size } from '../core/ratios'
+import { cropWindowSize } from './frame-geometry'
+import { shrinkToPremultiplied } from './resample'
+import { createRgbaImage, type RgbaImage } from './rgba-image'
+
+/** A downscaled, opaque copy of a source for analysis, and its scale (analysis px per source px). */
+export type AnalysisImage = { image: RgbaImage; scale: number }
+
+/** smartcrop's own prescale target: the short side of the analysed image. */
+const ANALYSIS_SHORT_SIDE = 256
+const ANALYSIS_LONG_SIDE_MAX = 2048
+/** Below this many analysis pixels on either side there is nothing meaningful to score. */
+const MIN_ANALYSIS_SIDE = 16
+/** smartcrop's default is 1.8; people are what a designer least wants cut, so skin counts far more. */
+const SKIN_WEIGHT = 20
+/** How much a 0..1 normalised score is worth against a window pushed fully to one side. */
+const CENTRE_PRIOR = 0.25
+/** Peak boost per saliency block; smartcrop multiplies boosts by its boostWeight (100). */
+const SALIENCY_WEIGHT = 0.05
+
+/**
+ * Downscales `source` (area average) and flattens transparency onto white, so that the colour hidden
+ * under transparent pixels (which differs between decoders) can never move the crop.
+ */
+export function createAnalysisImage(source: RgbaImage): AnalysisImage {
+  const scale = Math.min(
+    1,
+    ANALYSIS_SHORT_SIDE / Math.min(source.width, source.height),
+    ANALYSIS_LONG_SIDE_MAX / Math.max(source.width, source.height)
+  )
+  const width = Math.max(1, Math.round(source.width * scale))
+  const height = Math.max(1, Math.round(source.height * scale))
+  const small = shrinkToPremultiplied(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height)
+  const image = createRgbaImage(width, height)
+  const src = small.data
+  const dst = image.data
+  for (let i = 0; i < src.length; i += 4) {
+    const under = 255 - src[i + 3]
+    dst[i] = src[i] + under
+    dst[i + 1] = src[i + 1] + under
+    dst[i + 2] = src[i + 2] + under
+    dst[i + 3] = 255
+  }
+  return { image, scale: width / source.width }
+}
+
+type ScoredCrop = { x: number; y: number; width: number; height: number; score: { total: number } }
+
+/**
+ * smartcrop scores each candidate window; we add a mild preference for the centre (the strongest
+ * prior in saliency research), so that content the scores barely separate is not cut off-centre.
+ * Scores are normalised to 0..1 first so `weight` means the same on every image.
+ */
+function pickWithCentrePrior(crops: ScoredCrop[], width: number, height: number, weight: number): ScoredCrop {
+  const totals = crops.map((c) => c.score.total)
+  const min = Math.min(...totals)
+  const range = Math.max(...totals) - min || 1
+  let best = crops[0]
+  let bestValue = -Infinity
+  for (const crop of crops) {
+    const dx = Math.abs(crop.x + crop.width / 2 - width / 2) / Math.max(1, (width - crop.width) / 2)
+    const dy = Math.abs(crop.y + crop.height / 2 - height / 2) / Math.max(1, (height - crop.height) / 2)
+    const value = (crop.score.total - min) / range - weight * Math.max(dx, dy)
+    if (value > bestValue) {
+      best = crop
+      bestValue = value
+    }
+  }
+  return best
+}
+
+type SmartcropOperations = {
+  open: (image: RgbaImage) => Promise<RgbaImage>
+  resample: (image: RgbaImage, width: number, height: number) => Promise<RgbaImage>
+  getData: (image: RgbaImage) => Promise<RgbaImage>
+}
+
+// The images are already small: smartcrop must neither open a canvas nor resample.
+const bufferOperations: SmartcropOperations = {
+  open: (image) => Promise.resolve(image),
+  resample: () => Promise.reject(new Error('smartcrop resample is disabled: analysis images are prepared already')),
+  getData: (image) => Promise.resolve(image)
+}
+
+/** The best window of `ratio` inside a source of `sourceSize`, in source pixels (integers, exact size). */
+export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, ratio: RatioId): Promise<Box> {
+  const window = cropWindowSize(sourceSize, ratio)
+  const freeX = sourceSize.width - window.width
+  const freeY = sourceSize.height - window.height
+  const centred = { x: Math.floor(freeX / 2), y: Math.floor(freeY / 2), ...window }
+  if (freeX === 0 && freeY === 0) return centred
+  const { image, scale } = analysis
+  const cropWidth = Math.min(image.width, window.width * scale)
+  const cropHeight = Math.min(image.height, window.height * scale)
+  if (Math.min(image.width, image.height) < MIN_ANALYSIS_SIDE || cropWidth < 1 || cropHeight < 1) return centred
+  const options = {
+    width: cropWidth,
+    height: cropHeight,
+    minScale: 1,
+    prescale: false,
+    imageOperations: bufferOperations,
+    skinWeight: SKIN_WEIGHT,
+    boost: saliencyBoosts(image, SALIENCY_WEIGHT),
+    ruleOfThirds: false,
+    debug: true
+  }
+  const result = (await smartcrop.crop(image as unknown as CanvasImageSource, options)) as unknown as { crops: ScoredCrop[] }
+  const topCrop = pickWithCentrePrior(result.crops, image.width, image.height, CENTRE_PRIOR)
+  // map the analysis window's centre back; the size stays the exact one computed above
+  const x = Math.round((topCrop.x + topCrop.width / 2) / scale - window.width / 2)
+  const y = Math.round((topCrop.y + topCrop.height / 2) / scale - window.height / 2)
+  return {
+    x: Math.max(0, Math.min(freeX, x)),
+    y: Math.max(0, Math.min(freeY, y)),
+    ...window
+  }
+}
+
+/**
+ * Frequency-tuned saliency (Achanta et al. 2009) as smartcrop boosts: how far each block's blurred
+ * colour is from the image's mean colour. Fine texture (fur, grass) averages out; distinct features
+ * (eyes, a nose, a logo) stand out.
+ */
+function saliencyBoosts(image: RgbaImage, weight: number): CropBoost[] {
+  const block = 8
+  const { width, height, data } = image
+  const mean = [0, 0, 0]
+  for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) mean[c] += data[i + c] / (width * height)
+  const boosts: CropBoost[] = []
+  const values: number[] = []
+  for (let by = 0; by < height; by += block) {
+    for (let bx = 0; bx < width; bx += block) {
+      const sum = [0, 0, 0]
+      let n = 0
+      for (let y = by; y < Math.min(height, by + block); y++) {
+        for (let x = bx; x < Math.min(width, bx + block); x++) {
+          const p = (y * width + x) * 4
+          for (let c = 0; c < 3; c++) sum[c] += data[p + c]
+          n++
+        }
+      }
+      const d = Math.hypot(sum[0] / n - mean[0], sum[1] / n - mean[1], sum[2] / n - mean[2])
+      values.push(d)
+      boosts.push({ x: bx, y: by, width: Math.min(block, width - bx), height: Math.min(block, height - by), weight: 0 })
+    }
+  }
+  const max = Math.max(...values) || 1
+  return boosts.map((b, i) => ({ ...b, weight: (values[i] / max) * weight }))
+}
