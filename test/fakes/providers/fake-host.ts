@@ -1,0 +1,490 @@
+/**
+ * The machinery the three fake reframe hosts share: a node:http server on 127.0.0.1 with CORS
+ * answers for `Origin: null`, a request log and counters, fault switches, a time-driven job
+ * lifecycle, an upload store, and results rendered as real images (the source letterboxed on a fill
+ * at the native ratio's output size x `scale`). Host-specific protocol lives in each *-server.ts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import sharp from 'sharp'
+import { NATIVE_OUTPUT_SIZES, type NativeRatio, isNativeRatio } from '../../../src/core/ratios'
+
+export type FakeReply = { status: number; json?: unknown; body?: Uint8Array | string; headers?: Record<string, string> }
+
+export type FaultAction =
+  | { kind: 'status'; status: number; message?: string; retryAfter?: string }
+  | { kind: 'drop' } // destroy the socket without an answer
+  | { kind: 'hang' } // never answer
+  | { kind: 'malformed' } // 200 with broken JSON
+  | { kind: 'html' } // 200 with an HTML page
+  | { kind: 'huge'; bytes?: number } // 200 image/jpeg of 20 MB, streamed without a length
+  | { kind: 'slow'; chunks?: number; chunkDelayMs?: number } // the real answer, dribbled out
+
+type FaultRule = { route: string; action: FaultAction; nth: number; times: number; seen: number; fired: number }
+
+/** Fault switches. Routes are the host's names ('create', 'poll', 'download', ...) or '*'. */
+export class Faults {
+  private rules: FaultRule[] = []
+  private jobFailures: { reason: string; remaining: number }[] = []
+
+  /** From the `nth` matching request on (1 = the next one), `times` requests get `action`. */
+  inject(route: string, action: FaultAction, options: { nth?: number; times?: number } = {}): this {
+    this.rules.push({ route, action, nth: options.nth ?? 1, times: options.times ?? 1, seen: 0, fired: 0 })
+    return this
+  }
+
+  /** The next `count` jobs created reach the host's failed state with `reason`. */
+  failJobs(reason: string, count = 1): this {
+    this.jobFailures.push({ reason, remaining: count })
+    return this
+  }
+
+  clear(): void {
+    this.rules = []
+    this.jobFailures = []
+  }
+
+  /** @internal */
+  take(route: string): FaultAction | undefined {
+    for (const rule of this.rules) {
+      if (rule.route !== '*' && rule.route !== route) continue
+      rule.seen += 1
+      if (rule.seen >= rule.nth && rule.fired < rule.times) {
+        rule.fired += 1
+        return rule.action
+      }
+    }
+    return undefined
+  }
+
+  /** @internal */
+  takeJobFailure(): string | undefined {
+    const next = this.jobFailures.find((f) => f.remaining > 0)
+    if (!next) return undefined
+    next.remaining -= 1
+    return next.reason
+  }
+}
+
+export type RequestRecord = {
+  method: string
+  path: string
+  route: string
+  jobId?: string
+  /** Lower-case header names and values as received. */
+  headers: Record<string, string>
+  at: number
+}
+
+export class FakeStats {
+  requests: RequestRecord[] = []
+  uploads = 0
+  bytesUploaded = 0
+  /** Bytes that arrived inline (data URIs) in job inputs. */
+  inlineBytes = 0
+  creates = 0
+  downloads = 0
+  polls: Record<string, number> = {}
+  maxInFlight = 0
+  /** Bytes of a `huge` fault written before the client hung up. */
+  hugeBytesSent = 0
+
+  /** Every request that concerned one job (create answer excluded: it has no id yet). */
+  forJob(jobId: string): RequestRecord[] {
+    return this.requests.filter((r) => r.jobId === jobId)
+  }
+
+  pollsPerJob(): number[] {
+    return Object.values(this.polls)
+  }
+
+  reset(): void {
+    Object.assign(this, new FakeStats())
+  }
+}
+
+export type FakeTiming = { queuedMs: number; runningMs: number }
+
+export type CommonFakeOptions = {
+  /** The key the fake accepts. */
+  key?: string
+  /** Base of every URL the fake hands out (default: its own address); for a fake behind a proxy. */
+  publicUrl?: string
+  /** Time a job spends queued, then running (ms). */
+  queuedMs?: number
+  runningMs?: number
+  /** Result size = native output size x scale (1/8 keeps tests fast and all sizes whole). */
+  scale?: number
+  /** Letterbox colour of results. */
+  fill?: string
+  /** Retry-After sent with 429s (seconds, as text). */
+  retryAfter?: string
+  /** List Retry-After in Access-Control-Expose-Headers (unknown for the real hosts). */
+  exposeRetryAfter?: boolean
+}
+
+export type FakeJob = {
+  id: string
+  ratio: NativeRatio
+  source: Uint8Array
+  createdAt: number
+  failure?: string
+  input: unknown
+}
+
+export type JobPhase = 'queued' | 'running' | 'succeeded' | 'failed'
+
+/** Jobs whose state follows the clock: queued, then running, then done. */
+export class FakeJobs {
+  readonly jobs = new Map<string, FakeJob>()
+  private readonly results = new Map<string, Promise<Uint8Array>>()
+  private counter = 0
+
+  constructor(
+    readonly timing: FakeTiming,
+    private readonly render: { scale: number; fill: string }
+  ) {}
+
+  create(prefix: string, ratio: NativeRatio, source: Uint8Array, input: unknown, failure?: string): FakeJob {
+    this.counter += 1
+    const job: FakeJob = { id: `${prefix}${this.counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`, ratio, source, createdAt: Date.now(), failure, input }
+    this.jobs.set(job.id, job)
+    return job
+  }
+
+  phase(job: FakeJob, now = Date.now()): JobPhase {
+    const age = now - job.createdAt
+    if (age < this.timing.queuedMs) return 'queued'
+    if (age < this.timing.queuedMs + this.timing.runningMs) return 'running'
+    return job.failure ? 'failed' : 'succeeded'
+  }
+
+  inFlight(now = Date.now()): number {
+    let count = 0
+    for (const job of this.jobs.values()) if (this.phase(job, now) === 'queued' || this.phase(job, now) === 'running') count += 1
+    return count
+  }
+
+  outputSize(ratio: NativeRatio): { width: number; height: number } {
+    const native = NATIVE_OUTPUT_SIZES[ratio]
+    return { width: Math.round(native.width * this.render.scale), height: Math.round(native.height * this.render.scale) }
+  }
+
+  /** The result: the source fitted inside the output size, letterboxed on the fill (JPEG, like the hosts' default). */
+  result(job: FakeJob): Promise<Uint8Array> {
+    let bytes = this.results.get(job.id)
+    if (!bytes) {
+      const { width, height } = this.outputSize(job.ratio)
+      bytes = sharp(job.source)
+        .resize(width, height, { fit: 'contain', background: this.render.fill })
+        .flatten({ background: this.render.fill })
+        .jpeg({ quality: 90 })
+        .toBuffer()
+        .then((b) => new Uint8Array(b))
+      this.results.set(job.id, bytes)
+    }
+    return bytes
+  }
+}
+
+/** Whether bytes decode as an image (the hosts fail a job whose input is not one). */
+export async function isDecodableImage(bytes: Uint8Array): Promise<boolean> {
+  try {
+    const meta = await sharp(bytes).metadata()
+    return Boolean(meta.width && meta.height)
+  } catch {
+    return false
+  }
+}
+
+export function parseRatio(value: unknown): NativeRatio | undefined {
+  return typeof value === 'string' && isNativeRatio(value) ? value : undefined
+}
+
+/** A JSON request body, or undefined when it is not JSON. */
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/** Bytes of a `data:<type>;base64,...` URI, or undefined. */
+export function decodeDataUri(uri: string): Uint8Array | undefined {
+  const match = /^data:([\w/+.-]+);base64,(.*)$/s.exec(uri)
+  return match ? new Uint8Array(Buffer.from(match[2], 'base64')) : undefined
+}
+
+/** Files uploaded to the fake, addressed by id. */
+export class UploadStore {
+  readonly files = new Map<string, { bytes: Uint8Array; contentType: string }>()
+  private counter = 0
+
+  newId(prefix: string): string {
+    this.counter += 1
+    return `${prefix}${this.counter.toString(36)}${Math.random().toString(36).slice(2, 10)}`
+  }
+}
+
+export type RouteMatch = {
+  name: string
+  jobId?: string
+  /** Lower-case request headers a CORS preflight for this route allows. */
+  corsHeaders: string[]
+  /** Whether the route needs the key. */
+  auth: boolean
+  handle: (request: FakeRequest) => Promise<FakeReply> | FakeReply
+}
+
+export type FakeRequest = { method: string; url: URL; headers: IncomingMessage['headers']; body: Buffer }
+
+export type HostProtocol = {
+  /** Which route a method + path is, or undefined (404). */
+  match: (method: string, url: URL) => RouteMatch | undefined
+  /** Whether the request carries the key in this host's way. */
+  authorized: (headers: IncomingMessage['headers']) => boolean
+  /** This host's error body for a status and message. */
+  errorReply: (status: number, message: string) => FakeReply
+}
+
+export type FakeServer = { url: string; close: () => Promise<void> }
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Invalid API key',
+  402: 'Insufficient balance',
+  403: 'Forbidden',
+  404: 'Not found',
+  408: 'Request timeout',
+  409: 'Conflict',
+  422: 'Invalid input',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable'
+}
+
+export function defaultMessage(status: number): string {
+  return DEFAULT_MESSAGES[status] ?? `Error ${status}`
+}
+
+/** Starts the HTTP server for one fake host. */
+export async function startFakeServer(
+  protocol: HostProtocol,
+  stats: FakeStats,
+  faults: Faults,
+  options: CommonFakeOptions
+): Promise<FakeServer> {
+  const sockets = new Set<Socket>()
+  const exposeRetryAfter = options.exposeRetryAfter ?? true
+
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, req, { status: 500, json: { error: String(error) } })
+      else res.destroy()
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake')
+    const method = req.method ?? 'GET'
+    const preflight = method === 'OPTIONS' && typeof req.headers['access-control-request-method'] === 'string'
+    const route = protocol.match(preflight ? String(req.headers['access-control-request-method']) : method, url)
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
+    stats.requests.push({ method, path: url.pathname + url.search, route: preflight ? 'preflight' : (route?.name ?? 'unknown'), jobId: route?.jobId, headers, at: Date.now() })
+
+    if (preflight) {
+      // like the real hosts: answer with what the route allows; the browser compares
+      if (!route) return send(res, req, { status: 404, body: '' })
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
+        'Access-Control-Allow-Headers': route.corsHeaders.join(', '),
+        'Access-Control-Max-Age': '600'
+      })
+      return void res.end()
+    }
+
+    const body = await readBody(req)
+    if (!route) return send(res, req, protocol.errorReply(404, defaultMessage(404)))
+
+    const fault = faults.take(route.name)
+    if (fault && fault.kind !== 'slow') return applyFault(fault, req, res)
+    if (route.auth && !protocol.authorized(req.headers)) return send(res, req, protocol.errorReply(401, defaultMessage(401)))
+
+    const reply = await route.handle({ method, url, headers: req.headers, body })
+    if (fault?.kind === 'slow') return sendSlowly(res, req, reply, fault)
+    send(res, req, reply)
+  }
+
+  function applyFault(fault: FaultAction, req: IncomingMessage, res: ServerResponse): void {
+    switch (fault.kind) {
+      case 'status': {
+        const reply = protocol.errorReply(fault.status, fault.message ?? defaultMessage(fault.status))
+        const retryAfter = fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? options.retryAfter : undefined)
+        if (retryAfter !== undefined) reply.headers = { ...reply.headers, 'Retry-After': retryAfter }
+        return send(res, req, reply)
+      }
+      case 'drop':
+        return void req.socket.destroy()
+      case 'hang':
+        return // the socket stays open until the client gives up or the fake closes
+      case 'malformed':
+        return send(res, req, { status: 200, body: '{"status": "succ', headers: { 'Content-Type': 'application/json' } })
+      case 'html':
+        return send(res, req, { status: 200, body: '<!doctype html><html><body><h1>Welcome</h1></body></html>', headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+      case 'huge':
+        return streamHuge(res, req, fault.bytes ?? 20 * 1024 * 1024)
+      case 'slow':
+        return
+    }
+  }
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    if (req.headers.origin === undefined) return {}
+    return { 'Access-Control-Allow-Origin': '*', ...(exposeRetryAfter ? { 'Access-Control-Expose-Headers': 'Retry-After' } : {}) }
+  }
+
+  function encode(reply: FakeReply): { bytes: Buffer; headers: Record<string, string> } {
+    if (reply.json !== undefined) {
+      return { bytes: Buffer.from(JSON.stringify(reply.json)), headers: { 'Content-Type': 'application/json', ...reply.headers } }
+    }
+    return { bytes: Buffer.from(reply.body ?? ''), headers: { ...reply.headers } }
+  }
+
+  function send(res: ServerResponse, req: IncomingMessage, reply: FakeReply): void {
+    const { bytes, headers } = encode(reply)
+    res.writeHead(reply.status, { ...corsHeaders(req), ...headers, 'Content-Length': String(bytes.length) })
+    res.end(bytes)
+  }
+
+  function sendSlowly(res: ServerResponse, req: IncomingMessage, reply: FakeReply, fault: { chunks?: number; chunkDelayMs?: number }): void {
+    const { bytes, headers } = encode(reply)
+    const chunks = fault.chunks ?? 5
+    const size = Math.ceil(bytes.length / chunks)
+    res.writeHead(reply.status, { ...corsHeaders(req), ...headers, 'Content-Length': String(bytes.length) })
+    let offset = 0
+    const next = () => {
+      if (res.destroyed) return
+      if (offset >= bytes.length) return void res.end()
+      res.write(bytes.subarray(offset, offset + size))
+      offset += size
+      setTimeout(next, fault.chunkDelayMs ?? 50)
+    }
+    next()
+  }
+
+  function streamHuge(res: ServerResponse, req: IncomingMessage, total: number): void {
+    res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/jpeg' })
+    const chunk = Buffer.alloc(64 * 1024)
+    chunk.set([0xff, 0xd8, 0xff, 0xe0])
+    let sent = 0
+    const pump = () => {
+      while (sent < total && !res.destroyed) {
+        sent += chunk.length
+        stats.hugeBytesSent = sent
+        if (!res.write(chunk)) return void res.once('drain', pump)
+      }
+      if (!res.destroyed) res.end()
+    }
+    pump()
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+/** The handle every fake returns. */
+export type FakeHostHandle<Extra = object> = {
+  /** Base URL of the fake's API (pass as the provider's baseUrl). */
+  url: string
+  key: string
+  stats: FakeStats
+  faults: Faults
+  /** Mutable: change job latency between runs. */
+  timing: FakeTiming
+  jobs: FakeJobs
+  /** Output size of a result for a native ratio (native size x scale). */
+  outputSize: (ratio: NativeRatio) => { width: number; height: number }
+  close: () => Promise<void>
+} & Extra
+
+export function resolveCommon(options: CommonFakeOptions, defaultKey: string) {
+  return {
+    key: options.key ?? defaultKey,
+    timing: { queuedMs: options.queuedMs ?? 20, runningMs: options.runningMs ?? 40 },
+    render: { scale: options.scale ?? 1 / 8, fill: options.fill ?? '#ff00ff' }
+  }
+}
+
+export function bearerOrHeader(headers: IncomingMessage['headers'], scheme: string, key: string): boolean {
+  return headers.authorization === `${scheme} ${key}`
+}
+
+/** GET of an uploaded file (what the host's workers read; no key, like a public bucket). */
+export function storedFileRoute(store: UploadStore, id: string): RouteMatch {
+  const file = store.files.get(id)
+  return {
+    name: 'file',
+    corsHeaders: [],
+    auth: false,
+    handle: () => (file ? { status: 200, body: file.bytes, headers: { 'Content-Type': file.contentType } } : { status: 404, body: '' })
+  }
+}
+
+/** GET of a finished job's result on the host's CDN (no key). */
+export function resultRoute(jobs: FakeJobs, stats: FakeStats, id: string): RouteMatch {
+  return {
+    name: 'download',
+    jobId: id,
+    corsHeaders: [],
+    auth: false,
+    handle: async () => {
+      const job = jobs.jobs.get(id)
+      if (!job || jobs.phase(job) !== 'succeeded') return { status: 404, body: 'Not Found', headers: { 'Content-Type': 'text/plain' } }
+      stats.downloads += 1
+      return { status: 200, body: await jobs.result(job), headers: { 'Content-Type': 'image/jpeg' } }
+    }
+  }
+}
+
+/** Counts a new job: creates, its poll counter and the most jobs seen in flight at once. */
+export function countCreate(stats: FakeStats, jobs: FakeJobs, job: FakeJob): void {
+  stats.creates += 1
+  stats.polls[job.id] = 0
+  stats.maxInFlight = Math.max(stats.maxInFlight, jobs.inFlight())
+}
+
+/** Counts a poll of a job. */
+export function countPoll(stats: FakeStats, id: string): void {
+  stats.polls[id] = (stats.polls[id] ?? 0) + 1
+}
+
+/** A job's failure: the one a fault asked for, else the host's complaint about an undecodable input. */
+export async function jobFailureFor(faults: Faults, bytes: Uint8Array, undecodable: string): Promise<string | undefined> {
+  return faults.takeJobFailure() ?? ((await isDecodableImage(bytes)) ? undefined : undecodable)
+}
+
+/** The handle's common part, from a started server. */
+export function handleOf(server: FakeServer, key: string, stats: FakeStats, faults: Faults, jobs: FakeJobs): FakeHostHandle {
+  return { url: server.url, key, stats, faults, timing: jobs.timing, jobs, outputSize: (ratio) => jobs.outputSize(ratio), close: server.close }
+}

@@ -1,0 +1,154 @@
+/**
+ * A fake fal on 127.0.0.1: storage upload (initiate + PUT to a token URL), the queue (submit ->
+ * IN_QUEUE/IN_PROGRESS/COMPLETED -> response), `{"detail": ...}` error bodies (422 with a list),
+ * `Authorization: Key`, CORS for `Origin: null`, real JPEG results. Data-URI inputs are accepted too.
+ *
+ * ```ts
+ * const fake = await startFakeFal()
+ * const provider = createFalProvider({ apiKey: fake.key, baseUrl: fake.url })
+ * fake.faults.inject('status', { kind: 'drop' })
+ * await fake.close()
+ * ```
+ * Routes (fault names): initiate, put, file, submit, status, response, download.
+ */
+import {
+  type CommonFakeOptions,
+  decodeDataUri,
+  FakeJobs,
+  type FakeHostHandle,
+  type FakeReply,
+  type FakeRequest,
+  FakeStats,
+  Faults,
+  countCreate,
+  countPoll,
+  handleOf,
+  jobFailureFor,
+  resultRoute,
+  storedFileRoute,
+  parseJson,
+  parseRatio,
+  resolveCommon,
+  type RouteMatch,
+  startFakeServer,
+  UploadStore
+} from './fake-host'
+
+const MODEL = '/fal-ai/luma-photon/flash/reframe'
+const REQUESTS = '/fal-ai/luma-photon/requests/'
+const API_HEADERS = ['authorization', 'content-type']
+
+export type FakeFal = FakeHostHandle
+
+export async function startFakeFal(options: CommonFakeOptions = {}): Promise<FakeFal> {
+  const { key, timing, render } = resolveCommon(options, 'fal-test-key:9d81e0c4')
+  const stats = new FakeStats()
+  const faults = new Faults()
+  const jobs = new FakeJobs(timing, render)
+  const store = new UploadStore()
+  const tokens = new Map<string, string>()
+  let base = ''
+
+  const errorReply = (status: number, message: string): FakeReply => ({ status, json: { detail: message } })
+  const invalid = (field: string, msg: string): FakeReply => ({
+    status: 422,
+    json: { detail: [{ loc: ['body', field], msg, type: 'value_error' }] }
+  })
+
+  function initiate(req: FakeRequest): FakeReply {
+    if (req.url.searchParams.get('storage_type') !== 'fal-cdn-v3') return errorReply(400, 'Unsupported storage_type')
+    const body = parseJson(req.body) as { content_type?: unknown; file_name?: unknown } | undefined
+    if (!body || typeof body.content_type !== 'string') return invalid('content_type', 'field required')
+    if (typeof body.file_name !== 'string') return invalid('file_name', 'field required')
+    const id = store.newId('u')
+    const token = Math.random().toString(36).slice(2)
+    tokens.set(id, token)
+    store.files.set(id, { bytes: new Uint8Array(), contentType: body.content_type })
+    return { status: 200, json: { upload_url: `${base}/cdn/upload/${id}?token=${token}`, file_url: `${base}/cdn/files/${id}` } }
+  }
+
+  function put(req: FakeRequest, id: string): FakeReply {
+    const file = store.files.get(id)
+    if (!file || req.url.searchParams.get('token') !== tokens.get(id)) return { status: 403, json: { detail: 'Invalid upload token' } }
+    if (req.headers['content-type'] !== file.contentType) return { status: 400, json: { detail: 'Content-Type does not match the initiated upload' } }
+    file.bytes = new Uint8Array(req.body)
+    stats.uploads += 1
+    stats.bytesUploaded += req.body.length
+    return { status: 200, json: {} }
+  }
+
+  async function submit(req: FakeRequest): Promise<FakeReply> {
+    const input = parseJson(req.body) as Record<string, unknown> | undefined
+    if (!input || typeof input !== 'object') return invalid('image_url', 'field required')
+    if ('input' in input) return invalid('image_url', 'field required (the body is the input itself, not wrapped)')
+    const ratio = parseRatio(input.aspect_ratio)
+    if (!ratio) return invalid('aspect_ratio', "Input should be '21:9', '16:9', '4:3', '1:1', '3:4', '9:16' or '9:21'")
+    const imageUrl = typeof input.image_url === 'string' ? input.image_url : ''
+    let bytes: Uint8Array | undefined
+    if (imageUrl.startsWith('data:')) {
+      bytes = decodeDataUri(imageUrl)
+      if (bytes) stats.inlineBytes += bytes.length
+    } else if (imageUrl.startsWith(`${base}/cdn/files/`)) {
+      bytes = store.files.get(imageUrl.slice(`${base}/cdn/files/`.length))?.bytes
+    }
+    if (!bytes || bytes.length === 0) return invalid('image_url', 'Could not download the file from the given URL')
+    const failure = await jobFailureFor(faults, bytes, 'Unsupported image format')
+    const job = jobs.create('', ratio, bytes, input, failure)
+    countCreate(stats, jobs, job)
+    const at = `${base}${REQUESTS}${job.id}`
+    return {
+      status: 200,
+      json: { request_id: job.id, response_url: at, status_url: `${at}/status`, cancel_url: `${at}/cancel`, queue_position: Math.max(0, jobs.inFlight() - 1) }
+    }
+  }
+
+  function status(id: string): FakeReply {
+    const job = jobs.jobs.get(id)
+    if (!job) return errorReply(404, 'Request not found')
+    countPoll(stats, id)
+    const phase = jobs.phase(job)
+    const at = `${base}${REQUESTS}${id}`
+    if (phase === 'queued') return { status: 200, json: { status: 'IN_QUEUE', queue_position: 0, response_url: at } }
+    if (phase === 'running') return { status: 200, json: { status: 'IN_PROGRESS', response_url: at, logs: null } }
+    return {
+      status: 200,
+      json: { status: 'COMPLETED', response_url: at, logs: null, metrics: { inference_time: 1.2 }, ...(phase === 'failed' ? { error: job.failure, error_type: 'generation_error' } : {}) }
+    }
+  }
+
+  function response(id: string): FakeReply {
+    const job = jobs.jobs.get(id)
+    if (!job) return errorReply(404, 'Request not found')
+    const phase = jobs.phase(job)
+    if (phase === 'queued' || phase === 'running') return errorReply(400, 'Request is still in progress')
+    if (phase === 'failed') return errorReply(422, job.failure ?? 'Generation failed')
+    const size = jobs.outputSize(job.ratio)
+    return { status: 200, json: { images: [{ url: `${base}/results/${id}.jpg`, content_type: 'image/jpeg', ...size }], seed: 42 } }
+  }
+
+
+  function match(method: string, url: URL): RouteMatch | undefined {
+    const path = url.pathname
+    const api = (name: string, handle: RouteMatch['handle'], jobId?: string): RouteMatch => ({ name, jobId, corsHeaders: API_HEADERS, auth: true, handle })
+    if (method === 'POST' && path === '/storage/upload/initiate') return api('initiate', initiate)
+    if (method === 'POST' && path === MODEL) return api('submit', submit)
+    let m = /^\/fal-ai\/luma-photon\/requests\/([\w-]+)\/status$/.exec(path)
+    if (method === 'GET' && m) return api('status', () => status(m![1]), m[1])
+    m = /^\/fal-ai\/luma-photon\/requests\/([\w-]+)$/.exec(path)
+    if (method === 'GET' && m) return api('response', () => response(m![1]), m[1])
+    m = /^\/cdn\/upload\/([\w-]+)$/.exec(path)
+    if (method === 'PUT' && m) {
+      const id = m[1]
+      return { name: 'put', corsHeaders: ['content-type'], auth: false, handle: (req) => put(req, id) }
+    }
+    m = /^\/cdn\/files\/([\w-]+)$/.exec(path)
+    if (method === 'GET' && m) return storedFileRoute(store, m[1])
+    m = /^\/results\/([\w-]+)\.jpg$/.exec(path)
+    if (method === 'GET' && m) return resultRoute(jobs, stats, m[1])
+    return undefined
+  }
+
+  const server = await startFakeServer({ match, authorized: (h) => h.authorization === `Key ${key}`, errorReply }, stats, faults, options)
+  base = options.publicUrl ?? server.url
+  return handleOf(server, key, stats, faults, jobs)
+}
