@@ -4,10 +4,12 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEachlabsProvider } from '../../src/providers/eachlabs'
+import { createFalProvider } from '../../src/providers/fal'
+import { createReplicateProvider } from '../../src/providers/replicate'
 import { sniffImage } from '../../src/providers/image-sniff'
-import type { EncodedImage, JobState } from '../../src/providers/provider'
+import type { EncodedImage, HostedProviderConfig, JobState, ReframeProvider } from '../../src/providers/provider'
 import { createRelayTransport } from '../../src/providers/transport-relay'
-import { startFakeEachlabs } from '../fakes/providers/eachlabs-server'
+import { startFakeEachlabs, startFakeFal, startFakeReplicate, type FakeHostHandle } from '../fakes/providers'
 import { TEAM_TOKEN, relayConfig, startRelay, type RunningRelay } from './relay-harness'
 
 const FAST = { poll: { firstDelayMs: 10, ceilingMs: 30 }, retry: { baseDelayMs: 5, maxDelayMs: 20 } }
@@ -53,35 +55,87 @@ function recordingTransport(relay: RunningRelay, seen: string[]) {
   })
 }
 
+type Case = {
+  name: string
+  start: () => Promise<FakeHostHandle>
+  create: (config: HostedProviderConfig) => ReframeProvider
+  env: (key: string) => Record<string, string>
+  /** Host names the fake plays. */
+  hosts: string[]
+  /** Routes that are API calls and must carry the key, exactly as the host expects it. */
+  apiRoutes: string[]
+  /** Routes on storage hosts, which must carry no key; empty where the fake serves storage on its API host. */
+  storageRoutes: string[]
+  auth: (key: string) => string
+}
+
+const cases: Case[] = [
+  {
+    name: 'each::labs',
+    // the fake hands out its presigned, public and result URLs on the S3 storage host, its API on api.eachlabs.ai
+    start: () => startFakeEachlabs({ publicUrl: 'https://eachlabs-storage.s3.amazonaws.com' }),
+    create: createEachlabsProvider,
+    env: (key) => ({ EACHLABS_API_KEY: key }),
+    hosts: ['api.eachlabs.ai', 'eachlabs-storage.s3.amazonaws.com'],
+    apiRoutes: ['presign', 'create', 'poll'],
+    storageRoutes: ['put', 'download'],
+    auth: (key) => `Bearer ${key}`
+  },
+  {
+    name: 'fal',
+    // the fake serves its queue, CDN upload and results under one base: queue.fal.run
+    start: () => startFakeFal({ publicUrl: 'https://queue.fal.run' }),
+    create: createFalProvider,
+    env: (key) => ({ FAL_KEY: key }),
+    hosts: ['queue.fal.run', 'rest.fal.ai'],
+    apiRoutes: ['initiate', 'submit', 'status', 'response'],
+    storageRoutes: [],
+    auth: (key) => `Key ${key}`
+  },
+  {
+    name: 'Replicate',
+    start: () => startFakeReplicate({ publicUrl: 'https://api.replicate.com' }),
+    create: createReplicateProvider,
+    env: (key) => ({ REPLICATE_API_TOKEN: key }),
+    hosts: ['api.replicate.com'],
+    apiRoutes: ['create', 'poll'],
+    storageRoutes: [],
+    auth: (key) => `Bearer ${key}`
+  }
+]
+
 describe('through the team relay', () => {
-  it('each::labs: upload, create, poll and download, with the key added only on the API host', async () => {
-    const fake = await startFakeEachlabs({ publicUrl: 'https://eachlabs-storage.s3.amazonaws.com', queuedMs: 20, runningMs: 40 })
-    const relay = await startRelay(relayConfig({ EACHLABS_API_KEY: fake.key }), {
-      testOnlyUpstreamRewrite: playHosts(['api.eachlabs.ai', 'eachlabs-storage.s3.amazonaws.com'], fake.url)
-    })
+  it.each(cases)('$name: upload, create, poll and download with only a team token in the plugin', async (c) => {
+    const fake = await c.start()
+    const relay = await startRelay(relayConfig(c.env(fake.key)), { testOnlyUpstreamRewrite: playHosts(c.hosts, fake.url) })
     closers.push(fake.close, relay.close)
     const seen: string[] = []
     // no apiKey: the designer has only the team token
-    const provider = createEachlabsProvider({ transport: recordingTransport(relay, seen), tuning: FAST })
+    const provider = c.create({ transport: recordingTransport(relay, seen), tuning: FAST })
     const source = fixture('coffee.png')
     const states: JobState[] = []
 
     const uploaded = await provider.upload(source)
-    const result = await provider.reframe(uploaded, '16:9', { onProgress: (event) => states.push(event.state) })
+    const results = await Promise.all(
+      (['16:9', '9:16'] as const).map((ratio) => provider.reframe(uploaded, ratio, { onProgress: (event) => states.push(event.state) }))
+    )
 
-    expect(result.format).toBe('jpeg')
-    expect({ width: result.width, height: result.height }).toEqual(fake.outputSize('16:9'))
+    expect(results.map((r) => ({ format: r.format, width: r.width, height: r.height }))).toEqual([
+      { format: 'jpeg', ...fake.outputSize('16:9') },
+      { format: 'jpeg', ...fake.outputSize('9:16') }
+    ])
     expect(states).toContain('downloading')
-    expect(fake.stats.uploads).toBe(1)
-    expect(fake.stats.bytesUploaded).toBe(source.bytes.length)
-    expect(fake.stats.downloads).toBe(1)
-    const routes = fake.stats.requests.map((r) => r.route)
-    expect(routes).toEqual(expect.arrayContaining(['presign', 'put', 'create', 'poll', 'download']))
+    expect(fake.stats.creates).toBe(2)
+    expect(fake.stats.downloads).toBe(2)
+    expect(fake.stats.uploads + fake.stats.inlineBytes > 0).toBe(true)
+    const routes = new Set(fake.stats.requests.map((r) => r.route))
+    for (const route of [...c.apiRoutes, ...c.storageRoutes]) expect(routes).toContain(route)
     for (const request of fake.stats.requests) {
-      const api = ['presign', 'create', 'poll'].includes(request.route)
-      expect(request.headers.authorization).toBe(api ? `Bearer ${fake.key}` : undefined)
+      if (c.apiRoutes.includes(request.route)) expect(request.headers.authorization).toBe(c.auth(fake.key))
+      if (c.storageRoutes.includes(request.route)) expect(request.headers.authorization).toBeUndefined()
       expect(request.headers['x-relay-token']).toBeUndefined()
     }
+    // one log line per request the relay forwarded, and nothing secret anywhere the plugin or the logs see
     expect(relay.logs.length).toBe(fake.stats.requests.length)
     expectNoSecrets(relay, [fake.key], seen)
   })
