@@ -1,0 +1,79 @@
+// Test harness: the real main thread (src/plugin/main.ts) on the fake figma, and a UI side that talks
+// to it through the real channel, as the iframe would.
+import { readFileSync } from 'node:fs'
+import { vi } from 'vitest'
+import { createChannel } from '../../src/protocol/channel'
+import type { Selection } from '../../src/protocol/messages'
+import { createFakeFigma, installFakeFigma, type FakeFigma } from '../fakes/figma/create-fake-figma'
+import type { FakeFrameNode, FakeGeometryNode } from '../fakes/figma/fake-nodes'
+import { renderWithSharp } from '../fakes/figma/sharp-renderer'
+
+export const FIXTURES = '/work/shared/fixtures/images'
+
+export function loadFixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(`${FIXTURES}/${name}`))
+}
+
+export async function startMain(options: { delayMs?: number } = {}) {
+  const fake = createFakeFigma({ renderer: renderWithSharp, delayMs: options.delayMs ?? 1 })
+  const uninstall = installFakeFigma(fake)
+  const warnings: string[] = []
+  const warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '))
+  })
+  vi.resetModules()
+  await import('../../src/plugin/main')
+  const uiLog: string[] = []
+  const ui = createChannel({
+    post: (message) => fake.deliverToMain(message),
+    subscribe: (receive) => fake.onUiMessage(receive),
+    log: (reason) => uiLog.push(reason),
+    timeoutMs: 20_000
+  })
+  const selections: Selection[] = []
+  ui.on('selection', (selection) => selections.push(selection))
+  return {
+    fake,
+    figma: fake.api,
+    ui,
+    selections,
+    /** console.warn lines of main (rejected messages and the like). */
+    warnings,
+    /** Says ready and waits for the first selection. */
+    async readyAsync(): Promise<Selection> {
+      const before = selections.length
+      ui.emit('ready', {})
+      await vi.waitFor(() => {
+        if (selections.length <= before) throw new Error('no selection yet')
+      })
+      return selections[selections.length - 1]
+    },
+    stop() {
+      fake.closeByUser()
+      ui.close()
+      warn.mockRestore()
+      uninstall()
+    }
+  }
+}
+
+export type Main = Awaited<ReturnType<typeof startMain>>
+
+/** A rectangle showing a fixture image, like a photo dropped on the canvas. */
+export function imageRect(
+  fake: FakeFigma,
+  fixture: string,
+  box: { x: number; y: number; width: number; height: number },
+  paint: Partial<ImagePaint> = {},
+  parent?: FakeFrameNode
+): FakeGeometryNode {
+  const image = fake.api.createImage(loadFixture(fixture))
+  const rect = fake.api.createRectangle()
+  if (parent) parent.appendChild(rect)
+  rect.name = fixture.replace(/\.[a-z]+$/, '')
+  rect.resize(box.width, box.height)
+  rect.x = box.x
+  rect.y = box.y
+  rect.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL', ...paint }]
+  return rect
+}
