@@ -1,0 +1,83 @@
+// Shared by the provider tests: sources from real photos, fast tuning, and the three hosts with
+// their fakes, so one suite can run against each.
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import sharp from 'sharp'
+import type { HostedProviderId } from '../../src/core/settings'
+import type { TuningOverrides } from '../../src/providers/http'
+import { sniffImage } from '../../src/providers/image-sniff'
+import type { EncodedImage, HostedProviderConfig, ProgressEvent, ReframeProvider } from '../../src/providers/provider'
+import { createProvider } from '../../src/providers/registry'
+import { startFakeHost } from '../fakes/providers'
+import type { EachlabsFakeOptions } from '../fakes/providers/eachlabs-server'
+import type { FakeHostHandle } from '../fakes/providers/fake-host'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+export function loadSource(name: 'chelsea.png' | 'rocket.jpg'): EncodedImage {
+  const bytes = new Uint8Array(readFileSync(join(here, 'fixtures', name)))
+  const sniffed = sniffImage(bytes)
+  if (!sniffed) throw new Error(`${name} is not an image`)
+  return { bytes, ...sniffed }
+}
+
+/** A PNG of noise, big enough to go over Replicate's 1 MB data-URI limit. */
+export async function noisePng(width: number, height: number): Promise<EncodedImage> {
+  const raw = Buffer.alloc(width * height * 3)
+  let seed = 7
+  for (let i = 0; i < raw.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    raw[i] = seed >> 16
+  }
+  const bytes = new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer())
+  return { bytes, format: 'png', width, height }
+}
+
+export const FAST_TUNING: TuningOverrides = {
+  retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, retryAfterFallbackMs: 10 },
+  poll: { firstDelayMs: 5, growth: 1.5, ceilingMs: 20 },
+  jobDeadlineMs: 10_000,
+  uploadDeadlineMs: 10_000,
+  requestTimeoutMs: 5_000
+}
+
+export const HOSTED_IDS: HostedProviderId[] = ['eachlabs', 'fal', 'replicate']
+
+export type Harness = { fake: FakeHostHandle; provider: ReframeProvider; config: HostedProviderConfig }
+
+export async function startHarness(id: HostedProviderId, options: EachlabsFakeOptions = {}, config: HostedProviderConfig = {}): Promise<Harness> {
+  const fake = await startFakeHost(id, options)
+  const full: HostedProviderConfig = { apiKey: fake.key, baseUrl: fake.url, ...config, tuning: { ...FAST_TUNING, ...config.tuning } }
+  return { fake, provider: createProvider(id, full), config: full }
+}
+
+/** RGB of one pixel of an encoded image. */
+export async function pixelAt(bytes: Uint8Array, x: number, y: number): Promise<[number, number, number]> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const i = (y * info.width + x) * info.channels
+  return [data[i], data[i + 1], data[i + 2]]
+}
+
+export function colourDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])
+}
+
+export function recorder(): { events: ProgressEvent[]; onProgress: (e: ProgressEvent) => void } {
+  const events: ProgressEvent[] = []
+  return { events, onProgress: (e) => events.push(e) }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Resolves to the error a promise rejects with (fails the test if it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error & Record<string, unknown>
+  }
+  throw new Error('expected a rejection, got a result')
+}
