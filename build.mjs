@@ -24,6 +24,18 @@ async function buildMain() {
   })
 }
 
+/**
+ * @create-figma-plugin/ui's `render` helper imports its base CSS as '!../css/base.css' (its own
+ * bundler's syntax); the UI imports that CSS itself, so the bang import resolves to nothing.
+ */
+const ignoreLibraryBaseCss = {
+  name: 'ignore-library-base-css',
+  setup(build) {
+    build.onResolve({ filter: /^!/ }, () => ({ path: 'library-base-css', namespace: 'empty-css' }))
+    build.onLoad({ filter: /.*/, namespace: 'empty-css' }, () => ({ contents: '', loader: 'css' }))
+  }
+}
+
 /** The UI iframe: bundle JS and CSS in memory, then inline both into a single HTML file. */
 async function buildUi() {
   const result = await esbuild.build({
@@ -37,6 +49,7 @@ async function buildUi() {
     jsx: 'automatic',
     jsxImportSource: 'preact',
     loader: { '.module.css': 'local-css', '.css': 'css' },
+    plugins: [ignoreLibraryBaseCss],
     minify: true,
     define: production,
     logLevel: 'warning'

@@ -3,6 +3,7 @@
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { DEFAULT_SETTINGS, type HostedProviderId, type SecretName, type Settings } from '../src/core/settings'
+import type { ImageCodec } from '../src/imaging/codec'
 import type { Channel } from '../src/protocol/channel'
 import type { Selection } from '../src/protocol/messages'
 import { AdvancedSettings } from './components/advanced-settings'
@@ -14,7 +15,6 @@ import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
 import { costLine } from './cost-line'
 import { missingForRun, secretNeeded, type ProviderFactory } from './provider-choice'
-import type { ImageProcessor } from './runner/image-processor'
 import type { JobRow } from './runner/job-row'
 import {
   describeFailure,
@@ -32,7 +32,8 @@ import { useWindowFit } from './use-window-fit'
 export type AppProps = {
   channel: Channel
   createProvider: ProviderFactory
-  images: ImageProcessor
+  /** Decodes/encodes results that need cropping, converting or scaling (canvas in the plugin). */
+  codec: ImageCodec
   /** Cheap key check where the host offers one: resolves to a reason the key is wrong, or undefined. */
   checkKey?: (provider: HostedProviderId, key: string) => Promise<string | undefined>
   now?: () => number
@@ -52,7 +53,7 @@ function handlesEnter(target: EventTarget | null): boolean {
   return ['BUTTON', 'SELECT', 'SUMMARY', 'A'].includes(target.tagName)
 }
 
-export function App({ channel, createProvider, images, checkKey, now = Date.now }: AppProps) {
+export function App({ channel, createProvider, codec, checkKey, now = Date.now }: AppProps) {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS)
   const [loaded, setLoaded] = useState(false)
   const [secrets, setSecrets] = useState<Partial<Record<SecretName, boolean>>>({})
@@ -158,7 +159,7 @@ export function App({ channel, createProvider, images, checkKey, now = Date.now 
         {
           provider,
           main: channel,
-          images,
+          codec,
           concurrency: settings.provider === 'local' ? LOCAL_CONCURRENCY : settings.concurrency,
           uploads,
           redact: secret === undefined ? [] : [secret],

@@ -1,3 +1,16 @@
-// Placeholder entry: replaced by the Preact app (issue: plugin UI and job runner).
+// Entry of the plugin window: Figma's styles and theme, the channel to main, and the app.
 import '@create-figma-plugin/ui/css/base.css'
-document.getElementById('app')!.textContent = 'Luma Reframe'
+import '@create-figma-plugin/ui/css/theme.css'
+import './app.css'
+import { render } from 'preact'
+import { App } from './app'
+import { connectToMain } from './bridge/connect-to-main'
+import { canvasCodecSeam } from './canvas-codec-seam'
+import { providerFactory } from './provider-for-settings'
+import { previewOverrides } from './preview-overrides'
+import { followFigmaTheme } from './theme'
+
+followFigmaTheme(document)
+const channel = connectToMain(window)
+const codec = canvasCodecSeam
+render(<App channel={channel} createProvider={providerFactory(codec, previewOverrides(window))} codec={codec} />, document.getElementById('app')!)

@@ -5,10 +5,12 @@
 import { nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../../src/core/ratios'
 import type { Channel } from '../../src/protocol/channel'
 import { isReframeError, ReframeError } from '../../src/providers/errors'
+import type { ImageCodec } from '../../src/imaging/codec'
+import { abortReason } from '../../src/providers/http'
 import type { ProgressEvent, ReframeProvider } from '../../src/providers/provider'
-import { prepareResult, type ImageProcessor } from './image-processor'
+import { createLimiter } from '../../src/providers/run-with-concurrency'
 import { isFinal, rowKey, type JobRow, type RowState } from './job-row'
-import { abortReason, createLimiter } from './limiter'
+import { prepareResult } from './prepare-result'
 import { UploadCache, type CachedUpload } from './upload-cache'
 
 export type BatchJob = { sourceNodeId: string; sourceName: string; ratio: RatioId }
@@ -24,7 +26,8 @@ export type BatchRequest = {
 export type RunnerDeps = {
   provider: ReframeProvider
   main: Pick<Channel, 'request'>
-  images: ImageProcessor
+  /** Decodes and encodes results that need cropping, converting or scaling. */
+  codec: ImageCodec
   /** Reframe jobs in flight at once for this provider. */
   concurrency: number
   /** Sources exported and uploaded at once (uploads are not predictions; a few overlap the jobs). */
@@ -89,7 +92,7 @@ const HOST_STATES: Partial<Record<ProgressEvent['state'], RowState>> = {
 }
 
 export function startBatch(request: BatchRequest, deps: RunnerDeps): BatchHandle {
-  const { provider, main, images } = deps
+  const { provider, main, codec } = deps
   const now = deps.now ?? Date.now
   const uploads = deps.uploads ?? new UploadCache()
   const controller = new AbortController()
@@ -144,6 +147,8 @@ export function startBatch(request: BatchRequest, deps: RunnerDeps): BatchHandle
         ? job.ratio
         : nativeRatioFor(job.ratio, ready.sourceAspect)
       const image = await jobLimiter.run(async () => {
+        // a job still waiting for a slot when Cancel came starts and stops here, sending nothing
+        throwIfCancelled()
         update(job, { state: 'running' })
         return provider.reframe(ready.uploaded, requested, {
           prompt: request.prompt.trim() === '' ? undefined : request.prompt,
@@ -154,11 +159,11 @@ export function startBatch(request: BatchRequest, deps: RunnerDeps): BatchHandle
             if (state !== undefined && !signal.aborted) update(job, { state })
           }
         })
-      }, signal)
+      })
       throwIfCancelled()
       update(job, { state: 'placing' })
       const plan = { target: job.ratio, requested, sourceAspect: ready.sourceAspect, placement: request.placement }
-      const result = await prepareResult(image, plan, images)
+      const result = await prepareResult(image, plan, codec)
       throwIfCancelled()
       // From here the result goes to main; a Cancel now still lets it land (it is paid for and finished).
       const placed = await main.request('place-result', {
@@ -190,7 +195,10 @@ export function startBatch(request: BatchRequest, deps: RunnerDeps): BatchHandle
   async function runSource(nodeId: string, jobs: BatchJob[]) {
     let ready: CachedUpload
     try {
-      ready = await uploadLimiter.run(() => uploadSource(nodeId, jobs), signal)
+      ready = await uploadLimiter.run(async () => {
+        throwIfCancelled()
+        return uploadSource(nodeId, jobs)
+      })
     } catch (error) {
       for (const job of jobs) fail(job, error)
       return

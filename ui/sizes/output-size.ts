@@ -1,8 +1,8 @@
 // The pixel size each chosen ratio will come out at, for the size picker: hosted providers return
 // fixed native sizes (presets cropped from them); the offline engine works from the exported source.
-import { fitBox, hostedOutputSize, ratioValue, type RatioId, type Size } from '../../src/core/ratios'
+import { fitBox, hostedOutputSize, isNativeRatio, NATIVE_OUTPUT_SIZES, ratioValue, type RatioId, type Size } from '../../src/core/ratios'
 import type { Settings } from '../../src/core/settings'
-import { FIGMA_MAX_EDGE, fitWithin } from '../runner/image-processor'
+import { FIGMA_MAX_EDGE, fitWithin } from '../runner/prepare-result'
 
 /** The bytes main exports for a layer: long edge capped, never upscaled. */
 export function exportedSize(layer: Size, exportMaxEdge: number): Size {
@@ -19,7 +19,10 @@ export function outputSizeFor(
   source: Size | undefined
 ): Size | undefined {
   const aspect = source === undefined ? 1 : source.width / source.height
-  if (settings.provider !== 'local') return hostedOutputSize(ratio, aspect)
+  if (settings.provider !== 'local') {
+    // natives come back as generated (21:9 is really 2432x1024, a little wider than 21:9); only presets are cropped
+    return isNativeRatio(ratio) ? NATIVE_OUTPUT_SIZES[ratio] : hostedOutputSize(ratio, aspect)
+  }
   if (source === undefined) return undefined
   const exported = exportedSize(source, settings.exportMaxEdge)
   const target = ratioValue(ratio)

@@ -1,0 +1,24 @@
+// Dev-only seam for the browser preview (preview/): it injects `window.__LUMA_PREVIEW__` into the
+// plugin's HTML to point hosted providers at its fake hosts on loopback. Figma never sets it, so in
+// the real plugin this returns no overrides; only loopback http URLs are honoured, never other hosts.
+import { z } from 'zod'
+import type { ProviderOverrides } from './provider-for-settings'
+
+const LoopbackUrlSchema = z
+  .string()
+  .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(value), 'only loopback URLs')
+
+const PreviewGlobalSchema = z.object({
+  providerBaseUrls: z.partialRecord(z.enum(['eachlabs', 'fal', 'replicate']), LoopbackUrlSchema).optional()
+})
+
+export function previewOverrides(window: Window): ProviderOverrides {
+  const raw = (window as unknown as { __LUMA_PREVIEW__?: unknown }).__LUMA_PREVIEW__
+  if (raw === undefined) return {}
+  const parsed = PreviewGlobalSchema.safeParse(raw)
+  if (!parsed.success) {
+    console.warn('[luma-reframe] ignored the preview overrides: they are not loopback provider URLs')
+    return {}
+  }
+  return { baseUrls: parsed.data.providerBaseUrls ?? {} }
+}

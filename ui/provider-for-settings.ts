@@ -1,0 +1,29 @@
+// Builds the provider a batch runs with from the settings: the offline engine with the platform's
+// codec, or a hosted provider reached directly with the user's key or through the team relay.
+import type { ImageCodec } from '../src/imaging/codec'
+import type { HostedProviderConfig, ReframeProvider } from '../src/providers/provider'
+import { createLocalProvider } from '../src/providers/local'
+import { createProvider } from '../src/providers/registry'
+import { createRelayTransport } from '../src/providers/transport-relay'
+import type { Settings } from '../src/core/settings'
+import type { ProviderFactory, ProviderSecrets } from './provider-choice'
+
+export type ProviderOverrides = {
+  /** Per-provider API base (tests and the benchmark point these at fake hosts). */
+  baseUrls?: Partial<Record<Settings['provider'], string>>
+  config?: Omit<HostedProviderConfig, 'apiKey' | 'baseUrl' | 'transport'>
+}
+
+export function providerFactory(codec: ImageCodec, overrides: ProviderOverrides = {}): ProviderFactory {
+  return (settings: Settings, secrets: ProviderSecrets): ReframeProvider => {
+    if (settings.provider === 'local') {
+      return createLocalProvider({ codec, mode: settings.localMode, fill: settings.localFill })
+    }
+    const baseUrl = overrides.baseUrls?.[settings.provider]
+    if (settings.connection === 'relay') {
+      const transport = createRelayTransport({ relayUrl: settings.relayUrl, teamToken: secrets.relayToken ?? '' })
+      return createProvider(settings.provider, { ...overrides.config, baseUrl, transport })
+    }
+    return createProvider(settings.provider, { ...overrides.config, baseUrl, apiKey: secrets.apiKey })
+  }
+}
