@@ -84,7 +84,15 @@ export async function clickNode(page: Page, name: string, options: { shift?: boo
   if (options.shift) await page.keyboard.up('Shift')
 }
 
+/** Saves test-artifacts/<name>.png, with the plugin window scrolled to its progress and status lines. */
 export async function screenshot(page: Page, name: string) {
   await mkdir(ARTIFACTS_DIR, { recursive: true })
+  const ui = await pluginFrame(page).catch(() => null)
+  await ui
+    ?.evaluate(() => {
+      const target = document.querySelector('[aria-label="Reframe jobs"]') ?? document.querySelector('footer')
+      target?.scrollIntoView({ block: 'start' })
+    })
+    .catch(() => undefined)
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) })
 }

@@ -1,0 +1,160 @@
+// The whole hosted flow in real Chromium: the built plugin in the preview, the UI talking to the fake
+// each::labs host on loopback over real HTTP, results placed on the fake document.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Frame } from 'playwright-core'
+import { ratioValue, type RatioId } from '../../src/core/ratios'
+import type { NodeSummary } from '../../preview/page/test-hooks'
+import {
+  clickNode,
+  documentNodes,
+  imageStats,
+  openPreviewSession,
+  pluginFrame,
+  reloadPreview,
+  screenshot,
+  type PreviewSession
+} from './preview-session'
+import {
+  RATIOS,
+  chooseProvider,
+  chooseSizes,
+  placedFrames,
+  pressReframe,
+  saveKey,
+  waitForBatchEnd,
+  waitForPlaced,
+  waitForRunning
+} from './plugin-ui'
+
+let session: PreviewSession
+
+beforeAll(async () => {
+  // short but real job lifecycles: queued, then running, then a downloadable JPEG
+  session = await openPreviewSession({ eachlabs: { queuedMs: 150, runningMs: 350, scale: 1 / 4 } })
+})
+
+afterAll(async () => {
+  await session?.close()
+})
+
+beforeEach(async () => {
+  session.preview.eachlabs.faults.clear()
+  session.preview.eachlabs.stats.reset()
+  await reloadPreview(session)
+})
+
+async function hostedSetUp(key: string): Promise<Frame> {
+  const ui = await pluginFrame(session.page)
+  await clickNode(session.page, 'coffee')
+  await clickNode(session.page, 'rocket', { shift: true })
+  await ui.getByText('Images (2)').waitFor()
+  await chooseProvider(ui, /each::labs/i)
+  await saveKey(ui, key)
+  await chooseSizes(ui, RATIOS)
+  return ui
+}
+
+function overlaps(a: NodeSummary, b: NodeSummary): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+describe('the preview with the fake each::labs host', () => {
+  it('places one frame per image and size beside its source, with the right name, ratio and a real image', async () => {
+    const ui = await hostedSetUp(session.preview.eachlabs.key)
+    await pressReframe(ui)
+    const frames = await waitForPlaced(session.page, 6)
+    const text = await waitForBatchEnd(ui)
+    await screenshot(session.page, 'hosted-six-frames')
+
+    expect(text).toMatch(/6 placed/)
+    expect(frames).toHaveLength(6)
+    const nodes = await documentNodes(session.page)
+    for (const sourceName of ['coffee', 'rocket']) {
+      const source = nodes.find((n) => n.name === sourceName)!
+      for (const ratio of RATIOS) {
+        const frame = frames.find((f) => f.name === `${sourceName} · ${ratio}`)
+        expect(frame, `${sourceName} · ${ratio}`).toBeDefined()
+        expect(frame!.width / frame!.height).toBeCloseTo(ratioValue(ratio as RatioId), 2)
+        // beside: to the right of its source, on the source's row
+        expect(frame!.x).toBeGreaterThanOrEqual(source.x + source.width)
+        expect(frame!.y).toBeLessThan(source.y + source.height)
+        expect(frame!.y + frame!.height).toBeGreaterThan(source.y)
+        expect(frame!.imageHash).not.toBeNull()
+        const stats = await imageStats(session.page, frame!.imageHash!)
+        expect(stats.width / stats.height).toBeCloseTo(ratioValue(ratio as RatioId), 1)
+        expect(stats.stdDev, `${frame!.name} is not blank`).toBeGreaterThan(10)
+      }
+    }
+    for (const a of frames) for (const b of nodes) if (a.id !== b.id) expect(overlaps(a, b), `${a.name} overlaps ${b.name}`).toBe(false)
+    const fake = session.preview.eachlabs.stats
+    expect(fake.uploads).toBe(2) // once per source, reused for every size
+    expect(fake.creates).toBe(6)
+    expect(fake.downloads).toBe(6)
+  })
+
+  it('keeps the placed results when the run is cancelled, and stops talking to the host', async () => {
+    const fake = session.preview.eachlabs
+    // the first result downloads at once, every later download dribbles for seconds
+    fake.faults.inject('download', { kind: 'slow', chunks: 40, chunkDelayMs: 250 }, { nth: 2, times: 100 })
+    const ui = await hostedSetUp(fake.key)
+    await pressReframe(ui)
+    await waitForRunning(ui)
+    await waitForPlaced(session.page, 1)
+    await ui.getByRole('button', { name: /^Cancel/ }).click()
+    const text = await waitForBatchEnd(ui)
+    const placedAtCancel = await placedFrames(session.page)
+    const requestsAtCancel = fake.stats.requests.length
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await screenshot(session.page, 'hosted-cancelled')
+
+    expect(text).toMatch(/cancel/i)
+    expect(placedAtCancel.length).toBeGreaterThanOrEqual(1)
+    expect(placedAtCancel.length).toBeLessThan(6)
+    const placedLater = await placedFrames(session.page)
+    expect(placedLater.map((f) => f.id)).toEqual(placedAtCancel.map((f) => f.id))
+    for (const frame of placedLater) expect((await imageStats(session.page, frame.imageHash!)).stdDev).toBeGreaterThan(10)
+    expect(fake.stats.requests.length, 'no request to the host after cancel').toBe(requestsAtCancel)
+  })
+
+  it('shows the key error for a rejected key (401) and places nothing', async () => {
+    const ui = await hostedSetUp('not-the-right-key')
+    // a key checked on save may already be refused; otherwise the run reports it
+    const reframe = ui.getByRole('button', { name: /^Reframe$/ })
+    if ((await reframe.count()) > 0 && (await reframe.isEnabled())) {
+      await reframe.click()
+      await waitForBatchEnd(ui)
+    }
+    await ui.getByText(/API key|401/i).first().waitFor()
+    const text = await ui.locator('body').innerText()
+    await screenshot(session.page, 'hosted-bad-key')
+
+    expect(text).toMatch(/(key was rejected|check the api key|401)/i)
+    expect(text).not.toContain('not-the-right-key')
+    expect(await placedFrames(session.page)).toHaveLength(0)
+    expect(session.preview.eachlabs.stats.creates).toBe(0)
+    expect(session.preview.eachlabs.stats.uploads).toBe(0)
+  })
+
+  it('retries only the failed size after a transient job failure, and then completes', async () => {
+    const fake = session.preview.eachlabs
+    fake.faults.failJobs('The model could not reframe this image (fake failure)', 1)
+    const ui = await hostedSetUp(fake.key)
+    await pressReframe(ui)
+    const first = await waitForBatchEnd(ui)
+    await screenshot(session.page, 'hosted-one-failed')
+    expect(first).toMatch(/5 placed, 1 failed/)
+    expect(first).toContain('fake failure')
+    expect(await placedFrames(session.page)).toHaveLength(5)
+
+    await ui.getByRole('button', { name: /^Retry failed/ }).click()
+    await waitForPlaced(session.page, 6)
+    const second = await waitForBatchEnd(ui)
+    await screenshot(session.page, 'hosted-retried')
+
+    expect(second).not.toMatch(/failed/)
+    const frames = await placedFrames(session.page)
+    expect(new Set(frames.map((f) => f.name)).size).toBe(6)
+    expect(fake.stats.creates).toBe(7) // six, then only the failed one again
+    expect(fake.stats.uploads).toBe(2)
+  })
+})
