@@ -1,5 +1,6 @@
 // Shared by the provider tests: sources from real photos, fast tuning, and the three hosts with
 // their fakes, so one suite can run against each.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,12 +25,7 @@ export function loadSource(name: 'chelsea.png' | 'rocket.jpg'): EncodedImage {
 
 /** A PNG of noise, big enough to go over Replicate's 1 MB data-URI limit. */
 export async function noisePng(width: number, height: number): Promise<EncodedImage> {
-  const raw = Buffer.alloc(width * height * 3)
-  let seed = 7
-  for (let i = 0; i < raw.length; i++) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    raw[i] = seed >> 16
-  }
+  const raw = randomBytes(width * height * 3)
   const bytes = new Uint8Array(await sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer())
   return { bytes, format: 'png', width, height }
 }

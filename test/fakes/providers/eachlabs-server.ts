@@ -25,7 +25,7 @@ import {
   countCreate,
   countPoll,
   handleOf,
-  jobFailureFor,
+  isDecodableImage,
   resultRoute,
   storedFileRoute,
   parseJson,
@@ -133,13 +133,15 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     const fileId = imageUrl.startsWith(`${base}/storage/files/`) ? imageUrl.slice(`${base}/storage/files/`.length) : ''
     const file = store.files.get(fileId)
     if (!file || file.bytes.length === 0) return errorReply(400, 'image_url could not be downloaded')
+    // decode first: the cap check and the job's creation must not be split by an await
+    const decodable = await isDecodableImage(file.bytes)
     const cap = options.maxInFlight ?? 10
     if (jobs.inFlight() >= cap) {
       const reply = errorReply(429, `Concurrency limit reached: at most ${cap} predictions can run at once`)
       if (options.retryAfter !== undefined) reply.headers = { 'Retry-After': options.retryAfter }
       return reply
     }
-    const failure = await jobFailureFor(faults, file.bytes, 'cannot identify image file')
+    const failure = faults.takeJobFailure() ?? (decodable ? undefined : 'cannot identify image file')
     const job = jobs.create('p_', ratio, file.bytes, input, failure)
     countCreate(stats, jobs, job)
     return { status: 200, json: { status: 'success', message: 'Prediction created successfully', predictionID: job.id } }

@@ -1,0 +1,45 @@
+// fal specifics: storage upload, the queue URLs it hands back, validation error lists.
+import { afterEach, describe, expect, it } from 'vitest'
+import { FAL_HOST } from '../../src/providers/fal'
+import { type Harness, loadSource, rejectionOf, startHarness } from './support'
+
+describe('fal provider', () => {
+  let harness: Harness | undefined
+  afterEach(async () => {
+    await harness?.fake.close()
+    harness = undefined
+  })
+
+  it('uploads through storage initiate + PUT and submits the unwrapped input', async () => {
+    harness = await startHarness('fal')
+    const { provider, fake } = harness
+    const uploaded = await provider.upload(loadSource('rocket.jpg'))
+    expect(uploaded.url.startsWith(`${fake.url}/cdn/files/`)).toBe(true)
+    await provider.reframe(uploaded, '3:4')
+    expect([...fake.jobs.jobs.values()][0].input).toEqual({ image_url: uploaded.url, aspect_ratio: '3:4' })
+    expect(fake.stats.requests.find((r) => r.route === 'put')?.headers['content-type']).toBe('image/jpeg')
+  })
+
+  it('follows the status and response URLs fal returns', async () => {
+    harness = await startHarness('fal')
+    const { provider, fake } = harness
+    await provider.reframe(await provider.upload(loadSource('rocket.jpg')), '1:1')
+    const routes = fake.stats.requests.map((r) => r.route)
+    expect(routes).toContain('status')
+    expect(routes.indexOf('response')).toBeGreaterThan(routes.indexOf('status'))
+  })
+
+  it('refuses to send the key to a status URL on another host', async () => {
+    harness = await startHarness('fal', { publicUrl: 'http://127.0.0.2:9' })
+    const { provider } = harness
+    const source = loadSource('rocket.jpg')
+    const error = await rejectionOf(provider.reframe({ provider: 'fal', url: 'data:image/jpeg;base64,' + Buffer.from(source.bytes).toString('base64'), source }, '1:1'))
+    expect(error.kind).toBe('malformed')
+    expect(error.message).toContain('unexpected host')
+  })
+
+  it('reads validation error lists as one message', () => {
+    expect(FAL_HOST.messageOf({ detail: [{ loc: ['body', 'aspect_ratio'], msg: 'bad ratio', type: 'value_error' }] })).toBe('aspect_ratio: bad ratio')
+    expect(FAL_HOST.messageOf({ detail: 'Request is still in progress' })).toBe('Request is still in progress')
+  })
+})
