@@ -45,6 +45,7 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     uiHtml: undefined as string | undefined,
     closed: false,
     exports: [] as Array<{ nodeId: string; settings: ExportSettings }>,
+    exportsRunning: { count: 0 },
     getBytesCalls: 0
   }
   const delay = () => new Promise<void>((resolve) => setTimeout(resolve, hooks.delayMs))
@@ -60,6 +61,7 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     nextId: () => `${Math.floor(idCounter / 1000) + 1}:${idCounter++ % 1000}`,
     delay,
     exportLog: hooks.exports,
+    exportsRunning: hooks.exportsRunning,
     onRemoved: () => {
       for (const page of root.childList as unknown as FakePageNode[]) page.pruneSelection()
     }

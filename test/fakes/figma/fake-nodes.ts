@@ -15,6 +15,8 @@ export type FakeContext = {
   nextId: () => string
   delay: () => Promise<void>
   exportLog: Array<{ nodeId: string; settings: ExportSettings }>
+  /** Counts exportAsync calls still running. */
+  exportsRunning: { count: number }
   /** Called after a node (and its subtree) is removed. */
   onRemoved: (node: FakeBaseNode) => void
 }
@@ -506,8 +508,14 @@ export abstract class FakeSceneNode extends FakeContainerNode {
       cornerRadius: this.renderCornerRadius() * scale,
       paints: this.renderPaints()
     }
-    await this.context.delay()
-    const bytes = await renderer(job)
+    this.context.exportsRunning.count += 1
+    let bytes: Uint8Array
+    try {
+      await this.context.delay()
+      bytes = await renderer(job)
+    } finally {
+      this.context.exportsRunning.count -= 1
+    }
     if (this.removed) throw new Error(`The node with id "${this.id}" does not exist`)
     return bytes
   }
