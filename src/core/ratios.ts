@@ -107,6 +107,8 @@ export function presetCrop(
 /** Output pixels a hosted provider gives for a target ratio (native size, or its preset crop). */
 export function hostedOutputSize(target: RatioId, sourceAspect: number): Size {
   const native = NATIVE_OUTPUT_SIZES[nativeRatioFor(target, sourceAspect)]
+  // a native result is used as generated: 21:9 comes back as 2432x1024 (2.375), not cropped to 2.333
+  if (isNativeRatio(target)) return { ...native }
   const crop = presetCrop(native, target, sourceAspect)
   return { width: crop.width, height: crop.height }
 }

@@ -143,7 +143,10 @@ export class HostHttp {
   scrub(text: string): string {
     let out = text
     for (const secret of this.secrets) out = out.split(secret).join('[redacted]')
-    return out.replace(/\b(Bearer|Key|Token)\s+[^\s"',;]+/gi, '$1 [redacted]')
+    // other credentials a host might echo; `Key` only before something credential-like, so prose survives
+    return out
+      .replace(/\b(Bearer|Token)\s+[A-Za-z0-9._~+/:=-]{6,}/g, '$1 [redacted]')
+      .replace(/\bKey\s+(?=\S*[\d:])[A-Za-z0-9._~+/:=-]{8,}/g, 'Key [redacted]')
   }
 
   private async request<T>(

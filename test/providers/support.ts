@@ -16,7 +16,7 @@ import type { FakeHostHandle } from '../fakes/providers/fake-host'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-export function loadSource(name: 'chelsea.png' | 'rocket.jpg'): EncodedImage {
+export function loadSource(name: 'chelsea.png' | 'rocket.jpg' | 'no_time_for_that_tiny.gif'): EncodedImage {
   const bytes = new Uint8Array(readFileSync(join(here, 'fixtures', name)))
   const sniffed = sniffImage(bytes)
   if (!sniffed) throw new Error(`${name} is not an image`)
