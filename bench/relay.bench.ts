@@ -1,18 +1,32 @@
 // Team relay overhead: 200 concurrent job polls straight to a fake each::labs vs through the relay on
-// loopback (token check, target check, key added, response scrubbed). Prints added latency per request.
-import { serve } from '@hono/node-server'
+// loopback (token check, target check, key added, response scrubbed), the relay in its own process.
+// Prints added latency per request.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { sniffImage } from '../src/providers/image-sniff'
 import { createRelayTransport } from '../src/providers/transport-relay'
-import { createRelayApp } from '../src/relay/relay-app'
-import { readRelayConfig } from '../src/relay/relay-config'
 import { startFakeEachlabs } from '../test/fakes/providers/eachlabs-server'
 
 const CONCURRENT = 200
 const ROUNDS = 5
 const TEAM_TOKEN = 'bench-team-token-0123456789'
+
+/** The relay in its own process, like a deployment: the bench process plays plugin and host. */
+async function startRelayProcess(fakeUrl: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('./relay-process.ts', import.meta.url))
+  const child = spawn(process.execPath, [...(process.env.RELAY_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof2'] : []), '--import', 'tsx', script, fakeUrl], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`relay process exited with ${code}`)))
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /port (\d+)/.exec(chunk.toString())
+      if (match) resolve(match[1])
+    })
+  })
+  child.removeAllListeners('exit')
+  return { url: `http://127.0.0.1:${port}`, child }
+}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -39,20 +53,13 @@ async function measure(poll: () => Promise<Response>): Promise<number[]> {
 
 export async function run(): Promise<void> {
   const fake = await startFakeEachlabs({ publicUrl: 'https://eachlabs-storage.s3.amazonaws.com', queuedMs: 0, runningMs: 0 })
-  const read = readRelayConfig({
+  const relay = await startRelayProcess(fake.url, {
     EACHLABS_API_KEY: fake.key,
     RELAY_TEAM_TOKENS: TEAM_TOKEN,
     RELAY_MAX_CONCURRENT: String(CONCURRENT * 2),
     RELAY_RATE_PER_MINUTE: '1000000'
   })
-  if (!read.ok) throw new Error(read.message)
-  const app = createRelayApp(read.config, {
-    log: () => undefined,
-    testOnlyUpstreamRewrite: (url) => new URL(`${url.pathname}${url.search}`, fake.url)
-  })
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-  const relayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const relayUrl = relay.url
 
   try {
     // one real job to poll, made through the relay like the plugin would
@@ -67,6 +74,19 @@ export async function run(): Promise<void> {
     const direct = await measure(() => fetch(`${fake.url}${path}`, { headers: { Authorization: `Bearer ${fake.key}` } }))
     const relayed = await measure(() => transport(`https://api.eachlabs.ai${path}`, { method: 'GET' }))
 
+    // context: one request at a time, where queueing plays no part
+    const one = async (poll: () => Promise<Response>) => {
+      const times: number[] = []
+      for (let i = 0; i < 100; i++) {
+        const started = performance.now()
+        await (await poll()).arrayBuffer()
+        times.push(performance.now() - started)
+      }
+      return times.sort((a, b) => a - b)
+    }
+    const directOne = await one(() => fetch(`${fake.url}${path}`, { headers: { Authorization: `Bearer ${fake.key}` } }))
+    const relayedOne = await one(() => transport(`https://api.eachlabs.ai${path}`, { method: 'GET' }))
+
     const row = (name: string, ms: number[]) =>
       `${name.padEnd(14)} median ${quantile(ms, 0.5).toFixed(2).padStart(7)} ms   p95 ${quantile(ms, 0.95).toFixed(2).padStart(7)} ms`
     console.log(`${CONCURRENT} concurrent polls x ${ROUNDS} rounds on loopback (each request timed from send to last byte)`)
@@ -75,9 +95,12 @@ export async function run(): Promise<void> {
     const addedMedian = quantile(relayed, 0.5) - quantile(direct, 0.5)
     const addedP95 = quantile(relayed, 0.95) - quantile(direct, 0.95)
     console.log(`added by relay  median ${addedMedian.toFixed(2)} ms   p95 ${addedP95.toFixed(2)} ms   (x${(quantile(relayed, 0.5) / quantile(direct, 0.5)).toFixed(2)} median)`)
+    console.log(
+      `one at a time   direct median ${quantile(directOne, 0.5).toFixed(2)} ms, through relay ${quantile(relayedOne, 0.5).toFixed(2)} ms, added ${(quantile(relayedOne, 0.5) - quantile(directOne, 0.5)).toFixed(2)} ms`
+    )
     console.log(`fake polls served: ${Object.values(fake.stats.polls).reduce((a, b) => a + b, 0)}`)
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    relay.child.kill('SIGTERM')
     await fake.close()
   }
 }

@@ -11,7 +11,8 @@ if (!read.ok) {
 }
 const { config } = read
 const app = createRelayApp(config)
-const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+// noDelay: small answers (job polls) leave at once instead of waiting on Nagle's algorithm
+const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { noDelay: true } }, (info) => {
   const keys = HOSTED_PROVIDER_IDS.map((id) => `${id} ${config.keys[id] ? 'yes' : 'no'}`).join(', ')
   console.log(`Luma Reframe relay on http://localhost:${info.port} (keys: ${keys}; ${config.teamTokens.length} team token(s))`)
 })

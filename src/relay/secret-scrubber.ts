@@ -3,6 +3,7 @@
 
 export const REDACTED = '[redacted]'
 const redactedBytes = new TextEncoder().encode(REDACTED)
+const HOLD_BYTES = 64 * 1024
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   const first = needle[0]
@@ -28,6 +29,10 @@ export function createSecretScrubber(secrets: readonly string[]): TransformStrea
   let pending: Uint8Array = new Uint8Array(0)
 
   function drain(controller: TransformStreamDefaultController<Uint8Array>, final: boolean) {
+    // small bodies (the JSON an API answers) go out in one piece at the end: splitting them into
+    // several writes costs a round trip of latency on every poll
+    if (!final && pending.length < HOLD_BYTES) return
+    const parts: Uint8Array[] = []
     for (;;) {
       let at = -1
       let length = 0
@@ -36,14 +41,15 @@ export function createSecretScrubber(secrets: readonly string[]): TransformStrea
         if (i !== -1 && (at === -1 || i < at)) [at, length] = [i, needle.length]
       }
       if (at === -1) break
-      if (at > 0) controller.enqueue(pending.slice(0, at))
-      controller.enqueue(redactedBytes.slice())
+      parts.push(pending.slice(0, at), redactedBytes)
       pending = pending.slice(at + length)
     }
     // hold back what could be the start of a secret finishing in the next chunk
     const emit = final ? pending.length : Math.max(0, pending.length - keep)
-    if (emit > 0) controller.enqueue(pending.slice(0, emit))
+    parts.push(pending.slice(0, emit))
     pending = pending.slice(emit)
+    const out = parts.reduce(concat, new Uint8Array(0))
+    if (out.length > 0) controller.enqueue(out)
   }
 
   return new TransformStream({

@@ -38,7 +38,7 @@ export async function startRelay(config: RelayConfig, options: Omit<RelayAppOpti
     },
     log: (line) => logs.push(line)
   })
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: { noDelay: true } })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const { port } = server.address() as AddressInfo
   return {
