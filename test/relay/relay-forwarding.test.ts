@@ -251,6 +251,20 @@ describe('secrets', () => {
     for (const secret of [...Object.values(KEYS), TEAM_TOKEN]) expect(everything).not.toContain(secret)
   })
 
+  it('scrubs a key that straddles two chunks of a large streamed body', async () => {
+    const filler = 'x'.repeat(100 * 1024)
+    const { relay } = await setUp({}, (_hit, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' })
+      const text = `${filler}${KEYS.FAL_KEY}${filler}`
+      const cut = filler.length + 7
+      res.write(text.slice(0, cut))
+      setTimeout(() => res.end(text.slice(cut)), 20)
+    })
+    const response = await relayFetch(relay, 'https://queue.fal.run/fal-ai/luma-photon/requests/r1')
+    const text = await response.text()
+    expect(text).toBe(`${filler}[redacted]${filler}`)
+  })
+
   it('logs one line per request with method, host, status and time, and no token, key or body', async () => {
     const { relay } = await setUp()
     await (await relayFetch(relay, 'https://api.eachlabs.ai/v1/prediction', { method: 'POST', body: '{"prompt":"a private brief"}' })).text()
