@@ -1,0 +1,44 @@
+// The relay reads only environment variables; a wrong or missing one stops it with a message naming it.
+import { describe, expect, it } from 'vitest'
+import { readRelayConfig } from '../../src/relay/relay-config'
+
+const TOKEN = 'a-team-token-of-enough-length'
+
+describe('readRelayConfig', () => {
+  it('reads keys, tokens, origins and limits, with the documented defaults', () => {
+    const read = readRelayConfig({ FAL_KEY: ' fal-key ', RELAY_TEAM_TOKENS: ` ${TOKEN} , second-token-0123456789 `, RELAY_ALLOWED_ORIGINS: 'https://a.example.com' })
+    expect(read).toEqual({
+      ok: true,
+      config: {
+        keys: { eachlabs: undefined, fal: 'fal-key', replicate: undefined },
+        teamTokens: [TOKEN, 'second-token-0123456789'],
+        allowedOrigins: ['null', 'https://a.example.com'],
+        maxBodyBytes: 50 * 1024 * 1024,
+        maxConcurrent: 24,
+        ratePerMinute: 600,
+        port: 8787
+      }
+    })
+  })
+
+  it.each([
+    [{}, /RELAY_TEAM_TOKENS: set at least one team token/],
+    [{ RELAY_TEAM_TOKENS: 'short' }, /at least 16 characters/],
+    [{ RELAY_TEAM_TOKENS: TOKEN, RELAY_ALLOWED_ORIGINS: 'https://a.example.com/path' }, /RELAY_ALLOWED_ORIGINS.*origin/],
+    [{ RELAY_TEAM_TOKENS: TOKEN, PORT: 'eighty' }, /PORT: must be a whole number/],
+    [{ RELAY_TEAM_TOKENS: TOKEN, RELAY_MAX_CONCURRENT: '0' }, /RELAY_MAX_CONCURRENT: must be a whole number from 1/]
+  ])('refuses to start on %j', (env, message) => {
+    const read = readRelayConfig(env)
+    expect(read.ok).toBe(false)
+    if (!read.ok) expect(read.message).toMatch(message)
+  })
+
+  it('never repeats a secret in its error message', () => {
+    const read = readRelayConfig({ RELAY_TEAM_TOKENS: 'tooshort-secret', EACHLABS_API_KEY: 'each-key-value' })
+    expect(read.ok).toBe(false)
+    if (!read.ok) {
+      expect(read.message).not.toContain('tooshort-secret')
+      expect(read.message).not.toContain('each-key-value')
+    }
+  })
+})
