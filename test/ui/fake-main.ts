@@ -1,0 +1,111 @@
+// Plays Figma's main thread for UI tests over a real channel pair (structured-cloned envelopes, like
+// postMessage): exports fixture photos, checks every placed result the way figma.createImage would,
+// and records what it was asked.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { createChannel, type Channel, type Handlers } from '../../src/protocol/channel'
+import type { ExportedSource, PlaceResultParams, RequestParams } from '../../src/protocol/messages'
+import { sniffImage } from '../../src/providers/image-sniff'
+
+export const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/images')
+
+export function fixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, name)))
+}
+
+/** An exported source as main sends it: JPEG for opaque photos, at most `maxEdge` on the long side. */
+export async function exportedSource(nodeId: string, name: string, bytes: Uint8Array, crop?: { width: number; height: number }): Promise<ExportedSource> {
+  let image = sharp(bytes)
+  if (crop !== undefined) image = image.resize(crop.width, crop.height, { fit: 'cover' })
+  const { data, info } = await image.jpeg({ quality: 90 }).toBuffer({ resolveWithObject: true })
+  return { nodeId, name, bytes: new Uint8Array(data), mime: 'image/jpeg', width: info.width, height: info.height }
+}
+
+export type FakeMain = {
+  ui: Channel
+  main: Channel
+  exports: Array<RequestParams<'export-source'>>
+  placed: PlaceResultParams[]
+  finished: Array<RequestParams<'finish-batch'>>
+  saved: Array<RequestParams<'save-settings'>['settings']>
+  secrets: Map<string, string>
+  /** Makes the next place-result for this ratio fail the way Figma's createImage would. */
+  refusePlacement: Set<string>
+  close(): void
+}
+
+export function startFakeMain(sources: ExportedSource[], extra: Handlers = {}): FakeMain {
+  let toUi: (message: unknown) => void = () => undefined
+  let toMain: (message: unknown) => void = () => undefined
+  const deliver = (target: () => (message: unknown) => void, message: unknown) =>
+    setTimeout(() => target()(structuredClone(message)), 0)
+  const state = {
+    exports: [] as Array<RequestParams<'export-source'>>,
+    placed: [] as PlaceResultParams[],
+    finished: [] as Array<RequestParams<'finish-batch'>>,
+    saved: [] as Array<RequestParams<'save-settings'>['settings']>,
+    secrets: new Map<string, string>(),
+    refusePlacement: new Set<string>()
+  }
+  const main = createChannel({
+    post: (message) => deliver(() => toUi, message),
+    subscribe(receive) {
+      toMain = receive
+      return () => undefined
+    },
+    log: () => undefined,
+    handlers: {
+      'export-source'(params) {
+        state.exports.push(params)
+        const source = sources.find((s) => s.nodeId === params.nodeId)
+        if (source === undefined) throw new Error('The layer was deleted.')
+        return source
+      },
+      'place-result'(params) {
+        const sniffed = sniffImage(params.bytes)
+        if (sniffed === undefined || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
+        if (sniffed.width > 4096 || sniffed.height > 4096) throw new Error('Image is too large')
+        if (sniffed.width !== params.width || sniffed.height !== params.height) throw new Error('size does not match the bytes')
+        if (state.refusePlacement.has(params.ratio)) throw new Error('Figma refused the image')
+        state.placed.push(params)
+        return { frameId: `frame-${state.placed.length}`, name: `${params.sourceNodeId} · ${params.ratio}` }
+      },
+      'finish-batch'(params) {
+        state.finished.push(params)
+        return { placed: state.placed.filter((p) => p.batchId === params.batchId).length }
+      },
+      'save-settings'(params) {
+        state.saved.push(params.settings)
+        return { settings: params.settings as never }
+      },
+      'get-secret'(params) {
+        return { value: state.secrets.get(params.name) ?? null }
+      },
+      'set-secret'(params) {
+        if (params.value === null) state.secrets.delete(params.name)
+        else state.secrets.set(params.name, params.value)
+        return {}
+      },
+      'resize-ui': () => ({}),
+      notify: () => ({}),
+      ...extra
+    }
+  })
+  const ui = createChannel({
+    post: (message) => deliver(() => toMain, message),
+    subscribe(receive) {
+      toUi = receive
+      return () => undefined
+    }
+  })
+  return {
+    ui,
+    main,
+    ...state,
+    close() {
+      ui.close()
+      main.close()
+    }
+  }
+}
