@@ -1,0 +1,31 @@
+// The provider the command line runs: the offline engine with sharp, or a hosted one through the same
+// registry the plugin uses, with its key from the environment.
+import type { ProviderId } from '../core/settings'
+import { nodeCodec } from '../imaging/codec-node'
+import { createLocalProvider } from '../providers/local'
+import type { ReframeProvider } from '../providers/provider'
+import { createProvider } from '../providers/registry'
+import type { CliOptions } from './cli-options'
+
+export const KEY_VARIABLES: Record<Exclude<ProviderId, 'local'>, string> = {
+  eachlabs: 'EACHLABS_API_KEY',
+  fal: 'FAL_KEY',
+  replicate: 'REPLICATE_API_TOKEN'
+}
+
+export type ProviderChoice = { ok: true; provider: ReframeProvider } | { ok: false; message: string }
+
+export function createCliProvider(options: CliOptions, env: Record<string, string | undefined>): ProviderChoice {
+  if (options.provider === 'local') {
+    return { ok: true, provider: createLocalProvider({ codec: nodeCodec, mode: options.mode, fill: options.fill }) }
+  }
+  const variable = KEY_VARIABLES[options.provider]
+  const apiKey = env[variable]?.trim()
+  if (!apiKey) {
+    return {
+      ok: false,
+      message: `--provider ${options.provider} needs an API key: set ${variable} in the environment (or use --provider local, which needs none).`
+    }
+  }
+  return { ok: true, provider: createProvider(options.provider, { apiKey, baseUrl: options.baseUrl }) }
+}

@@ -1,0 +1,37 @@
+// The end of a run: a table for people, or one JSON document for machines.
+import type { CliOptions } from './cli-options'
+import type { Outcome } from './outcome'
+import { relativeName } from './relative-name'
+
+export function summaryTable(outcomes: Outcome[], cwd: string): string {
+  const rows = outcomes.map((o) => [
+    relativeName(o.input, cwd),
+    o.ratio ?? '-',
+    o.ok ? `${o.width}x${o.height}` : '-',
+    o.ok ? relativeName(o.output, cwd) : `FAILED: ${o.error.message}`
+  ])
+  const header = ['file', 'ratio', 'size', 'result']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i < 3 ? r[i].length : 0))))
+  const format = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd()
+  const written = outcomes.filter((o) => o.ok).length
+  const failed = outcomes.length - written
+  return [format(header), ...rows.map(format), '', `${written} written, ${failed} failed`].join('\n') + '\n'
+}
+
+export function summaryJson(outcomes: Outcome[], options: CliOptions): string {
+  return (
+    JSON.stringify(
+      {
+        ok: outcomes.every((o) => o.ok),
+        provider: options.provider,
+        mode: options.provider === 'local' ? options.mode : undefined,
+        ratios: options.ratios,
+        written: outcomes.filter((o) => o.ok).length,
+        failed: outcomes.filter((o) => !o.ok).length,
+        results: outcomes
+      },
+      null,
+      2
+    ) + '\n'
+  )
+}

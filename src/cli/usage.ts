@@ -1,0 +1,32 @@
+// The text of `luma-reframe --help`.
+import { RATIO_IDS } from '../core/ratios'
+
+export const USAGE = `Usage: luma-reframe <files or folders...> [options]
+
+Reframes every image to every ratio and writes <name>.<ratio>.<width>x<height>.<ext>
+(e.g. photo.9x16.1152x2048.jpg). Folders are read one level deep (png, jpg, jpeg, webp, gif).
+
+Options:
+  -r, --ratios LIST        comma-separated ratios (default 1:1,9:16,16:9)
+                           any of ${RATIO_IDS.join(', ')}
+  -p, --provider ID        local (default, offline, no key) | eachlabs | fal | replicate
+  -m, --mode MODE          offline engine: fill (default: whole image kept, new area filled) | crop
+      --fill KIND          offline fill: blur (default, blurred cover) | edge (edge-colour gradient)
+      --placement WHERE    where the original sits along the extended axis: center (default) | start | end
+      --prompt TEXT        what to generate in the new area (hosted providers)
+  -o, --out DIR            output folder (default: next to each input)
+  -c, --concurrency N      jobs in flight at once, 1-10 (default 6)
+      --base-url URL       the hosted provider's API base (a relay, or a test server)
+      --overwrite          replace existing outputs (inputs are never replaced)
+      --json               print one JSON report on stdout instead of the table
+  -h, --help               show this help
+
+Keys (hosted providers only) come from the environment:
+  EACHLABS_API_KEY, FAL_KEY, REPLICATE_API_TOKEN
+
+Existing files are never overwritten unless --overwrite: a numbered name is used instead
+(photo.1x1.512x512-2.png). Inputs are never overwritten.
+
+Exit codes: 0 all written, 1 something failed (the rest still finished), 2 bad usage or missing key,
+130 interrupted.
+`
