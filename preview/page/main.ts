@@ -69,6 +69,9 @@ async function boot() {
     images,
     async onDropImage(file, at) {
       const rect = await addImageAsync(figma, new Uint8Array(await file.arrayBuffer()), file.name, at)
+      // centred on the drop point, as Figma drops an image
+      rect.x = Math.round(at.x - rect.width / 2)
+      rect.y = Math.round(at.y - rect.height / 2)
       figma.currentPage.selection = [rect]
     },
     onError: (message) => toast(message, true)
