@@ -41,8 +41,9 @@ export const DEFAULT_TUNING: HttpTuning = {
     retryAfterFallbackMs: RETRY_AFTER_FALLBACK_MS,
     retryAfterMaxMs: RETRY_AFTER_MAX_MS
   },
-  // jobs average 25-60 s: a quick first look, then every few seconds
-  poll: { firstDelayMs: 1_000, growth: 1.5, ceilingMs: 5_000 },
+  // jobs average 25-60 s: a quick first look, then every 3 s, so a finished job waits ~1.5 s on
+  // average to be noticed (a slot held idle longer costs the whole batch; a GET costs nothing)
+  poll: { firstDelayMs: 1_000, growth: 1.5, ceilingMs: 3_000 },
   jobDeadlineMs: 10 * 60_000,
   uploadDeadlineMs: 3 * 60_000,
   requestTimeoutMs: 60_000,

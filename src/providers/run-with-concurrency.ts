@@ -2,8 +2,12 @@
 // Used to keep jobs in flight under a host's cap (each::labs: 10) while starting each as early as possible.
 
 export type Limiter = {
-  /** Runs `task` when a slot is free; resolves or rejects with the task's own outcome. */
-  run<T>(task: () => Promise<T>): Promise<T>
+  /**
+   * Runs `task` when a slot is free; resolves or rejects with the task's own outcome. The task may
+   * call `release()` to give its slot back early: a reframe job stops counting against the host's
+   * cap once the host reports success, so its download need not hold the slot.
+   */
+  run<T>(task: (release: () => void) => Promise<T>): Promise<T>
   readonly active: number
   readonly waiting: number
 }
@@ -13,22 +17,31 @@ export function createLimiter(limit: number): Limiter {
   let active = 0
   const queue: (() => void)[] = []
 
-  const release = () => {
-    active -= 1
-    const next = queue.shift()
-    if (next) next()
-  }
-
   return {
-    run<T>(task: () => Promise<T>): Promise<T> {
+    run<T>(task: (release: () => void) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const start = () => {
           active += 1
-          // a task that throws synchronously still frees its slot
+          let released = false
+          const release = () => {
+            if (released) return
+            released = true
+            active -= 1
+            queue.shift()?.()
+          }
+          // the slot is free before the caller hears the outcome; a task that throws synchronously frees it too
           Promise.resolve()
-            .then(task)
-            .then(resolve, reject)
-            .finally(release)
+            .then(() => task(release))
+            .then(
+              (value) => {
+                release()
+                resolve(value)
+              },
+              (error: unknown) => {
+                release()
+                reject(error)
+              }
+            )
         }
         if (active < limit) start()
         else queue.push(start)

@@ -42,6 +42,28 @@ describe('createLimiter', () => {
     expect(await limiter.run(async () => 'next')).toBe('next')
   })
 
+  it('lets a task give its slot back early, once', async () => {
+    const limiter = createLimiter(1)
+    const gate = deferred()
+    let secondStarted = false
+    const first = limiter.run(async (release) => {
+      release()
+      release() // a second call must not free a slot it no longer holds
+      await gate.promise
+    })
+    const second = limiter.run(async () => {
+      secondStarted = true
+    })
+    await second
+    expect(secondStarted).toBe(true)
+    const third = limiter.run(async () => 'third')
+    expect(limiter.active).toBe(1)
+    gate.resolve()
+    await first
+    expect(await third).toBe('third')
+    expect(limiter.active).toBe(0)
+  })
+
   it('refuses a limit below 1', () => {
     expect(() => createLimiter(0)).toThrow(/at least 1/)
   })

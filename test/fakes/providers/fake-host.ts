@@ -149,6 +149,8 @@ export class FakeJobs {
     this.counter += 1
     const job: FakeJob = { id: `${prefix}${this.counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`, ratio, source, createdAt: Date.now(), failure, input }
     this.jobs.set(job.id, job)
+    // render while the job "runs", as a host has its result ready when it reports success
+    if (!failure) void this.result(job).catch(() => undefined)
     return job
   }
 
@@ -187,14 +189,19 @@ export class FakeJobs {
   }
 }
 
-/** Whether bytes decode as an image (the hosts fail a job whose input is not one). */
-export async function isDecodableImage(bytes: Uint8Array): Promise<boolean> {
-  try {
-    const meta = await sharp(bytes).metadata()
-    return Boolean(meta.width && meta.height)
-  } catch {
-    return false
+const decodable = new WeakMap<Uint8Array, Promise<boolean>>()
+
+/** Whether bytes decode as an image (the hosts fail a job whose input is not one); once per upload. */
+export function isDecodableImage(bytes: Uint8Array): Promise<boolean> {
+  let answer = decodable.get(bytes)
+  if (!answer) {
+    answer = sharp(bytes)
+      .metadata()
+      .then((meta) => Boolean(meta.width && meta.height))
+      .catch(() => false)
+    decodable.set(bytes, answer)
   }
+  return answer
 }
 
 export function parseRatio(value: unknown): NativeRatio | undefined {
