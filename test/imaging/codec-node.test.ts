@@ -1,0 +1,121 @@
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { nodeCodec } from '../../src/imaging/codec-node'
+import type { RgbaImage } from '../../src/imaging/rgba-image'
+import { createLocalProvider } from '../../src/providers/local'
+import { fixture, gradientRaw } from './fixture-images'
+
+const W = 64
+const H = 40
+
+function pixel(image: RgbaImage, x: number, y: number): number[] {
+  const i = (y * image.width + x) * 4
+  return Array.from(image.data.subarray(i, i + 4))
+}
+
+/** A raw gradient in sharp, ready to be written in any format. */
+const gradient = () => sharp(gradientRaw(W, H), { raw: { width: W, height: H, channels: 3 } })
+
+function expectGradient(image: RgbaImage, tolerance: number) {
+  expect(image).toMatchObject({ width: W, height: H })
+  for (const [x, y] of [
+    [0, 0],
+    [W - 1, 0],
+    [0, H - 1],
+    [W - 1, H - 1],
+    [30, 20]
+  ]) {
+    const [r, g, , a] = pixel(image, x, y)
+    expect(Math.abs(r - Math.round((x / (W - 1)) * 255)), `red at ${x},${y}`).toBeLessThanOrEqual(tolerance)
+    expect(Math.abs(g - Math.round((y / (H - 1)) * 255)), `green at ${x},${y}`).toBeLessThanOrEqual(tolerance)
+    expect(a).toBe(255)
+  }
+}
+
+describe('node codec decodes every input the engine promises, upright, as 8-bit RGBA', () => {
+  it('16-bit PNG', async () => {
+    const bytes = await gradient().toColourspace('rgb16').png().toBuffer()
+    expect((await sharp(bytes).metadata()).depth).toBe('ushort')
+    expectGradient(await nodeCodec.decode(bytes), 1)
+  })
+
+  it('CMYK JPEG', async () => {
+    const bytes = await gradient().toColourspace('cmyk').jpeg({ quality: 100 }).toBuffer()
+    expect((await sharp(bytes).metadata()).space).toBe('cmyk')
+    // CMYK round trips through a profile: colours shift a little, positions must not
+    expectGradient(await nodeCodec.decode(bytes), 40)
+  })
+
+  it('progressive JPEG', async () => {
+    const bytes = await gradient().jpeg({ quality: 95, progressive: true }).toBuffer()
+    expect((await sharp(bytes).metadata()).isProgressive).toBe(true)
+    expectGradient(await nodeCodec.decode(bytes), 6)
+  })
+
+  it('EXIF-rotated JPEG comes out upright', async () => {
+    // stored sideways (rotated 90 degrees anticlockwise) with orientation 6 = "rotate 90 clockwise to show"
+    const stored = await gradient().rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()
+    const meta = await sharp(stored).metadata()
+    expect(meta).toMatchObject({ width: H, height: W, orientation: 6 })
+    expectGradient(await nodeCodec.decode(stored), 6)
+  })
+
+  it('WebP', async () => {
+    expectGradient(await nodeCodec.decode(await gradient().webp({ lossless: true }).toBuffer()), 1)
+  })
+
+  it('GIF: the first frame of an animation', async () => {
+    const decoded = await nodeCodec.decode(fixture('no_time_for_that_tiny.gif'))
+    expect(decoded).toMatchObject({ width: 14, height: 25 })
+    const firstFrame = await sharp(fixture('no_time_for_that_tiny.gif'), { page: 0 }).ensureAlpha().raw().toBuffer()
+    const secondFrame = await sharp(fixture('no_time_for_that_tiny.gif'), { page: 1 }).ensureAlpha().raw().toBuffer()
+    expect(Buffer.compare(firstFrame, secondFrame)).not.toBe(0)
+    expect(Buffer.from(decoded.data).equals(firstFrame)).toBe(true)
+  })
+
+  it('palette PNG and greyscale PNG', async () => {
+    const palette = await nodeCodec.decode(fixture('palette_color.png'))
+    expect(palette).toMatchObject({ width: 10, height: 10 })
+    const grey = await nodeCodec.decode(fixture('camera.png'))
+    expect(grey).toMatchObject({ width: 512, height: 512 })
+    const [r, g, b, a] = pixel(grey, 100, 100)
+    expect(r).toBe(g)
+    expect(g).toBe(b)
+    expect(a).toBe(255)
+  })
+
+  it('runs every odd format through the offline engine to an exact 9:16', async () => {
+    const inputs = [
+      await gradient().toColourspace('rgb16').png().toBuffer(),
+      await gradient().toColourspace('cmyk').jpeg().toBuffer(),
+      await gradient().rotate(-90).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
+      await gradient().webp().toBuffer(),
+      fixture('no_time_for_that_tiny.gif'),
+      fixture('palette_color.png'),
+      fixture('camera.png')
+    ]
+    for (const mode of ['crop', 'fill'] as const) {
+      const provider = createLocalProvider({ codec: nodeCodec, mode })
+      for (const bytes of inputs) {
+        const uploaded = await provider.upload({ bytes: new Uint8Array(bytes), width: 0, height: 0, format: 'png' })
+        const result = await provider.reframe(uploaded, '9:16')
+        const meta = await sharp(result.bytes).metadata()
+        expect({ width: meta.width, height: meta.height }).toEqual({ width: result.width, height: result.height })
+        expect(Math.abs(result.width - (result.height * 9) / 16)).toBeLessThanOrEqual(1)
+      }
+    }
+  })
+})
+
+describe('node codec encodes', () => {
+  it('PNG losslessly with alpha, JPEG flattened on white', async () => {
+    const image: RgbaImage = { width: 2, height: 1, data: new Uint8ClampedArray([10, 20, 30, 255, 200, 100, 50, 0]) }
+    const png = await nodeCodec.decode(await nodeCodec.encode(image, 'png'))
+    expect(pixel(png, 0, 0)).toEqual([10, 20, 30, 255])
+    expect(pixel(png, 1, 0)[3]).toBe(0)
+    const jpeg = await nodeCodec.encode(image, 'jpeg')
+    expect((await sharp(jpeg).metadata()).format).toBe('jpeg')
+    const back = await nodeCodec.decode(jpeg)
+    expect(pixel(back, 1, 0)[0]).toBeGreaterThan(200) // the transparent pixel became white, not black
+  })
+})
