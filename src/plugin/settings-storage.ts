@@ -1,5 +1,6 @@
 // Settings and secrets in figma.clientStorage. Secrets live under their own keys and only leave
 // through get-secret; everything else learns only whether one is stored.
+import type { SettingsPatch } from '../protocol/messages'
 import { parseSettings, SecretNameSchema, SettingsSchema, type SecretName, type Settings } from '../core/settings'
 
 export const SETTINGS_KEY = 'settings'
@@ -16,7 +17,7 @@ export async function loadSettingsAsync(): Promise<{ settings: Settings; secrets
   return { settings, secrets }
 }
 
-export async function saveSettingsAsync(changes: Partial<Settings>): Promise<Settings> {
+export async function saveSettingsAsync(changes: SettingsPatch): Promise<Settings> {
   const current = parseSettings(await figma.clientStorage.getAsync(SETTINGS_KEY))
   const merged = SettingsSchema.parse({ ...current, ...changes })
   await figma.clientStorage.setAsync(SETTINGS_KEY, merged)

@@ -69,6 +69,24 @@ export type PlaceResultParams = z.infer<typeof PlaceResultParamsSchema>
 
 const Empty = z.object({}).strict()
 
+/**
+ * Changes to settings: any subset of fields, each validated, none defaulted (zod's `.partial()` would
+ * still fill every missing field with its default and so overwrite what is stored).
+ */
+export const SettingsPatchSchema = z.object({
+  provider: SettingsSchema.shape.provider.unwrap().optional(),
+  ratios: SettingsSchema.shape.ratios.unwrap().optional(),
+  prompt: SettingsSchema.shape.prompt.unwrap().optional(),
+  placement: SettingsSchema.shape.placement.unwrap().optional(),
+  exportMaxEdge: SettingsSchema.shape.exportMaxEdge.unwrap().optional(),
+  localMode: SettingsSchema.shape.localMode.unwrap().optional(),
+  localFill: SettingsSchema.shape.localFill.unwrap().optional(),
+  connection: SettingsSchema.shape.connection.unwrap().optional(),
+  relayUrl: SettingsSchema.shape.relayUrl.unwrap().optional(),
+  concurrency: SettingsSchema.shape.concurrency.unwrap().optional()
+} satisfies { [K in keyof typeof SettingsSchema.shape]: z.ZodType })
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
+
 /** method -> { params, result } for requests the UI sends to main. */
 export const Requests = {
   'load-settings': {
@@ -80,7 +98,7 @@ export const Requests = {
     })
   },
   'save-settings': {
-    params: z.object({ settings: SettingsSchema.partial() }),
+    params: z.object({ settings: SettingsPatchSchema }),
     result: z.object({ settings: SettingsSchema })
   },
   'get-secret': {

@@ -14,11 +14,14 @@ describe('export-source', () => {
   it('sends the original JPEG bytes untouched when the layer shows exactly them', async () => {
     main = await startMain()
     const photo = imageRect(main.fake, 'rocket.jpg', { x: 0, y: 0, width: 320, height: 213.5 })
+    main.figma.currentPage.selection = [photo]
     await main.readyAsync()
     const exported = await exportAsync(photo.id)
     expect(exported).toMatchObject({ nodeId: photo.id, name: 'rocket', mime: 'image/jpeg', width: 640, height: 427 })
     expect(exported.bytes).toEqual(loadFixture('rocket.jpg'))
-    expect(main.fake.hooks.exports.filter((e) => e.nodeId === photo.id && e.settings.constraint?.value !== 96)).toEqual([])
+    // only the 96 px thumbnail was rendered, never an upload
+    const renders = main.fake.hooks.exports.filter((e) => e.nodeId === photo.id)
+    expect(renders.map((e) => (e.settings as ExportSettingsImage).constraint)).toEqual([{ type: 'WIDTH', value: 96 }])
   })
 
   it('renders a large photo down to the cap on its long edge, as JPEG', async () => {
