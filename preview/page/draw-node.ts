@@ -11,17 +11,6 @@ export function hasChildren(node: BaseNode): node is BaseNode & ChildrenMixin {
   return 'children' in node && Array.isArray((node as ChildrenMixin).children)
 }
 
-/** Every image hash the node and its descendants show (to decode before an export). */
-export function imageHashesOf(node: SceneNode): string[] {
-  const hashes: string[] = []
-  const visit = (n: SceneNode) => {
-    for (const paint of paintsOf(n)) if (paint.type === 'IMAGE' && paint.imageHash) hashes.push(paint.imageHash)
-    if (hasChildren(n)) for (const child of n.children) visit(child)
-  }
-  visit(node)
-  return hashes
-}
-
 export function paintsOf(node: BaseNode): readonly Paint[] {
   const fills = (node as Partial<MinimalFillsMixin>).fills
   return Array.isArray(fills) ? (fills as readonly Paint[]) : []

@@ -58,7 +58,8 @@ function overlaps(a: NodeSummary, b: NodeSummary): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
 
-describe('the preview with the fake each::labs host', () => {
+// generous: under the whole suite on two cores, Chromium shares the CPU with the other test files
+describe('the preview with the fake each::labs host', { timeout: 90_000 }, () => {
   it('places one frame per image and size beside its source, with the right name, ratio and a real image', async () => {
     const ui = await hostedSetUp(session.preview.eachlabs.key)
     await pressReframe(ui)

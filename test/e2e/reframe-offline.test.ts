@@ -18,7 +18,7 @@ afterAll(async () => {
   await session?.close()
 })
 
-describe('the preview with the offline engine', () => {
+describe('the preview with the offline engine', { timeout: 90_000 }, () => {
   it('follows the canvas selection: click, shift-click, click on empty canvas', async () => {
     const ui = await pluginFrame(session.page)
     await clickNode(session.page, 'astronaut')

@@ -49,7 +49,7 @@ function unreachable(controls: ControlInfo[], order: number[]): string[] {
     .map((c) => c.description)
 }
 
-describe('accessibility of the plugin window (dist/ui.html in Chromium)', () => {
+describe('accessibility of the plugin window (dist/ui.html in Chromium)', { timeout: 90_000 }, () => {
   it('names every control and reaches every enabled one with Tab, with the offline engine', async () => {
     const { controls, names, order } = await audit('offline')
     expect(controls.length).toBeGreaterThan(10)
