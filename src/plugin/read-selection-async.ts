@@ -9,10 +9,11 @@ export const THUMBNAIL_EDGE = 96
 /** Thumbnails by what they depend on, so an unchanged layer is not rendered again on every event. */
 export function createThumbnailCache(limit = 64) {
   const cache = new Map<string, Uint8Array>()
-  return async function thumbnailAsync(node: SceneNode, imageHash: string): Promise<Uint8Array | undefined> {
+  return async function thumbnailAsync(node: SceneNode, paint: ImagePaint): Promise<Uint8Array | undefined> {
     const box = node.absoluteBoundingBox
     if (box === null || box.width <= 0 || box.height <= 0) return undefined
-    const key = `${node.id}|${imageHash}|${box.width}x${box.height}|${'rotation' in node ? node.rotation : 0}`
+    // the paint (image, crop, filters) and the box decide what the preview shows
+    const key = `${node.id}|${JSON.stringify(paint)}|${box.width}x${box.height}|${'rotation' in node ? node.rotation : 0}`
     const cached = cache.get(key)
     if (cached) return cached
     const wide = box.width >= box.height
@@ -53,7 +54,7 @@ export async function readSelectionAsync(
     const width = known?.box.width ?? node.width
     const height = known?.box.height ?? node.height
     pending.push(
-      thumbnailAsync(node, check.paint.imageHash).then((thumbnail) => ({
+      thumbnailAsync(node, check.paint).then((thumbnail) => ({
         nodeId: node.id,
         name: node.name,
         width,
