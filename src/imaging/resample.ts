@@ -97,49 +97,46 @@ export function resampleArea(image: RgbaImage, width: number, height: number): R
 
 /**
  * Stretches `source` bilinearly over the whole of `target`, but writes only the pixels inside `region`
- * (the margins around a pasted original), multiplying colour by `brightness`.
+ * (the margins around a pasted original), multiplying colour by `brightness`. Separable: each target
+ * row first blends two source rows (a few dozen pixels), then every pixel blends two of those.
  */
 export function drawBilinear(target: RgbaImage, source: PremultipliedImage, region: Box, brightness = 1): void {
   if (region.width <= 0 || region.height <= 0) return
   const sx = source.width / target.width
   const sy = source.height / target.height
-  const x0 = new Int32Array(region.width)
-  const x1 = new Int32Array(region.width)
+  const left = new Int32Array(region.width)
   const fx = new Float32Array(region.width)
   for (let i = 0; i < region.width; i++) {
     const u = Math.max(0, Math.min(source.width - 1, (region.x + i + 0.5) * sx - 0.5))
-    x0[i] = Math.floor(u)
-    x1[i] = Math.min(source.width - 1, x0[i] + 1)
-    fx[i] = u - x0[i]
+    left[i] = Math.min(source.width - 2, Math.floor(u)) * 4
+    fx[i] = u - left[i] / 4
   }
+  // a 1 px wide source has no right neighbour: pad the blended row by one pixel
+  const row = new Float32Array((source.width + 1) * 4)
   const src = source.data
   const dst = target.data
   const sw4 = source.width * 4
   for (let j = 0; j < region.height; j++) {
     const y = region.y + j
     const v = Math.max(0, Math.min(source.height - 1, (y + 0.5) * sy - 0.5))
-    const row0 = Math.floor(v) * sw4
-    const row1 = Math.min(source.height - 1, Math.floor(v) + 1) * sw4
+    const top = Math.floor(v) * sw4
+    const bottom = Math.min(source.height - 1, Math.floor(v) + 1) * sw4
     const fy = v - Math.floor(v)
+    for (let k = 0; k < sw4; k++) row[k] = src[top + k] + (src[bottom + k] - src[top + k]) * fy
+    for (let k = 0; k < 4; k++) row[sw4 + k] = row[sw4 - 4 + k]
     let o = (y * target.width + region.x) * 4
     for (let i = 0; i < region.width; i++, o += 4) {
-      const a0 = row0 + x0[i] * 4
-      const b0 = row0 + x1[i] * 4
-      const a1 = row1 + x0[i] * 4
-      const b1 = row1 + x1[i] * 4
-      const w00 = (1 - fx[i]) * (1 - fy)
-      const w10 = fx[i] * (1 - fy)
-      const w01 = (1 - fx[i]) * fy
-      const w11 = fx[i] * fy
-      const a = src[a0 + 3] * w00 + src[b0 + 3] * w10 + src[a1 + 3] * w01 + src[b1 + 3] * w11
+      const p = Math.max(0, left[i])
+      const f = fx[i]
+      const a = row[p + 3] + (row[p + 7] - row[p + 3]) * f
       if (a <= 0) {
         dst[o] = dst[o + 1] = dst[o + 2] = dst[o + 3] = 0
         continue
       }
       const k = (255 * brightness) / a
-      dst[o] = (src[a0] * w00 + src[b0] * w10 + src[a1] * w01 + src[b1] * w11) * k
-      dst[o + 1] = (src[a0 + 1] * w00 + src[b0 + 1] * w10 + src[a1 + 1] * w01 + src[b1 + 1] * w11) * k
-      dst[o + 2] = (src[a0 + 2] * w00 + src[b0 + 2] * w10 + src[a1 + 2] * w01 + src[b1 + 2] * w11) * k
+      dst[o] = (row[p] + (row[p + 4] - row[p]) * f) * k
+      dst[o + 1] = (row[p + 1] + (row[p + 5] - row[p + 1]) * f) * k
+      dst[o + 2] = (row[p + 2] + (row[p + 6] - row[p + 2]) * f) * k
       dst[o + 3] = a
     }
   }
