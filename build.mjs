@@ -17,6 +17,7 @@ async function buildMain() {
     bundle: true,
     format: 'iife',
     target: 'es2017',
+    minify: true,
     platform: 'neutral',
     mainFields: ['module', 'main'],
     define: production,
