@@ -9,7 +9,7 @@ import {
   type JobPoll,
   MIME_TYPES,
   nativeRatioOf,
-  placementInput,
+  reframeInput,
   runHostedJob,
   runUpload,
   trimSlash
@@ -143,12 +143,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
     reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
-        const input = {
-          image_url: uploaded.url,
-          aspect_ratio: native,
-          ...(options?.prompt ? { prompt: options.prompt } : {}),
-          ...placementInput(uploaded.source, native, options?.placement)
-        }
+        const input = reframeInput('image_url', uploaded, native, options)
         const created = await http.json(
           CreateSchema,
           `${base}/v1/prediction`,

@@ -10,7 +10,7 @@ import {
   type JobPoll,
   MIME_TYPES,
   nativeRatioOf,
-  placementInput,
+  reframeInput,
   requireOrigin,
   runHostedJob,
   runUpload,
@@ -118,12 +118,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
     reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
-        const input = {
-          image_url: uploaded.url,
-          aspect_ratio: native,
-          ...(options?.prompt ? { prompt: options.prompt } : {}),
-          ...placementInput(uploaded.source, native, options?.placement)
-        }
+        const input = reframeInput('image_url', uploaded, native, options)
         const job = await http.json(
           SubmitSchema,
           `${queue}/${FAL_MODEL_PATH}`,

@@ -41,6 +41,21 @@ export function placementInput(source: EncodedImage, ratio: NativeRatio, placeme
   }
 }
 
+/** The model input every host takes under the same names, with its own name for the image field. */
+export function reframeInput(
+  imageField: 'image_url' | 'image',
+  uploaded: UploadedSource,
+  native: NativeRatio,
+  options?: ReframeOptions
+): Record<string, unknown> {
+  return {
+    [imageField]: uploaded.url,
+    aspect_ratio: native,
+    ...(options?.prompt ? { prompt: options.prompt } : {}),
+    ...placementInput(uploaded.source, native, options?.placement)
+  }
+}
+
 /** Reports each state once (a poll that finds the same state again says nothing new). */
 function progressReporter(onProgress?: (event: ProgressEvent) => void): (event: ProgressEvent) => void {
   let last = ''

@@ -9,7 +9,7 @@ import {
   type JobPoll,
   MIME_TYPES,
   nativeRatioOf,
-  placementInput,
+  reframeInput,
   runHostedJob,
   runUpload,
   trimSlash
@@ -95,13 +95,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
     reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
-        const input = {
-          image: uploaded.url,
-          aspect_ratio: native,
-          model: REPLICATE_PHOTON_MODEL,
-          ...(options?.prompt ? { prompt: options.prompt } : {}),
-          ...placementInput(uploaded.source, native, options?.placement)
-        }
+        const input = { ...reframeInput('image', uploaded, native, options), model: REPLICATE_PHOTON_MODEL }
         const prediction = await http.json(
           PredictionSchema,
           `${base}/v1/models/${REPLICATE_MODEL}/predictions`,

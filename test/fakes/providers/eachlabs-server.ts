@@ -16,12 +16,9 @@
 import type { IncomingMessage } from 'node:http'
 import {
   type CommonFakeOptions,
-  FakeJobs,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
-  FakeStats,
-  Faults,
   countCreate,
   countPoll,
   handleOf,
@@ -30,10 +27,9 @@ import {
   storedFileRoute,
   parseJson,
   parseRatio,
-  resolveCommon,
+  createFakeState,
   type RouteMatch,
   startFakeServer,
-  UploadStore
 } from './fake-host'
 
 export type EachlabsOutputShape = 'string' | 'array' | 'array-object' | 'object-url' | 'object-image' | 'object-images'
@@ -55,11 +51,8 @@ const API_HEADERS = ['authorization', 'x-api-key', 'content-type']
 export type FakeEachlabs = FakeHostHandle<{ options: EachlabsFakeOptions }>
 
 export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Promise<FakeEachlabs> {
-  const { key, timing, render } = resolveCommon(options, 'eachlabs-test-key-5f2c9a')
-  const stats = new FakeStats()
-  const faults = new Faults()
-  const jobs = new FakeJobs(timing, render)
-  const store = new UploadStore()
+  const state = createFakeState(options, 'eachlabs-test-key-5f2c9a')
+  const { key, stats, faults, jobs, store, timing } = state
   const signatures = new Map<string, string>()
   let base = ''
 
@@ -193,5 +186,5 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
 
   const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, options)
   base = options.publicUrl ?? server.url
-  return { ...handleOf(server, key, stats, faults, jobs), options }
+  return { ...handleOf(server, state), options }
 }

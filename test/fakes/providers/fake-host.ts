@@ -435,16 +435,13 @@ export type FakeHostHandle<Extra = object> = {
   close: () => Promise<void>
 } & Extra
 
-export function resolveCommon(options: CommonFakeOptions, defaultKey: string) {
-  return {
-    key: options.key ?? defaultKey,
-    timing: { queuedMs: options.queuedMs ?? 20, runningMs: options.runningMs ?? 40 },
-    render: { scale: options.scale ?? 1 / 8, fill: options.fill ?? '#ff00ff' }
-  }
-}
+export type FakeState = { key: string; stats: FakeStats; faults: Faults; jobs: FakeJobs; store: UploadStore; timing: FakeTiming }
 
-export function bearerOrHeader(headers: IncomingMessage['headers'], scheme: string, key: string): boolean {
-  return headers.authorization === `${scheme} ${key}`
+/** The parts every fake host keeps: its key, counters, fault switches, jobs and uploaded files. */
+export function createFakeState(options: CommonFakeOptions, defaultKey: string): FakeState {
+  const timing = { queuedMs: options.queuedMs ?? 20, runningMs: options.runningMs ?? 40 }
+  const jobs = new FakeJobs(timing, { scale: options.scale ?? 1 / 8, fill: options.fill ?? '#ff00ff' })
+  return { key: options.key ?? defaultKey, stats: new FakeStats(), faults: new Faults(), jobs, store: new UploadStore(), timing }
 }
 
 /** GET of an uploaded file (what the host's workers read; no key, like a public bucket). */
@@ -492,6 +489,6 @@ export async function jobFailureFor(faults: Faults, bytes: Uint8Array, undecodab
 }
 
 /** The handle's common part, from a started server. */
-export function handleOf(server: FakeServer, key: string, stats: FakeStats, faults: Faults, jobs: FakeJobs): FakeHostHandle {
+export function handleOf(server: FakeServer, { key, stats, faults, jobs }: FakeState): FakeHostHandle {
   return { url: server.url, key, stats, faults, timing: jobs.timing, jobs, outputSize: (ratio) => jobs.outputSize(ratio), close: server.close }
 }

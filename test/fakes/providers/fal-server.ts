@@ -14,12 +14,9 @@
 import {
   type CommonFakeOptions,
   decodeDataUri,
-  FakeJobs,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
-  FakeStats,
-  Faults,
   countCreate,
   countPoll,
   handleOf,
@@ -28,10 +25,9 @@ import {
   storedFileRoute,
   parseJson,
   parseRatio,
-  resolveCommon,
+  createFakeState,
   type RouteMatch,
   startFakeServer,
-  UploadStore
 } from './fake-host'
 
 const MODEL = '/fal-ai/luma-photon/flash/reframe'
@@ -41,11 +37,8 @@ const API_HEADERS = ['authorization', 'content-type']
 export type FakeFal = FakeHostHandle
 
 export async function startFakeFal(options: CommonFakeOptions = {}): Promise<FakeFal> {
-  const { key, timing, render } = resolveCommon(options, 'fal-test-key:9d81e0c4')
-  const stats = new FakeStats()
-  const faults = new Faults()
-  const jobs = new FakeJobs(timing, render)
-  const store = new UploadStore()
+  const state = createFakeState(options, 'fal-test-key:9d81e0c4')
+  const { key, stats, faults, jobs, store } = state
   const tokens = new Map<string, string>()
   let base = ''
 
@@ -150,5 +143,5 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
 
   const server = await startFakeServer({ match, authorized: (h) => h.authorization === `Key ${key}`, errorReply }, stats, faults, options)
   base = options.publicUrl ?? server.url
-  return handleOf(server, key, stats, faults, jobs)
+  return handleOf(server, state)
 }

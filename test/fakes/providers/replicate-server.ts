@@ -17,21 +17,17 @@ import {
   countCreate,
   countPoll,
   decodeDataUri,
-  FakeJobs,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
-  FakeStats,
-  Faults,
   handleOf,
   jobFailureFor,
   parseJson,
   parseRatio,
-  resolveCommon,
+  createFakeState,
   resultRoute,
   type RouteMatch,
   startFakeServer,
-  UploadStore
 } from './fake-host'
 
 const API_HEADERS = ['authorization', 'content-type', 'prefer']
@@ -40,11 +36,8 @@ const PHOTON_MODELS = ['photon-flash-1', 'photon-1']
 export type FakeReplicate = FakeHostHandle
 
 export async function startFakeReplicate(options: CommonFakeOptions = {}): Promise<FakeReplicate> {
-  const { key, timing, render } = resolveCommon(options, 'r8_testtoken0123456789abcdef')
-  const stats = new FakeStats()
-  const faults = new Faults()
-  const jobs = new FakeJobs(timing, render)
-  const store = new UploadStore()
+  const state = createFakeState(options, 'r8_testtoken0123456789abcdef')
+  const { key, stats, faults, jobs, store } = state
   let base = ''
 
   const TITLES: Record<number, string> = { 401: 'Unauthenticated', 402: 'Insufficient credit', 404: 'Not found', 422: 'Input validation failed', 429: 'Request was throttled.' }
@@ -148,5 +141,5 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
   const authorized = (h: FakeRequest['headers']) => h.authorization === `Bearer ${key}` || h.authorization === `Token ${key}`
   const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, options)
   base = options.publicUrl ?? server.url
-  return handleOf(server, key, stats, faults, jobs)
+  return handleOf(server, state)
 }
