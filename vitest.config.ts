@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  // @create-figma-plugin/ui imports CSS modules and its base CSS as '!../css/base.css' (its own bundler's
+  // syntax): load the package through Vite (with preact, so there is one copy), and read the bang import
+  // as a plain relative CSS import.
+  resolve: { alias: [{ find: /^!(\.\.?\/.*\.css)$/, replacement: '$1' }] },
   test: {
+    server: { deps: { inline: ['@create-figma-plugin/ui', 'preact', '@testing-library/preact'] } },
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

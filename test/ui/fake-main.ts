@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { DEFAULT_SETTINGS, SettingsSchema, type SecretName, type Settings } from '../../src/core/settings'
 import { createChannel, type Channel, type Handlers } from '../../src/protocol/channel'
+import { connectToMain } from '../../ui/bridge/connect-to-main'
 import type { ExportedSource, PlaceResultParams, RequestParams } from '../../src/protocol/messages'
 import { sniffImage } from '../../src/providers/image-sniff'
 
@@ -30,12 +32,26 @@ export type FakeMain = {
   finished: Array<RequestParams<'finish-batch'>>
   saved: Array<RequestParams<'save-settings'>['settings']>
   secrets: Map<string, string>
+  settings(): Settings
+  /** How many times the UI said `ready`. */
+  readyCount(): number
   /** Makes the next place-result for this ratio fail the way Figma's createImage would. */
   refusePlacement: Set<string>
   close(): void
 }
 
-export function startFakeMain(sources: ExportedSource[], extra: Handlers = {}): FakeMain {
+export type FakeMainOptions = {
+  handlers?: Handlers
+  settings?: Partial<Settings>
+  secrets?: Partial<Record<SecretName, string>>
+  /** Talk to the UI the way Figma does: `pluginMessage`s through this window's message events. */
+  window?: Window
+}
+
+export function startFakeMain(sources: ExportedSource[], options: FakeMainOptions = {}): FakeMain {
+  const extra = options.handlers ?? {}
+  let settings: Settings = SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...options.settings })
+  let ready = 0
   let toUi: (message: unknown) => void = () => undefined
   let toMain: (message: unknown) => void = () => undefined
   const deliver = (target: () => (message: unknown) => void, message: unknown) =>
@@ -45,11 +61,15 @@ export function startFakeMain(sources: ExportedSource[], extra: Handlers = {}): 
     placed: [] as PlaceResultParams[],
     finished: [] as Array<RequestParams<'finish-batch'>>,
     saved: [] as Array<RequestParams<'save-settings'>['settings']>,
-    secrets: new Map<string, string>(),
+    secrets: new Map<string, string>(Object.entries(options.secrets ?? {})),
     refusePlacement: new Set<string>()
   }
+  const win = options.window
   const main = createChannel({
-    post: (message) => deliver(() => toUi, message),
+    post: (message) =>
+      win === undefined
+        ? deliver(() => toUi, message)
+        : setTimeout(() => win.dispatchEvent(new MessageEvent('message', { data: { pluginMessage: structuredClone(message) } })), 0),
     subscribe(receive) {
       toMain = receive
       return () => undefined
@@ -75,9 +95,15 @@ export function startFakeMain(sources: ExportedSource[], extra: Handlers = {}): 
         state.finished.push(params)
         return { placed: state.placed.filter((p) => p.batchId === params.batchId).length }
       },
+      'load-settings'() {
+        const secrets = { eachlabs: false, fal: false, replicate: false, relayToken: false }
+        for (const name of state.secrets.keys()) secrets[name as SecretName] = true
+        return { settings, secrets }
+      },
       'save-settings'(params) {
         state.saved.push(params.settings)
-        return { settings: params.settings as never }
+        settings = SettingsSchema.parse({ ...settings, ...params.settings })
+        return { settings }
       },
       'get-secret'(params) {
         return { value: state.secrets.get(params.name) ?? null }
@@ -92,17 +118,25 @@ export function startFakeMain(sources: ExportedSource[], extra: Handlers = {}): 
       ...extra
     }
   })
-  const ui = createChannel({
-    post: (message) => deliver(() => toMain, message),
-    subscribe(receive) {
-      toUi = receive
-      return () => undefined
-    }
+  main.on('ready', () => {
+    ready += 1
   })
+  const ui =
+    win === undefined
+      ? createChannel({
+          post: (message) => deliver(() => toMain, message),
+          subscribe(receive) {
+            toUi = receive
+            return () => undefined
+          }
+        })
+      : connectToMain(win, { postMessage: (data) => deliver(() => toMain, (data as { pluginMessage: unknown }).pluginMessage) })
   return {
     ui,
     main,
     ...state,
+    settings: () => settings,
+    readyCount: () => ready,
     close() {
       ui.close()
       main.close()

@@ -1,11 +1,11 @@
-// The UI end of the main<->UI channel: posts to Figma's parent frame, listens for `pluginMessage`s,
-// and says `ready` once it listens (main sends nothing before that).
+// The UI end of the main<->UI channel: posts to Figma's parent frame and listens for `pluginMessage`s.
+// The app says `ready` once its listeners are registered (main sends nothing before that).
 import { createChannel, type Channel } from '../../src/protocol/channel'
 
 export type MessageTarget = { postMessage(message: unknown, targetOrigin: string): void }
 
 export function connectToMain(window: Window, parent: MessageTarget = window.parent): Channel {
-  const channel = createChannel({
+  return createChannel({
     post: (message) => parent.postMessage({ pluginMessage: message }, '*'),
     subscribe(receive) {
       const listener = (event: MessageEvent) => {
@@ -19,6 +19,4 @@ export function connectToMain(window: Window, parent: MessageTarget = window.par
     // Main answers every request; a minute covers exporting a huge layer and still never hangs forever.
     timeoutMs: 60_000
   })
-  channel.emit('ready', {})
-  return channel
 }

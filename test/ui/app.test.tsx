@@ -1,0 +1,200 @@
+// @vitest-environment happy-dom
+// The plugin window, driven the way Figma drives it: main's messages arrive as window `message` events
+// carrying `pluginMessage`, the UI answers through parent.postMessage; hosted runs go to the fake
+// each::labs over real HTTP.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Settings } from '../../src/core/settings'
+import { nodeCodec } from '../../src/imaging/codec-node'
+import type { Selection } from '../../src/protocol/messages'
+import { App } from '../../ui/app'
+import { providerFactory } from '../../ui/provider-for-settings'
+import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../fakes/providers'
+import { FAST_TUNING } from '../providers/support'
+import { exportedSource, fixture, startFakeMain, type FakeMain, type FakeMainOptions } from './fake-main'
+
+let fake: FakeEachlabs | undefined
+let main: FakeMain | undefined
+afterEach(async () => {
+  cleanup()
+  main?.close()
+  await fake?.close()
+  fake = undefined
+  main = undefined
+})
+
+const thumbnail = new Uint8Array(fixture('palette_color.png'))
+const selection: Selection = {
+  sources: [
+    { nodeId: '1:1', name: 'Coffee', width: 600, height: 400, thumbnail },
+    { nodeId: '1:2', name: 'Rocket', width: 640, height: 427 }
+  ],
+  skipped: [{ nodeId: '1:3', name: 'Title', reason: 'no image fill' }]
+}
+
+async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions } = {}) {
+  fake = await startFakeEachlabs(options.fake ?? {})
+  const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
+  main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
+  const createProvider = providerFactory(nodeCodec, { baseUrls: { eachlabs: fake.url }, config: { tuning: FAST_TUNING } })
+  render(<App channel={main.ui} createProvider={createProvider} codec={nodeCodec} />)
+  await waitFor(() => expect(main!.readyCount()).toBe(1))
+  return { fake, main }
+}
+
+function select(env: { main: FakeMain }, next: Selection = selection) {
+  env.main.main.emit('selection', next)
+}
+
+const reframeButton = () => screen.getAllByRole('button').find((b) => b.textContent === 'Reframe' || /to reframe|Select one|Pick at least/.test(b.textContent ?? ''))!
+
+describe('the plugin window', () => {
+  it('says ready, shows the empty state, and the Reframe button says what is missing', async () => {
+    await mount()
+    expect(screen.getAllByText('Select one or more images').length).toBeGreaterThan(0)
+    expect(reframeButton().textContent).toBe('Select one or more images')
+    expect(reframeButton().hasAttribute('disabled')).toBe(true)
+  })
+
+  it('lists the sources main sends, with thumbnails and sizes, and the skipped layers with reasons', async () => {
+    const env = await mount()
+    select(env)
+    await screen.findByText('Coffee')
+    const list = screen.getByRole('list', { name: 'Images to reframe' })
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2)
+    expect(within(list).getByText('600×400')).toBeTruthy()
+    expect(await within(list).findByAltText('Preview of Coffee')).toBeTruthy()
+    expect(screen.getByText('1 layer skipped')).toBeTruthy()
+    expect(screen.getByText(/no image fill/)).toBeTruthy()
+    // the offline engine is the default: no key needed, free
+    expect(screen.getByText('2 images × 3 sizes = 6 reframes, free (offline engine)')).toBeTruthy()
+    expect(reframeButton().textContent).toBe('Reframe')
+    // the selection empties again
+    select(env, { sources: [], skipped: [] })
+    await waitFor(() => expect(reframeButton().textContent).toBe('Select one or more images'))
+  })
+
+  it('has 1:1, 9:16 and 16:9 on by default, every other size one click away, and saves the choice', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'k' } })
+    select(env)
+    await screen.findByText('Coffee')
+    const box = (name: RegExp) => screen.getByRole('checkbox', { name }) as HTMLInputElement
+    expect(box(/^1:1 /).checked).toBe(true)
+    expect(box(/^9:16 /).checked).toBe(true)
+    expect(box(/^16:9 /).checked).toBe(true)
+    expect(box(/^4:5 /).checked).toBe(false)
+    // each size shows the pixels this provider returns
+    expect(box(/^16:9 /).getAttribute('aria-label')).toContain('2048×1152')
+    fireEvent.click(box(/^4:5 /))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ ratios: ['1:1', '16:9', '9:16', '4:5'] }))
+    expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
+  })
+
+  it('stores a key through main, masked, replaceable and removable; without it Reframe says what is missing', async () => {
+    const env = await mount()
+    select(env)
+    await screen.findByText('Coffee')
+    // (fireEvent.change does not reach a <select> under happy-dom: pick the option the way a browser reports it)
+    const picker = screen.getByLabelText('Provider') as HTMLSelectElement
+    picker.value = 'eachlabs'
+    picker.dispatchEvent(new Event('change', { bubbles: true }))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ provider: 'eachlabs' }))
+    expect(reframeButton().textContent).toBe('Add your each::labs API key to reframe')
+
+    const input = screen.getByLabelText('each::labs API key') as HTMLInputElement
+    expect(input.type).toBe('password')
+    fireEvent.input(input, { target: { value: 'sk-secret-123456' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(env.main.secrets.get('eachlabs')).toBe('sk-secret-123456'))
+    await screen.findByText('Saved ••••••••')
+    expect(document.body.textContent).not.toContain('sk-secret-123456')
+    expect(reframeButton().textContent).toBe('Reframe')
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove each::labs API key' }))
+    await waitFor(() => expect(env.main.secrets.has('eachlabs')).toBe(false))
+    await waitFor(() => expect(reframeButton().textContent).toBe('Add your each::labs API key to reframe'))
+  })
+
+  it('with the team relay the key field gives way to the relay URL and team token', async () => {
+    const env = await mount({ settings: { provider: 'fal' } })
+    select(env)
+    await screen.findByText('Coffee')
+    expect(screen.getByLabelText('fal API key')).toBeTruthy()
+    fireEvent.click(screen.getByRole('radio', { name: 'Team relay' }))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ connection: 'relay' }))
+    expect(screen.queryByLabelText('fal API key')).toBeNull()
+    expect(screen.getByLabelText('Team relay URL')).toBeTruthy()
+    expect(screen.getByLabelText('Team token')).toBeTruthy()
+    expect(reframeButton().textContent).toBe('Add the team relay URL to reframe')
+  })
+
+  it('runs every source × size, shows a row per job with its state, and places them all', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    await screen.findByRole('list', { name: 'Reframe jobs' })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 10_000 })
+    const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
+    expect(rows).toHaveLength(6)
+    expect(rows.every((row) => row.getAttribute('data-state') === 'placed')).toBe(true)
+    expect(env.main.placed).toHaveLength(6)
+    expect(env.fake.stats.uploads).toBe(2)
+    await screen.findByText('6 placed.')
+  })
+
+  it('keeps running the batch it started when the selection changes', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' }, fake: { runningMs: 150 } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    await waitFor(() => expect(env.fake.stats.creates).toBeGreaterThan(0))
+    select(env, { sources: [], skipped: [] })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 10_000 })
+    expect(env.main.placed).toHaveLength(6)
+  })
+
+  it('shows a failure with its reason and Retry failed reruns only that job', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs', ratios: ['1:1', '16:9'] }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
+    env.fake.faults.failJobs('Prediction failed: NSFW', 1)
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    const retry = await screen.findByRole('button', { name: 'Retry failed (1)' }, { timeout: 10_000 })
+    expect(screen.getByText(/NSFW/)).toBeTruthy()
+    expect(screen.getByText('1 placed, 1 failed.')).toBeTruthy()
+    fireEvent.click(retry)
+    await waitFor(() => expect(env.main.finished).toHaveLength(2), { timeout: 10_000 })
+    expect(env.fake.stats.creates).toBe(3)
+    expect(env.fake.stats.uploads).toBe(1)
+    await screen.findByText('2 placed.')
+    expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
+  })
+
+  it('Enter runs and Escape cancels everything still in flight', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' }, fake: { runningMs: 20_000 } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    await waitFor(() => expect(env.fake.stats.creates).toBe(6))
+    expect(screen.getByRole('button', { name: 'Cancel (Esc)' })).toBeTruthy()
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    await waitFor(() => expect(env.main.finished).toEqual([expect.objectContaining({ cancelled: true, failed: 0 })]))
+    const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
+    expect(rows.every((row) => row.getAttribute('data-state') === 'cancelled')).toBe(true)
+    expect(env.main.placed).toHaveLength(0)
+  })
+
+  it('Enter inside the prompt types; Ctrl+Enter runs', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' } as Partial<Settings>, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
+    select(env)
+    await screen.findByText('Coffee')
+    const prompt = screen.getByLabelText('Prompt (optional)')
+    fireEvent.keyDown(prompt, { key: 'Enter' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(env.main.exports).toHaveLength(0)
+    fireEvent.keyDown(prompt, { key: 'Enter', ctrlKey: true })
+    await waitFor(() => expect(env.main.exports.length).toBeGreaterThan(0))
+    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 10_000 })
+  })
+})
