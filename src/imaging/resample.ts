@@ -57,16 +57,26 @@ export function shrinkToPremultiplied(image: RgbaImage, region: Region, width: n
       const wOffset = xs.offset[x]
       let p = srcRow + xs.first[x] * 4
       for (let k = 0; k < n; k++, p += 4) {
-        const wa = xs.weights[wOffset + k] * src[p + 3]
-        r += src[p] * wa
-        g += src[p + 1] * wa
-        b += src[p + 2] * wa
-        a += wa
+        const w = xs.weights[wOffset + k]
+        const alpha = src[p + 3]
+        if (alpha === 255) {
+          r += src[p] * w
+          g += src[p + 1] * w
+          b += src[p + 2] * w
+        } else {
+          // premultiplied to whole levels, exactly what a canvas stores: the browser (which can only
+          // return colour rounded through that) and Node then feed identical numbers from here on
+          const f = alpha / 255
+          r += Math.round(src[p] * f) * w
+          g += Math.round(src[p + 1] * f) * w
+          b += Math.round(src[p + 2] * f) * w
+        }
+        a += alpha * w
       }
       const o = outRow + x * 4
-      rows[o] = r / 255
-      rows[o + 1] = g / 255
-      rows[o + 2] = b / 255
+      rows[o] = r
+      rows[o + 1] = g
+      rows[o + 2] = b
       rows[o + 3] = a
     }
   }
