@@ -5,12 +5,12 @@ import './app.css'
 import { render } from 'preact'
 import { App } from './app'
 import { connectToMain } from './bridge/connect-to-main'
-import { canvasCodecSeam } from './canvas-codec-seam'
+import { browserCodec } from '../src/imaging/codec-browser'
 import { providerFactory } from './provider-for-settings'
 import { previewOverrides } from './preview-overrides'
 import { followFigmaTheme } from './theme'
 
 followFigmaTheme(document)
 const channel = connectToMain(window)
-const codec = canvasCodecSeam
+const codec = browserCodec
 render(<App channel={channel} createProvider={providerFactory(codec, previewOverrides(window))} codec={codec} />, document.getElementById('app')!)
