@@ -1,10 +1,13 @@
 // What a batch costs before it runs, from each host's price in reframe-apis.md.
-import { hostedOutputSize, type RatioId } from './ratios'
+import { NATIVE_OUTPUT_SIZES, nativeRatioFor, type RatioId } from './ratios'
 import type { ProviderId } from './settings'
 
 export type Estimate = { jobs: number; usd: number }
 
-/** USD for one reframe of `ratio` on `provider` (fal charges per output megapixel). */
+/**
+ * USD for one reframe of `ratio` on `provider`. fal charges per megapixel of the image it generates,
+ * which for a preset is the native ratio requested before the crop.
+ */
 export function pricePerJob(provider: ProviderId, ratio: RatioId, sourceAspect: number): number {
   switch (provider) {
     case 'local':
@@ -14,7 +17,7 @@ export function pricePerJob(provider: ProviderId, ratio: RatioId, sourceAspect: 
     case 'replicate':
       return 0.01
     case 'fal': {
-      const { width, height } = hostedOutputSize(ratio, sourceAspect)
+      const { width, height } = NATIVE_OUTPUT_SIZES[nativeRatioFor(ratio, sourceAspect)]
       return 0.005 * ((width * height) / 1_000_000)
     }
   }

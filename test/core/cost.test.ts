@@ -30,3 +30,12 @@ describe('estimateBatch', () => {
     expect(fal.usd).toBeCloseTo(2 * pricePerJob('fal', '16:9', 1), 9)
   })
 })
+
+describe('fal presets', () => {
+  it('charges a preset by the native image generated before the crop, not by the cropped size', () => {
+    // a landscape source made 4:5 is generated as 3:4 (1344x1792) and cropped to 1344x1680
+    const generated = (0.005 * 1344 * 1792) / 1e6
+    expect(pricePerJob('fal', '4:5', 16 / 9)).toBeCloseTo(generated, 9)
+    expect(pricePerJob('fal', '4:5', 16 / 9)).toBeGreaterThan((0.005 * 1344 * 1680) / 1e6)
+  })
+})
