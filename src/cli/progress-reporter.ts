@@ -111,7 +111,7 @@ class LiveReporter implements ProgressReporter {
     }, 80)
   }
   private draw() {
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1)
+    const width = Math.max(20, (this.stream.columns || 100) - 1)
     const lines = this.files.map((f) => {
       const text = `${relativeName(f.input, this.cwd)}  ${f.status || [...f.ratios.values()].join('  ')}`
       return text.length > width ? text.slice(0, width - 1) + '…' : text
