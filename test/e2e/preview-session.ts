@@ -87,7 +87,8 @@ export async function clickNode(page: Page, name: string, options: { shift?: boo
 /** Saves test-artifacts/<name>.png, with the plugin window scrolled to its progress and status lines. */
 export async function screenshot(page: Page, name: string) {
   await mkdir(ARTIFACTS_DIR, { recursive: true })
-  const ui = await pluginFrame(page).catch(() => null)
+  // no waiting: the plugin may be closed
+  const ui = await (await page.$('#plugin-frame-holder iframe'))?.contentFrame()
   await ui
     ?.evaluate(() => {
       const target = document.querySelector('[aria-label="Reframe jobs"]') ?? document.querySelector('footer')

@@ -158,4 +158,30 @@ describe('the preview with the fake each::labs host', { timeout: 90_000 }, () =>
     expect(fake.stats.creates).toBe(7) // six, then only the failed one again
     expect(fake.stats.uploads).toBe(2)
   })
+
+  it('keeps what was placed when the plugin window is closed mid-run, and can run again', async () => {
+    const fake = session.preview.eachlabs
+    fake.faults.inject('download', { kind: 'slow', chunks: 40, chunkDelayMs: 250 }, { nth: 2, times: 100 })
+    const ui = await hostedSetUp(fake.key)
+    await pressReframe(ui)
+    await waitForPlaced(session.page, 1)
+    await session.page.getByRole('button', { name: 'Close plugin' }).click()
+    await session.page.getByRole('button', { name: /Run Luma Reframe again/ }).waitFor()
+    const placedAtClose = await placedFrames(session.page)
+    const requestsAtClose = fake.stats.requests.length
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await screenshot(session.page, 'hosted-closed-mid-run')
+
+    expect(placedAtClose.length).toBeGreaterThanOrEqual(1)
+    expect((await placedFrames(session.page)).map((f) => f.id)).toEqual(placedAtClose.map((f) => f.id))
+    expect(fake.stats.requests.length, 'a closed plugin sends nothing').toBe(requestsAtClose)
+
+    await session.page.getByRole('button', { name: /Run Luma Reframe again/ }).click()
+    const again = await pluginFrame(session.page)
+    // the new run gets the current selection from main after its ready handshake
+    await again.getByRole('heading', { name: /Images \(2\)/ }).waitFor()
+    const listed = await again.getByRole('list', { name: 'Images to reframe' }).innerText()
+    expect(listed).toContain('coffee')
+    expect(listed).toContain('rocket')
+  })
 })
