@@ -1,7 +1,7 @@
 // One input file through one provider: read, (for hosts) normalise to upright PNG/JPEG, upload once,
 // every ratio in parallel under the shared limiter, presets cropped from generated margin, write.
 import { readFile } from 'node:fs/promises'
-import { fitWithin, prepareResult } from '../../ui/runner/prepare-result'
+import { fitWithin, prepareResult } from '../imaging/prepare-result'
 import { nativeRatioFor, type RatioId } from '../core/ratios'
 import type { ImageCodec } from '../imaging/codec'
 import { MAX_OUTPUT_EDGE } from '../imaging/frame-geometry'

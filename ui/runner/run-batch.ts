@@ -10,7 +10,7 @@ import { abortReason } from '../../src/providers/http'
 import type { ProgressEvent, ReframeProvider } from '../../src/providers/provider'
 import { createLimiter } from '../../src/providers/run-with-concurrency'
 import { isFinal, rowKey, type JobRow, type RowState } from './job-row'
-import { prepareResult } from './prepare-result'
+import { prepareResult } from '../../src/imaging/prepare-result'
 import { UploadCache, type CachedUpload } from './upload-cache'
 
 export type BatchJob = { sourceNodeId: string; sourceName: string; ratio: RatioId }

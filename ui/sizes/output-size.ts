@@ -2,7 +2,7 @@
 // fixed native sizes (presets cropped from them); the offline engine works from the exported source.
 import { fitBox, hostedOutputSize, isNativeRatio, NATIVE_OUTPUT_SIZES, ratioValue, type RatioId, type Size } from '../../src/core/ratios'
 import type { Settings } from '../../src/core/settings'
-import { FIGMA_MAX_EDGE, fitWithin } from '../runner/prepare-result'
+import { FIGMA_MAX_EDGE, fitWithin } from '../../src/imaging/prepare-result'
 
 /** The bytes main exports for a layer: long edge capped, never upscaled. */
 export function exportedSize(layer: Size, exportMaxEdge: number): Size {

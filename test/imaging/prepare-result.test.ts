@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import { sniffImage } from '../../src/providers/image-sniff'
 import type { EncodedImage } from '../../src/providers/provider'
-import { prepareResult } from '../../ui/runner/prepare-result'
-import { fixture } from './fake-main'
+import { prepareResult } from '../../src/imaging/prepare-result'
+import { fixture } from '../ui/fake-main'
 
 async function encoded(bytes: Buffer | Uint8Array): Promise<EncodedImage> {
   const data = new Uint8Array(bytes)

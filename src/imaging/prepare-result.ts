@@ -2,11 +2,11 @@
 // from the generated margin (never the source), formats other than PNG/JPEG converted, anything over
 // 4096 px scaled down. Pixel work goes through the platform's ImageCodec (canvas in the plugin, sharp
 // in Node), so this runs the same in both; a result that needs nothing is passed through untouched.
-import { presetCrop, type NativeRatio, type Placement, type RatioId } from '../../src/core/ratios'
-import type { ImageCodec } from '../../src/imaging/codec'
-import { resampleArea } from '../../src/imaging/resample'
-import { cropRgba } from '../../src/imaging/rgba-image'
-import type { EncodedImage } from '../../src/providers/provider'
+import { presetCrop, type NativeRatio, type Placement, type RatioId } from '../core/ratios'
+import type { ImageCodec } from './codec'
+import { resampleArea } from './resample'
+import { cropRgba } from './rgba-image'
+import type { EncodedImage } from '../providers/provider'
 
 /** figma.createImage rejects anything larger on either side. */
 export const FIGMA_MAX_EDGE = 4096
