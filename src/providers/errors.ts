@@ -56,7 +56,11 @@ export class ReframeError extends Error {
 
   /** One line for a person: what happened and what to do. */
   get userMessage(): string {
-    return this.kind === 'cancelled' ? this.message : `${this.message} ${this.action}`
+    if (this.kind === 'cancelled') return this.message
+    // host reasons often end without punctuation: keep the two sentences apart
+    const text = this.message.trim()
+    const sentence = /[.!?]$/.test(text) ? text : `${text}.`
+    return `${sentence} ${this.action}`
   }
 }
 
