@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEachlabsProvider, eachlabsOutputUrl } from '../../src/providers/eachlabs'
 import type { EachlabsOutputShape } from '../fakes/providers/eachlabs-server'
-import { type Harness, loadSource, rejectionOf, startHarness } from './support'
+import { FAST_TUNING, type Harness, loadSource, rejectionOf, startHarness } from './support'
 
 describe('each::labs provider', () => {
   let harness: Harness | undefined
@@ -41,7 +41,8 @@ describe('each::labs provider', () => {
   })
 
   it('rides out the 10-in-flight cap: 14 parallel jobs all finish, never more than 10 on the host at once', async () => {
-    harness = await startHarness('eachlabs', { runningMs: 150, retryAfter: '0.05' })
+    // jobs long enough that the first ten still run when the last of the 14 creates lands, even on a loaded machine
+    harness = await startHarness('eachlabs', { runningMs: 400, retryAfter: '0.05' }, { tuning: { retry: { ...FAST_TUNING.retry, attempts: 40 } } })
     const { provider, fake } = harness
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const results = await Promise.all(Array.from({ length: 14 }, () => provider.reframe(uploaded, '1:1')))
@@ -59,7 +60,7 @@ describe('each::labs provider', () => {
     expect(put?.headers['x-goog-content-length-range']).toBe('0,104857600')
     expect(put?.headers['content-type']).toBe('image/png')
     expect(put?.headers.authorization).toBeUndefined()
-    expect(uploaded.url.startsWith(`${fake.url}/storage/files/`)).toBe(true)
+    expect(uploaded.url.startsWith(`${fake.storageUrl}/storage/files/`)).toBe(true)
   })
 
   it('sends the documented create body', async () => {

@@ -14,7 +14,7 @@ describe('fal provider', () => {
     harness = await startHarness('fal')
     const { provider, fake } = harness
     const uploaded = await provider.upload(loadSource('rocket.jpg'))
-    expect(uploaded.url.startsWith(`${fake.url}/cdn/files/`)).toBe(true)
+    expect(uploaded.url.startsWith(`${fake.storageUrl}/cdn/files/`)).toBe(true)
     await provider.reframe(uploaded, '3:4')
     expect([...fake.jobs.jobs.values()][0].input).toEqual({ image_url: uploaded.url, aspect_ratio: '3:4' })
     expect(fake.stats.requests.find((r) => r.route === 'put')?.headers['content-type']).toBe('image/jpeg')

@@ -42,8 +42,9 @@ export const HOSTED_IDS: HostedProviderId[] = ['eachlabs', 'fal', 'replicate']
 
 export type Harness = { fake: FakeHostHandle; provider: ReframeProvider; config: HostedProviderConfig }
 
+/** A provider against its fake, whose uploads and results live on the fake's storage listener (another origin, like the real CDNs). */
 export async function startHarness(id: HostedProviderId, options: EachlabsFakeOptions = {}, config: HostedProviderConfig = {}): Promise<Harness> {
-  const fake = await startFakeHost(id, options)
+  const fake = await startFakeHost(id, { separateStorage: true, ...options })
   const full: HostedProviderConfig = { apiKey: fake.key, baseUrl: fake.url, ...config, tuning: { ...FAST_TUNING, ...config.tuning } }
   return { fake, provider: createProvider(id, full), config: full }
 }

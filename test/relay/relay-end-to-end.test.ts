@@ -21,11 +21,15 @@ function fixture(name: string): EncodedImage {
   return { bytes, ...sniffed }
 }
 
-/** Sends every checked request for `hosts` to `fakeUrl`, keeping path and query. */
-function playHosts(hosts: string[], fakeUrl: string): (url: URL) => URL {
+/**
+ * Sends every checked request to the fake listener that plays its host: API hosts to the fake's API
+ * listener, upload and result hosts to its storage listener; any other host fails the test.
+ */
+function playHosts(c: Pick<Case, 'apiHosts' | 'storageHosts'>, fake: FakeHostHandle): (url: URL) => URL {
   return (url) => {
-    if (!hosts.includes(url.hostname)) throw new Error(`test relay asked to reach ${url.hostname}`)
-    return new URL(`${url.pathname}${url.search}`, fakeUrl)
+    const listener = c.apiHosts.includes(url.hostname) ? fake.url : c.storageHosts.includes(url.hostname) ? fake.storageUrl : undefined
+    if (!listener) throw new Error(`test relay asked to reach ${url.hostname}`)
+    return new URL(`${url.pathname}${url.search}`, listener)
   }
 }
 
@@ -57,57 +61,82 @@ function recordingTransport(relay: RunningRelay, seen: string[]) {
 
 type Case = {
   name: string
+  /** The fake, handing out URLs on the production host names (API, uploads, results). */
   start: () => Promise<FakeHostHandle>
   create: (config: HostedProviderConfig) => ReframeProvider
   env: (key: string) => Record<string, string>
-  /** Host names the fake plays. */
-  hosts: string[]
+  /** Host names played by the fake's API listener: the relay adds the key for these. */
+  apiHosts: string[]
+  /** Upload and result host names, played by its storage listener: the key must never arrive there. */
+  storageHosts: string[]
   /** Routes that are API calls and must carry the key, exactly as the host expects it. */
   apiRoutes: string[]
-  /** Routes on storage hosts, which must carry no key; empty where the fake serves storage on its API host. */
+  /** Routes on storage hosts. */
   storageRoutes: string[]
   auth: (key: string) => string
 }
 
+const EACHLABS_HOSTS = { apiHosts: ['api.eachlabs.ai'], storageHosts: ['eachlabs-storage.s3.amazonaws.com', 'storage.eachlabs.ai'] }
+const startEachlabsOnItsHosts = () =>
+  startFakeEachlabs({ publicUrl: 'https://api.eachlabs.ai', storagePublicUrl: 'https://eachlabs-storage.s3.amazonaws.com', resultPublicUrl: 'https://storage.eachlabs.ai' })
+
 const cases: Case[] = [
   {
     name: 'each::labs',
-    // the fake hands out its presigned, public and result URLs on the S3 storage host, its API on api.eachlabs.ai
-    start: () => startFakeEachlabs({ publicUrl: 'https://eachlabs-storage.s3.amazonaws.com' }),
+    // presigned PUTs and public files on the S3 bucket, results on its storage host, the API on api.eachlabs.ai
+    start: startEachlabsOnItsHosts,
     create: createEachlabsProvider,
     env: (key) => ({ EACHLABS_API_KEY: key }),
-    hosts: ['api.eachlabs.ai', 'eachlabs-storage.s3.amazonaws.com'],
+    ...EACHLABS_HOSTS,
     apiRoutes: ['presign', 'create', 'poll'],
     storageRoutes: ['put', 'download'],
     auth: (key) => `Bearer ${key}`
   },
   {
     name: 'fal',
-    // the fake serves its queue, CDN upload and results under one base: queue.fal.run
-    start: () => startFakeFal({ publicUrl: 'https://queue.fal.run' }),
+    // queue and storage initiate on fal's API hosts; the CDN upload on v3.fal.media, results on fal.media
+    start: () => startFakeFal({ publicUrl: 'https://queue.fal.run', storagePublicUrl: 'https://v3.fal.media', resultPublicUrl: 'https://fal.media' }),
     create: createFalProvider,
     env: (key) => ({ FAL_KEY: key }),
-    hosts: ['queue.fal.run', 'rest.fal.ai'],
+    apiHosts: ['queue.fal.run', 'rest.fal.ai'],
+    storageHosts: ['v3.fal.media', 'fal.media'],
     apiRoutes: ['initiate', 'submit', 'status', 'response'],
-    storageRoutes: [],
+    storageRoutes: ['put', 'download'],
     auth: (key) => `Key ${key}`
   },
   {
     name: 'Replicate',
-    start: () => startFakeReplicate({ publicUrl: 'https://api.replicate.com' }),
+    // small sources go inline; results on replicate.delivery
+    start: () => startFakeReplicate({ publicUrl: 'https://api.replicate.com', resultPublicUrl: 'https://replicate.delivery' }),
     create: createReplicateProvider,
     env: (key) => ({ REPLICATE_API_TOKEN: key }),
-    hosts: ['api.replicate.com'],
+    apiHosts: ['api.replicate.com'],
+    storageHosts: ['replicate.delivery'],
     apiRoutes: ['create', 'poll'],
-    storageRoutes: [],
+    storageRoutes: ['download'],
     auth: (key) => `Bearer ${key}`
   }
 ]
 
+/** Every request the storage listener saw: a storage route, and no credential of any kind anywhere. */
+function expectStorageClean(fake: FakeHostHandle, c: Case) {
+  const storage = fake.stats.requests.filter((r) => r.listener === 'storage')
+  expect(new Set(storage.map((r) => r.route))).toEqual(new Set(c.storageRoutes))
+  for (const request of storage) {
+    expect(request.headers.authorization).toBeUndefined()
+    expect(request.headers['x-api-key']).toBeUndefined()
+    expect(request.headers['x-relay-token']).toBeUndefined()
+    const seen = `${request.path}\n${JSON.stringify(request.headers)}`
+    for (const secret of [fake.key, encodeURIComponent(fake.key), TEAM_TOKEN]) expect(seen).not.toContain(secret)
+  }
+  // the fake's own check also covers the bodies (the uploaded bytes)
+  expect(fake.stats.storageLeaks).toEqual([])
+}
+
 describe('through the team relay', () => {
   it.each(cases)('$name: upload, create, poll and download with only a team token in the plugin', async (c) => {
     const fake = await c.start()
-    const relay = await startRelay(relayConfig(c.env(fake.key)), { testOnlyUpstreamRewrite: playHosts(c.hosts, fake.url) })
+    const relay = await startRelay(relayConfig(c.env(fake.key)), { testOnlyUpstreamRewrite: playHosts(c, fake) })
     closers.push(fake.close, relay.close)
     const seen: string[] = []
     // no apiKey: the designer has only the team token
@@ -128,23 +157,21 @@ describe('through the team relay', () => {
     expect(fake.stats.creates).toBe(2)
     expect(fake.stats.downloads).toBe(2)
     expect(fake.stats.uploads + fake.stats.inlineBytes > 0).toBe(true)
-    const routes = new Set(fake.stats.requests.map((r) => r.route))
-    for (const route of [...c.apiRoutes, ...c.storageRoutes]) expect(routes).toContain(route)
-    for (const request of fake.stats.requests) {
-      if (c.apiRoutes.includes(request.route)) expect(request.headers.authorization).toBe(c.auth(fake.key))
-      if (c.storageRoutes.includes(request.route)) expect(request.headers.authorization).toBeUndefined()
+    const api = fake.stats.requests.filter((r) => r.listener === 'api')
+    expect(new Set(api.map((r) => r.route))).toEqual(new Set(c.apiRoutes))
+    for (const request of api) {
+      expect(request.headers.authorization).toBe(c.auth(fake.key))
       expect(request.headers['x-relay-token']).toBeUndefined()
     }
+    expectStorageClean(fake, c)
     // one log line per request the relay forwarded, and nothing secret anywhere the plugin or the logs see
     expect(relay.logs.length).toBe(fake.stats.requests.length)
     expectNoSecrets(relay, [fake.key], seen)
   })
 
   it('a wrong team token stops the job with a message about the token, before any host is reached', async () => {
-    const fake = await startFakeEachlabs({ publicUrl: 'https://eachlabs-storage.s3.amazonaws.com' })
-    const relay = await startRelay(relayConfig({ EACHLABS_API_KEY: fake.key }), {
-      testOnlyUpstreamRewrite: playHosts(['api.eachlabs.ai', 'eachlabs-storage.s3.amazonaws.com'], fake.url)
-    })
+    const fake = await startEachlabsOnItsHosts()
+    const relay = await startRelay(relayConfig({ EACHLABS_API_KEY: fake.key }), { testOnlyUpstreamRewrite: playHosts(EACHLABS_HOSTS, fake) })
     closers.push(fake.close, relay.close)
     const provider = createEachlabsProvider({
       transport: createRelayTransport({ relayUrl: relay.url, teamToken: 'not-the-team-token-000000' }),

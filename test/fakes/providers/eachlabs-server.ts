@@ -15,7 +15,9 @@
  */
 import type { IncomingMessage } from 'node:http'
 import {
+  basesOf,
   type CommonFakeOptions,
+  type FakeBases,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
@@ -54,12 +56,12 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
   const state = createFakeState(options, 'eachlabs-test-key-5f2c9a')
   const { key, stats, faults, jobs, store, timing } = state
   const signatures = new Map<string, string>()
-  let base = ''
+  let bases: FakeBases = { api: '', storage: '', results: '' }
 
   const errorReply = (status: number, message: string): FakeReply => ({ status, json: { error: message } })
 
   function output(jobId: string): unknown {
-    const url = `${base}/results/${jobId}.jpg`
+    const url = `${bases.results}/results/${jobId}.jpg`
     switch (options.outputShape ?? 'string') {
       case 'string':
         return url
@@ -89,8 +91,8 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
       status: 200,
       json: {
         id,
-        presigned_url: `${base}/storage/upload/${id}?X-Goog-Signature=${signature}`,
-        public_url: `${base}/storage/files/${id}`,
+        presigned_url: `${bases.storage}/storage/upload/${id}?X-Goog-Signature=${signature}`,
+        public_url: `${bases.storage}/storage/files/${id}`,
         expires_at: new Date(Date.now() + 900_000).toISOString(),
         required_headers: { 'Content-Type': body.content_type, [SIGNED_HEADER]: SIGNED_VALUE }
       }
@@ -123,7 +125,8 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     const ratio = parseRatio(input.aspect_ratio)
     if (!ratio) return errorReply(400, `aspect_ratio must be one of 1:1, 16:9, 9:16, 4:3, 3:4, 21:9, 9:21`)
     const imageUrl = typeof input.image_url === 'string' ? input.image_url : ''
-    const fileId = imageUrl.startsWith(`${base}/storage/files/`) ? imageUrl.slice(`${base}/storage/files/`.length) : ''
+    const files = `${bases.storage}/storage/files/`
+    const fileId = imageUrl.startsWith(files) ? imageUrl.slice(files.length) : ''
     const file = store.files.get(fileId)
     if (!file || file.bytes.length === 0) return errorReply(400, 'image_url could not be downloaded')
     // decode first: the cap check and the job's creation must not be split by an await
@@ -157,7 +160,7 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
         ...(phase === 'failed' ? { error: job.failure } : {}),
         logs: phase === 'failed' ? job.failure : null,
         metrics: { predict_time: phase === 'succeeded' ? age / 1000 : 0, cost: phase === 'succeeded' ? 0.005 : 0 },
-        urls: { cancel: `${base}/v1/prediction/${id}/cancel`, get: `${base}/v1/prediction/${id}` }
+        urls: { cancel: `${bases.api}/v1/prediction/${id}/cancel`, get: `${bases.api}/v1/prediction/${id}` }
       }
     }
   }
@@ -173,7 +176,7 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     m = /^\/storage\/upload\/([\w-]+)$/.exec(path)
     if (method === 'PUT' && m) {
       const id = m[1]
-      return { name: 'put', corsHeaders: ['content-type', SIGNED_HEADER], auth: false, handle: (req) => put(req, id) }
+      return { name: 'put', storage: true, corsHeaders: ['content-type', SIGNED_HEADER], auth: false, handle: (req) => put(req, id) }
     }
     m = /^\/storage\/files\/([\w-]+)$/.exec(path)
     if (method === 'GET' && m) return storedFileRoute(store, m[1])
@@ -184,7 +187,7 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
 
   const authorized = (headers: IncomingMessage['headers']) => headers.authorization === `Bearer ${key}` || headers['x-api-key'] === key
 
-  const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, options)
-  base = options.publicUrl ?? server.url
+  const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, { ...options, key })
+  bases = basesOf(server, options)
   return { ...handleOf(server, state), options }
 }

@@ -1,10 +1,11 @@
 /**
- * The machinery the three fake reframe hosts share: a node:http server on 127.0.0.1 with CORS
- * answers for `Origin: null`, a request log and counters, fault switches, a time-driven job
- * lifecycle, an upload store, and results rendered as real images (the source letterboxed on a fill
- * at the native ratio's output size x `scale`). Host-specific protocol lives in each *-server.ts.
+ * The machinery the three fake reframe hosts share: node:http servers on 127.0.0.1 (the API, and a
+ * storage listener standing in for the hosts' upload and result CDNs) with CORS answers for
+ * `Origin: null`, a request log and counters, fault switches, a time-driven job lifecycle, an upload
+ * store, and results rendered as real images (the source letterboxed on a fill at the native ratio's
+ * output size x `scale`). Host-specific protocol lives in each *-server.ts.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import sharp from 'sharp'
 import { NATIVE_OUTPUT_SIZES, type NativeRatio, isNativeRatio } from '../../../src/core/ratios'
@@ -66,10 +67,15 @@ export class Faults {
   }
 }
 
+/** `api`: the host's API listener; `storage`: its upload/result CDN listener. */
+export type Listener = 'api' | 'storage'
+
 export type RequestRecord = {
   method: string
   path: string
   route: string
+  /** Which listener the request arrived on. */
+  listener: Listener
   jobId?: string
   /** Lower-case header names and values as received. */
   headers: Record<string, string>
@@ -88,6 +94,12 @@ export class FakeStats {
   maxInFlight = 0
   /** Bytes of a `huge` fault written before the client hung up. */
   hugeBytesSent = 0
+  /**
+   * Every sign of a credential on a storage route (presigned upload, stored file, result): an
+   * Authorization or X-API-Key header, or the key's value anywhere in the URL, a header or the body.
+   * Storage hosts are reached with the URL's own signature only, so this must stay empty.
+   */
+  storageLeaks: { route: string; listener: Listener; found: string }[] = []
 
   /** Every request that concerned one job (create answer excluded: it has no id yet). */
   forJob(jobId: string): RequestRecord[] {
@@ -108,8 +120,18 @@ export type FakeTiming = { queuedMs: number; runningMs: number }
 export type CommonFakeOptions = {
   /** The key the fake accepts. */
   key?: string
-  /** Base of every URL the fake hands out (default: its own address); for a fake behind a proxy. */
+  /** Base of the API URLs the fake hands out (default: its own address); for a fake behind a proxy. */
   publicUrl?: string
+  /**
+   * Base of the upload and stored-file URLs it hands out (presigned PUTs, public file URLs), as the
+   * real hosts put them on a CDN host apart from the API. Default: `publicUrl`, else the API
+   * listener (one address serves everything), or the storage listener with `separateStorage`.
+   */
+  storagePublicUrl?: string
+  /** Base of result URLs (default: the storage base). */
+  resultPublicUrl?: string
+  /** Hand out storage and result URLs on the fake's own storage listener (when no public base is set). */
+  separateStorage?: boolean
   /** Time a job spends queued, then running (ms). */
   queuedMs?: number
   runningMs?: number
@@ -237,6 +259,8 @@ export class UploadStore {
 export type RouteMatch = {
   name: string
   jobId?: string
+  /** A CDN route (upload PUT, stored file, result): served on the storage listener, never given a credential. */
+  storage?: boolean
   /** Lower-case request headers a CORS preflight for this route allows. */
   corsHeaders: string[]
   /** Whether the route needs the key. */
@@ -255,7 +279,35 @@ export type HostProtocol = {
   errorReply: (status: number, message: string) => FakeReply
 }
 
-export type FakeServer = { url: string; close: () => Promise<void> }
+export type FakeServer = {
+  /** The API listener (serves every route, so a fake works from this one address). */
+  url: string
+  /** The storage listener: storage routes only, like a CDN host. */
+  storageUrl: string
+  close: () => Promise<void>
+}
+
+/** Where a fake hands out its URLs: the API base, and the storage and result bases. */
+export type FakeBases = { api: string; storage: string; results: string }
+
+export function basesOf(server: FakeServer, options: CommonFakeOptions): FakeBases {
+  const api = options.publicUrl ?? server.url
+  const storage = options.storagePublicUrl ?? (options.separateStorage ? server.storageUrl : api)
+  return { api, storage, results: options.resultPublicUrl ?? storage }
+}
+
+/** How a credential shows on a storage request, if it does (for `FakeStats.storageLeaks`). */
+function credentialOn(req: IncomingMessage, url: URL, body: Buffer, key: string): string | undefined {
+  if (req.headers.authorization !== undefined) return 'authorization header'
+  if (req.headers['x-api-key'] !== undefined) return 'x-api-key header'
+  if (key === '') return undefined
+  if (url.href.includes(key) || url.href.includes(encodeURIComponent(key))) return 'key in the URL'
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (String(value).includes(key)) return `key in the ${name} header`
+  }
+  if (body.includes(key)) return 'key in the body'
+  return undefined
+}
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: 'Invalid input',
@@ -276,34 +328,39 @@ export function defaultMessage(status: number): string {
   return DEFAULT_MESSAGES[status] ?? `Error ${status}`
 }
 
-/** Starts the HTTP server for one fake host. */
+/** Starts the HTTP servers for one fake host: its API listener and its storage listener. */
 export async function startFakeServer(
   protocol: HostProtocol,
   stats: FakeStats,
   faults: Faults,
-  options: CommonFakeOptions
+  options: CommonFakeOptions & { key: string }
 ): Promise<FakeServer> {
   const sockets = new Set<Socket>()
   const exposeRetryAfter = options.exposeRetryAfter ?? true
 
-  const server = createServer((req, res) => {
-    void serve(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, req, { status: 500, json: { error: String(error) } })
-      else res.destroy()
+  function listen(listener: Listener): Promise<Server> {
+    const server = createServer((req, res) => {
+      void serve(req, res, listener).catch((error: unknown) => {
+        if (!res.headersSent) send(res, req, { status: 500, json: { error: String(error) } })
+        else res.destroy()
+      })
     })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
+    server.on('connection', (socket) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    })
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+  }
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, listener: Listener): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake')
     const method = req.method ?? 'GET'
     const preflight = method === 'OPTIONS' && typeof req.headers['access-control-request-method'] === 'string'
-    const route = protocol.match(preflight ? String(req.headers['access-control-request-method']) : method, url)
+    const matched = protocol.match(preflight ? String(req.headers['access-control-request-method']) : method, url)
+    // a CDN host has no API: the storage listener knows storage routes only
+    const route = listener === 'storage' && !matched?.storage ? undefined : matched
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
-    stats.requests.push({ method, path: url.pathname + url.search, route: preflight ? 'preflight' : (route?.name ?? 'unknown'), jobId: route?.jobId, headers, at: Date.now() })
+    stats.requests.push({ method, path: url.pathname + url.search, route: preflight ? 'preflight' : (route?.name ?? 'unknown'), listener, jobId: route?.jobId, headers, at: Date.now() })
 
     if (preflight) {
       // like the real hosts: answer with what the route allows; the browser compares
@@ -319,6 +376,14 @@ export async function startFakeServer(
 
     const body = await readBody(req)
     if (!route) return send(res, req, protocol.errorReply(404, defaultMessage(404)))
+    if (route.storage) {
+      const found = credentialOn(req, url, body, options.key)
+      if (found) stats.storageLeaks.push({ route: route.name, listener, found })
+      // like a bucket with presigned URLs: a second authentication mechanism is an error
+      if (req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined) {
+        return send(res, req, { status: 400, body: 'Storage URLs carry their own signature; requests with credentials are refused.', headers: { 'Content-Type': 'text/plain' } })
+      }
+    }
 
     const fault = faults.take(route.name)
     if (fault && fault.kind !== 'slow') return applyFault(fault, req, res)
@@ -402,15 +467,15 @@ export async function startFakeServer(
     pump()
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const servers = await Promise.all([listen('api'), listen('storage')])
+  const [url, storageUrl] = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
+    storageUrl,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+    }
   }
 }
 
@@ -424,6 +489,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export type FakeHostHandle<Extra = object> = {
   /** Base URL of the fake's API (pass as the provider's baseUrl). */
   url: string
+  /** Loopback address of its storage listener (where `storagePublicUrl`/`resultPublicUrl` should lead). */
+  storageUrl: string
   key: string
   stats: FakeStats
   faults: Faults
@@ -449,6 +516,7 @@ export function storedFileRoute(store: UploadStore, id: string): RouteMatch {
   const file = store.files.get(id)
   return {
     name: 'file',
+    storage: true,
     corsHeaders: [],
     auth: false,
     handle: () => (file ? { status: 200, body: file.bytes, headers: { 'Content-Type': file.contentType } } : { status: 404, body: '' })
@@ -460,6 +528,7 @@ export function resultRoute(jobs: FakeJobs, stats: FakeStats, id: string): Route
   return {
     name: 'download',
     jobId: id,
+    storage: true,
     corsHeaders: [],
     auth: false,
     handle: async () => {
@@ -490,5 +559,5 @@ export async function jobFailureFor(faults: Faults, bytes: Uint8Array, undecodab
 
 /** The handle's common part, from a started server. */
 export function handleOf(server: FakeServer, { key, stats, faults, jobs }: FakeState): FakeHostHandle {
-  return { url: server.url, key, stats, faults, timing: jobs.timing, jobs, outputSize: (ratio) => jobs.outputSize(ratio), close: server.close }
+  return { url: server.url, storageUrl: server.storageUrl, key, stats, faults, timing: jobs.timing, jobs, outputSize: (ratio) => jobs.outputSize(ratio), close: server.close }
 }

@@ -1,5 +1,6 @@
 /**
- * A fake fal on 127.0.0.1: storage upload (initiate + PUT to a token URL), the queue (submit ->
+ * A fake fal on 127.0.0.1: storage upload (initiate + PUT to a token URL on the storage base, like
+ * v3.fal.media), the queue (submit ->
  * IN_QUEUE/IN_PROGRESS/COMPLETED -> response), `{"detail": ...}` error bodies (422 with a list),
  * `Authorization: Key`, CORS for `Origin: null`, real JPEG results. Data-URI inputs are accepted too.
  *
@@ -12,7 +13,9 @@
  * Routes (fault names): initiate, put, file, submit, status, response, download.
  */
 import {
+  basesOf,
   type CommonFakeOptions,
+  type FakeBases,
   decodeDataUri,
   type FakeHostHandle,
   type FakeReply,
@@ -40,7 +43,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
   const state = createFakeState(options, 'fal-test-key:9d81e0c4')
   const { key, stats, faults, jobs, store } = state
   const tokens = new Map<string, string>()
-  let base = ''
+  let bases: FakeBases = { api: '', storage: '', results: '' }
 
   const errorReply = (status: number, message: string): FakeReply => ({ status, json: { detail: message } })
   const invalid = (field: string, msg: string): FakeReply => ({
@@ -57,7 +60,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     const token = Math.random().toString(36).slice(2)
     tokens.set(id, token)
     store.files.set(id, { bytes: new Uint8Array(), contentType: body.content_type })
-    return { status: 200, json: { upload_url: `${base}/cdn/upload/${id}?token=${token}`, file_url: `${base}/cdn/files/${id}` } }
+    return { status: 200, json: { upload_url: `${bases.storage}/cdn/upload/${id}?token=${token}`, file_url: `${bases.storage}/cdn/files/${id}` } }
   }
 
   function put(req: FakeRequest, id: string): FakeReply {
@@ -81,14 +84,14 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if (imageUrl.startsWith('data:')) {
       bytes = decodeDataUri(imageUrl)
       if (bytes) stats.inlineBytes += bytes.length
-    } else if (imageUrl.startsWith(`${base}/cdn/files/`)) {
-      bytes = store.files.get(imageUrl.slice(`${base}/cdn/files/`.length))?.bytes
+    } else if (imageUrl.startsWith(`${bases.storage}/cdn/files/`)) {
+      bytes = store.files.get(imageUrl.slice(`${bases.storage}/cdn/files/`.length))?.bytes
     }
     if (!bytes || bytes.length === 0) return invalid('image_url', 'Could not download the file from the given URL')
     const failure = await jobFailureFor(faults, bytes, 'Unsupported image format')
     const job = jobs.create('', ratio, bytes, input, failure)
     countCreate(stats, jobs, job)
-    const at = `${base}${REQUESTS}${job.id}`
+    const at = `${bases.api}${REQUESTS}${job.id}`
     return {
       status: 200,
       json: { request_id: job.id, response_url: at, status_url: `${at}/status`, cancel_url: `${at}/cancel`, queue_position: Math.max(0, jobs.inFlight() - 1) }
@@ -100,7 +103,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if (!job) return errorReply(404, 'Request not found')
     countPoll(stats, id)
     const phase = jobs.phase(job)
-    const at = `${base}${REQUESTS}${id}`
+    const at = `${bases.api}${REQUESTS}${id}`
     if (phase === 'queued') return { status: 200, json: { status: 'IN_QUEUE', queue_position: 0, response_url: at } }
     if (phase === 'running') return { status: 200, json: { status: 'IN_PROGRESS', response_url: at, logs: null } }
     return {
@@ -116,7 +119,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if (phase === 'queued' || phase === 'running') return errorReply(400, 'Request is still in progress')
     if (phase === 'failed') return errorReply(422, job.failure ?? 'Generation failed')
     const size = jobs.outputSize(job.ratio)
-    return { status: 200, json: { images: [{ url: `${base}/results/${id}.jpg`, content_type: 'image/jpeg', ...size }], seed: 42 } }
+    return { status: 200, json: { images: [{ url: `${bases.results}/results/${id}.jpg`, content_type: 'image/jpeg', ...size }], seed: 42 } }
   }
 
 
@@ -132,7 +135,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     m = /^\/cdn\/upload\/([\w-]+)$/.exec(path)
     if (method === 'PUT' && m) {
       const id = m[1]
-      return { name: 'put', corsHeaders: ['content-type'], auth: false, handle: (req) => put(req, id) }
+      return { name: 'put', storage: true, corsHeaders: ['content-type'], auth: false, handle: (req) => put(req, id) }
     }
     m = /^\/cdn\/files\/([\w-]+)$/.exec(path)
     if (method === 'GET' && m) return storedFileRoute(store, m[1])
@@ -141,7 +144,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     return undefined
   }
 
-  const server = await startFakeServer({ match, authorized: (h) => h.authorization === `Key ${key}`, errorReply }, stats, faults, options)
-  base = options.publicUrl ?? server.url
+  const server = await startFakeServer({ match, authorized: (h) => h.authorization === `Key ${key}`, errorReply }, stats, faults, { ...options, key })
+  bases = basesOf(server, options)
   return handleOf(server, state)
 }

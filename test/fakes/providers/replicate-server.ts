@@ -1,7 +1,8 @@
 /**
  * A fake Replicate on 127.0.0.1: the Files API (multipart, field `content`), predictions on
  * `luma/reframe-image` (starting -> processing -> succeeded|failed), problem+json error bodies,
- * `Authorization: Bearer`, CORS for `Origin: null`, real JPEG results on a delivery path.
+ * `Authorization: Bearer`, CORS for `Origin: null`, real JPEG results on a delivery path of the
+ * result base (replicate.delivery behind a relay).
  * Inputs may be a data URI (counted in stats.inlineBytes) or a Files API URL.
  *
  * ```ts
@@ -13,7 +14,9 @@
  * Routes (fault names): files, file-meta, create, poll, download.
  */
 import {
+  basesOf,
   type CommonFakeOptions,
+  type FakeBases,
   countCreate,
   countPoll,
   decodeDataUri,
@@ -38,7 +41,7 @@ export type FakeReplicate = FakeHostHandle
 export async function startFakeReplicate(options: CommonFakeOptions = {}): Promise<FakeReplicate> {
   const state = createFakeState(options, 'r8_testtoken0123456789abcdef')
   const { key, stats, faults, jobs, store } = state
-  let base = ''
+  let bases: FakeBases = { api: '', storage: '', results: '' }
 
   const TITLES: Record<number, string> = { 401: 'Unauthenticated', 402: 'Insufficient credit', 404: 'Not found', 422: 'Input validation failed', 429: 'Request was throttled.' }
   const errorReply = (status: number, detail: string): FakeReply => ({
@@ -70,7 +73,7 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
         metadata: {},
         created_at: new Date().toISOString(),
         expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-        urls: { get: `${base}/v1/files/${id}` }
+        urls: { get: `${bases.api}/v1/files/${id}` }
       }
     }
   }
@@ -85,11 +88,11 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
       version: 'hidden',
       input: job.input,
       status,
-      output: phase === 'succeeded' ? `${base}/delivery/${id}.jpg` : null,
+      output: phase === 'succeeded' ? `${bases.results}/delivery/${id}.jpg` : null,
       error: phase === 'failed' ? job.failure : null,
       logs: '',
       created_at: new Date(job.createdAt).toISOString(),
-      urls: { get: `${base}/v1/predictions/${id}`, cancel: `${base}/v1/predictions/${id}/cancel`, web: `https://replicate.com/p/${id}` }
+      urls: { get: `${bases.api}/v1/predictions/${id}`, cancel: `${bases.api}/v1/predictions/${id}/cancel`, web: `https://replicate.com/p/${id}` }
     }
   }
 
@@ -105,8 +108,8 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
     if (image.startsWith('data:')) {
       bytes = decodeDataUri(image)
       if (bytes) stats.inlineBytes += bytes.length
-    } else if (image.startsWith(`${base}/v1/files/`)) {
-      bytes = store.files.get(image.slice(`${base}/v1/files/`.length))?.bytes
+    } else if (image.startsWith(`${bases.api}/v1/files/`)) {
+      bytes = store.files.get(image.slice(`${bases.api}/v1/files/`.length))?.bytes
     }
     if (!bytes) return errorReply(422, '- input.image: Does not match format \'uri\'')
     const failure = await jobFailureFor(faults, bytes, 'cannot identify image file')
@@ -139,7 +142,7 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
   }
 
   const authorized = (h: FakeRequest['headers']) => h.authorization === `Bearer ${key}` || h.authorization === `Token ${key}`
-  const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, options)
-  base = options.publicUrl ?? server.url
+  const server = await startFakeServer({ match, authorized, errorReply }, stats, faults, { ...options, key })
+  bases = basesOf(server, options)
   return handleOf(server, state)
 }
