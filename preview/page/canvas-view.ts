@@ -1,5 +1,6 @@
 // The canvas area of the preview: draws the current page of the fake document (frames, image fills,
 // names, selection) and turns mouse, wheel, keyboard and file drops into edits through the figma API.
+import { boundingBoxOf } from '../../src/core/bounding-box'
 import { drawNode, hasChildren, paintsOf } from './draw-node'
 import { ImageCache } from './image-cache'
 
@@ -22,15 +23,6 @@ function boxOf(node: SceneNode): Rect | null {
 
 function contains(box: Rect, p: Point): boolean {
   return p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height
-}
-
-function unionOf(boxes: Rect[]): Rect | null {
-  if (boxes.length === 0) return null
-  const x0 = Math.min(...boxes.map((b) => b.x))
-  const y0 = Math.min(...boxes.map((b) => b.y))
-  const x1 = Math.max(...boxes.map((b) => b.x + b.width))
-  const y1 = Math.max(...boxes.map((b) => b.y + b.height))
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
 }
 
 export class CanvasView {
@@ -86,7 +78,7 @@ export class CanvasView {
 
   /** Fits the boxes in view with a margin, never zooming past 100 %; `roomRight` keeps free space beside them (x their width). */
   zoomToFit(nodes: readonly SceneNode[] = this.figma.currentPage.children, roomRight = 0) {
-    const content = unionOf(nodes.map(boxOf).filter((b): b is Rect => b !== null))
+    const content = boundingBoxOf(nodes.map(boxOf).filter((b): b is Rect => b !== null))
     if (content === null) return
     const box = { ...content, width: content.width * (1 + roomRight) }
     const s = this.size()

@@ -1,6 +1,7 @@
 // Scene nodes of the fake figma. As strict as Figma where the plugin relies on it: x/y are relative to
 // the parent (to the group's parent inside groups, ignored inside auto-layout), absoluteBoundingBox is
 // computed through rotations, paints are frozen, removed nodes throw, instances refuse new children.
+import { boundingBoxOf } from '../../../src/core/bounding-box'
 import type { ImageStore } from './fake-image'
 import type { RenderJob, RenderPaint, Renderer } from './render-job'
 
@@ -45,15 +46,6 @@ function boundsOf(m: Matrix, width: number, height: number): Rect {
   const x = clean(Math.min(...xs))
   const y = clean(Math.min(...ys))
   return { x, y, width: clean(Math.max(...xs)) - x, height: clean(Math.max(...ys)) - y }
-}
-
-function union(rects: Rect[]): Rect | null {
-  if (rects.length === 0) return null
-  const x = Math.min(...rects.map((r) => r.x))
-  const y = Math.min(...rects.map((r) => r.y))
-  const right = Math.max(...rects.map((r) => r.x + r.width))
-  const bottom = Math.max(...rects.map((r) => r.y + r.height))
-  return { x, y, width: right - x, height: bottom - y }
 }
 
 /** Deep copy, then freeze every level: Figma's paints and settings are read-only. */
@@ -704,7 +696,7 @@ export class FakeGroupNode extends FakeSceneNode {
     const [[a, b, c], [d, e, f]] = base
     // children boxes in page space, brought back into the parent's space (no rotation on groups here)
     const boxes = this.childList.map((child) => child.absoluteBoundingBox as Rect)
-    const u = union(boxes) ?? { x: 0, y: 0, width: 0, height: 0 }
+    const u = boundingBoxOf(boxes) ?? { x: 0, y: 0, width: 0, height: 0 }
     if (a !== 1 || b !== 0 || d !== 0 || e !== 1) return u
     return { x: u.x - c, y: u.y - f, width: u.width, height: u.height }
   }
@@ -735,7 +727,7 @@ export class FakeGroupNode extends FakeSceneNode {
   }
   override get absoluteBoundingBox(): Rect | null {
     this.alive()
-    return union(this.childList.map((child) => child.absoluteBoundingBox as Rect))
+    return boundingBoxOf(this.childList.map((child) => child.absoluteBoundingBox as Rect))
   }
   override childSpace(): Matrix {
     const parent = this.coordinateParent()
