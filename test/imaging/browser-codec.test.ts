@@ -8,9 +8,8 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RATIO_IDS, type Box } from '../../src/core/ratios'
 import { nodeCodec } from '../../src/imaging/codec-node'
-import { prepareSource } from '../../src/imaging/reframe-rgba'
-import { smartCropBox } from '../../src/imaging/smart-crop'
 import { launchChromium } from '../e2e/browser'
+import { cropWindowsOf } from './crop-windows'
 import { fixture } from './fixture-images'
 
 type PageApi = {
@@ -50,24 +49,12 @@ function callPage<K extends keyof PageApi>(name: K, ...args: Parameters<PageApi[
   ) as ReturnType<PageApi[K]>
 }
 
-async function nodeWindows(bytes: Uint8Array) {
-  const image = await nodeCodec.decode(bytes)
-  const source = prepareSource(image)
-  const boxes = []
-  for (const ratio of RATIO_IDS) boxes.push(await smartCropBox(source.analysis, image, ratio))
-  let sum = 0
-  // premultiplied: canvas keeps no colour under fully transparent pixels, sharp does
-  const d = image.data
-  for (let i = 0; i < d.length; i += 4) sum += ((d[i] + d[i + 1] + d[i + 2]) * d[i + 3]) / 255 + d[i + 3]
-  return { width: image.width, height: image.height, boxes, meanByte: sum / image.data.length }
-}
-
 describe('browser (canvas) and Node (sharp) give the same crop window', () => {
   for (const name of ['astronaut.png', 'chelsea.png', 'coffee.png', 'Flow.png', 'rocket.jpg', 'GreenMeadow.jpg']) {
     it(`for ${name}, every ratio`, async () => {
       const bytes = fixture(name)
       const inBrowser = await callPage('cropWindows', Buffer.from(bytes).toString('base64'), [...RATIO_IDS])
-      const inNode = await nodeWindows(bytes)
+      const inNode = await cropWindowsOf(await nodeCodec.decode(bytes), RATIO_IDS)
       expect(inBrowser.width).toBe(inNode.width)
       expect(inBrowser.height).toBe(inNode.height)
       // decoders may differ by a level or two (JPEG IDCT, colour management); the pixels are the same picture

@@ -3,22 +3,14 @@
 import type { RatioId } from '../../src/core/ratios'
 import { browserCodec } from '../../src/imaging/codec-browser'
 import { prepareSource, reframeRgba } from '../../src/imaging/reframe-rgba'
-import { smartCropBox } from '../../src/imaging/smart-crop'
+import { cropWindowsOf } from './crop-windows'
 
 function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 }
 
 async function cropWindows(base64: string, ratios: RatioId[]) {
-  const image = await browserCodec.decode(fromBase64(base64))
-  const source = prepareSource(image)
-  const boxes = []
-  for (const ratio of ratios) boxes.push(await smartCropBox(source.analysis, image, ratio))
-  let sum = 0
-  // premultiplied: canvas keeps no colour under fully transparent pixels, sharp does
-  const d = image.data
-  for (let i = 0; i < d.length; i += 4) sum += ((d[i] + d[i + 1] + d[i + 2]) * d[i + 3]) / 255 + d[i + 3]
-  return { width: image.width, height: image.height, boxes, meanByte: sum / image.data.length }
+  return cropWindowsOf(await browserCodec.decode(fromBase64(base64)), ratios)
 }
 
 async function fillPng(base64: string, ratio: RatioId) {
