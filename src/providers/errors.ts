@@ -39,11 +39,13 @@ export class ReframeError extends Error {
   readonly action: string
   /** Milliseconds the host asked us to wait (Retry-After). */
   readonly retryAfterMs?: number
+  /** Set when the team relay itself refused the request (its X-Relay-Error code), not the provider. */
+  readonly relayCode?: string
 
   constructor(
     kind: ReframeErrorKind,
     message: string,
-    extra: { status?: number; hostMessage?: string; retryAfterMs?: number; cause?: unknown } = {}
+    extra: { status?: number; hostMessage?: string; retryAfterMs?: number; cause?: unknown; action?: string; relayCode?: string } = {}
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause })
     this.name = 'ReframeError'
@@ -51,7 +53,9 @@ export class ReframeError extends Error {
     this.status = extra.status
     this.hostMessage = extra.hostMessage
     this.retryAfterMs = extra.retryAfterMs
-    this.action = ACTIONS[kind]
+    this.relayCode = extra.relayCode
+    // the kind's usual advice, unless the cause needs its own (a team token is not an API key)
+    this.action = extra.action ?? ACTIONS[kind]
   }
 
   /** One line for a person: what happened and what to do. */

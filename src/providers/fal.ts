@@ -85,7 +85,8 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
       return { state: 'succeeded', resultUrl: result.images[0].url }
     } catch (error) {
       // a finished request whose result is an error body: the job failed, in fal's words
-      if (error instanceof ReframeError && error.status !== undefined && error.status < 500 && error.kind !== 'auth') {
+      // (a refusal by the team relay is about the relay, not this job)
+      if (error instanceof ReframeError && error.status !== undefined && error.status < 500 && error.kind !== 'auth' && error.relayCode === undefined) {
         return { state: 'failed', reason: error.hostMessage ?? `fal answered ${error.status}` }
       }
       throw error

@@ -1,11 +1,14 @@
 // The one place the providers talk HTTP: transport (fetch or a relay), retries with backoff and
 // Retry-After, status -> ReframeError with the host's own words, zod-checked bodies, cancel and
 // deadline through AbortSignal, the poll loop, and capped result downloads sniffed from their bytes.
+// Refusals by the team relay itself (X-Relay-Error) become relay errors, not the provider's.
 import type { z } from 'zod'
 import { ReframeError, type ReframeErrorKind } from './errors'
 import { BALANCE_MESSAGE, RETRY_AFTER_FALLBACK_MS, RETRY_AFTER_MAX_MS } from './guesses'
 import { sniffImage } from './image-sniff'
 import type { EncodedImage, Transport } from './provider'
+import { isRetryableRelayRefusal, relayRefusal } from './relay-refusal'
+import { RELAY_ERROR_HEADER } from '../relay/relay-protocol'
 
 export type RetryPolicy = {
   /** Attempts in total, the first included. */
@@ -210,13 +213,17 @@ export class HostHttp {
   private async statusError(response: Response): Promise<ReframeError> {
     const status = response.status
     const text = await response.text().catch(() => '')
+    // relay bodies carry both `error` and `detail`, so every host's messageOf reads them
     const hostMessage = this.hostMessageFrom(text, response.headers.get('content-type') ?? '')
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.tuning.retry.retryAfterMaxMs)
+    const relayCode = response.headers.get(RELAY_ERROR_HEADER)
+    if (relayCode !== null) return relayRefusal({ code: relayCode, status, host: this.host.name, said: hostMessage, retryAfterMs })
     const kind = kindForStatus(status, hostMessage)
     const said = hostMessage ? `: ${hostMessage}` : ''
     return new ReframeError(kind, `${statusSentence(kind, this.host.name, status)}${said}.`.replace(/\.\.$/, '.'), {
       status,
       hostMessage,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), this.tuning.retry.retryAfterMaxMs)
+      retryAfterMs
     })
   }
 
@@ -319,6 +326,7 @@ function statusSentence(kind: ReframeErrorKind, host: string, status: number): s
 
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof ReframeError)) return false
+  if (error.relayCode !== undefined) return isRetryableRelayRefusal(error.relayCode, error.status)
   if (error.kind === 'network') return true
   const status = error.status
   return status !== undefined && (RETRYABLE_STATUSES.has(status) || status >= 500)

@@ -41,8 +41,8 @@ export function createRelayTransport(options: RelayTransportOptions): Transport 
   const relay = checkRelayUrl(options.relayUrl)
   const send = options.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init))
   return async (url, init) => {
-    if (!relay.ok) throw new ReframeError('invalid-input', `Team relay: ${relay.message} Fix it in Settings.`)
-    if (options.teamToken.trim() === '') throw new ReframeError('auth', 'Team relay: no team token is set in Settings.')
+    if (!relay.ok) throw new ReframeError('invalid-input', `Team relay: ${relay.message}`, { action: 'Fix the relay URL in Settings.' })
+    if (options.teamToken.trim() === '') throw new ReframeError('auth', 'Team relay: no team token is set.', { action: 'Enter the team token in Settings.' })
     const headers = new Headers(init.headers)
     for (const name of PROVIDER_AUTH_HEADERS) headers.delete(name)
     headers.set(TARGET_HEADER, url)

@@ -1,9 +1,10 @@
 // CORS for the relay: Figma's plugin iframe has origin `null`; besides it only the configured origins
 // may call from a browser. Requests with no Origin (CLI, servers) are not browser calls and pass.
+import { RELAY_ERROR_HEADER } from './relay-protocol'
 
 export type CorsDecision = { allowed: true; headers: Record<string, string> } | { allowed: false }
 
-const EXPOSED = 'Retry-After, Content-Length, Content-Type, X-Relay-Error'
+const EXPOSED = `Retry-After, Content-Length, Content-Type, ${RELAY_ERROR_HEADER}`
 
 export function decideCors(origin: string | undefined, allowedOrigins: readonly string[]): CorsDecision {
   if (origin === undefined) return { allowed: true, headers: {} }

@@ -44,7 +44,8 @@ function upstreamRequestHeaders(incoming: Headers, host: ProviderHost, key: stri
 function downstreamHeaders(upstream: Response, secrets: readonly string[], scrubbing: boolean): Headers {
   const out = new Headers()
   upstream.headers.forEach((value, name) => {
-    if (DROPPED_RESPONSE_HEADERS.has(name)) return
+    // x-relay-*: only the relay's own refusals may carry X-Relay-Error, never a host's answer
+    if (DROPPED_RESPONSE_HEADERS.has(name) || name.startsWith('x-relay-')) return
     // fetch decodes gzip/br, and a scrubbed body may change length: the old length would be a lie
     if (name === 'content-length' && (scrubbing || upstream.headers.has('content-encoding'))) return
     out.set(name, scrubText(value, secrets))

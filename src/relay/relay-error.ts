@@ -1,16 +1,6 @@
 // The relay's own refusals, as JSON a provider client can read whichever host it expects: each::labs
 // clients look at `error`, fal and Replicate clients at `detail`. `X-Relay-Error` tells them apart from the host's.
-
-export type RelayErrorCode =
-  | 'bad-token'
-  | 'bad-target'
-  | 'bad-redirect'
-  | 'origin-refused'
-  | 'too-large'
-  | 'busy'
-  | 'no-key'
-  | 'upstream-unreachable'
-  | 'not-found'
+import { RELAY_ERROR_HEADER, type RelayErrorCode } from './relay-protocol'
 
 export function relayErrorResponse(
   status: number,
@@ -21,6 +11,6 @@ export function relayErrorResponse(
   const text = `Team relay: ${message}`
   return new Response(JSON.stringify({ error: text, detail: text, code }), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Relay-Error': code, ...headers }
+    headers: { 'Content-Type': 'application/json; charset=utf-8', [RELAY_ERROR_HEADER]: code, ...headers }
   })
 }

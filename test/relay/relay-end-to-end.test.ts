@@ -3,6 +3,8 @@
 // rewrite points them at loopback), so the relay applies its production allowlist and key rules.
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ReframeError } from '../../src/providers/errors'
+import { DEFAULT_TUNING } from '../../src/providers/http'
 import { createEachlabsProvider } from '../../src/providers/eachlabs'
 import { createFalProvider } from '../../src/providers/fal'
 import { createReplicateProvider } from '../../src/providers/replicate'
@@ -10,6 +12,7 @@ import { sniffImage } from '../../src/providers/image-sniff'
 import type { EncodedImage, HostedProviderConfig, JobState, ReframeProvider } from '../../src/providers/provider'
 import { createRelayTransport } from '../../src/providers/transport-relay'
 import { startFakeEachlabs, startFakeFal, startFakeReplicate, type FakeHostHandle } from '../fakes/providers'
+import { rejectionOf } from '../providers/support'
 import { TEAM_TOKEN, relayConfig, startRelay, type RunningRelay } from './relay-harness'
 
 const FAST = { poll: { firstDelayMs: 10, ceilingMs: 30 }, retry: { baseDelayMs: 5, maxDelayMs: 20 } }
@@ -169,16 +172,96 @@ describe('through the team relay', () => {
     expectNoSecrets(relay, [fake.key], seen)
   })
 
-  it('a wrong team token stops the job with a message about the token, before any host is reached', async () => {
+})
+
+describe('refusals by the relay itself reach the designer as relay errors, not as the provider key', () => {
+  async function eachlabsBehindRelay(env: Record<string, string> = {}, teamToken = TEAM_TOKEN, config: HostedProviderConfig = {}) {
     const fake = await startEachlabsOnItsHosts()
-    const relay = await startRelay(relayConfig({ EACHLABS_API_KEY: fake.key }), { testOnlyUpstreamRewrite: playHosts(EACHLABS_HOSTS, fake) })
+    const relay = await startRelay(relayConfig({ EACHLABS_API_KEY: fake.key, ...env }), { testOnlyUpstreamRewrite: playHosts(EACHLABS_HOSTS, fake) })
     closers.push(fake.close, relay.close)
-    const provider = createEachlabsProvider({
-      transport: createRelayTransport({ relayUrl: relay.url, teamToken: 'not-the-team-token-000000' }),
-      tuning: FAST
+    const provider = createEachlabsProvider({ transport: createRelayTransport({ relayUrl: relay.url, teamToken }), tuning: FAST, ...config })
+    return { fake, relay, provider }
+  }
+
+  it('a wrong team token: about the token, not retried, before any host is reached', async () => {
+    const { fake, relay, provider } = await eachlabsBehindRelay({}, 'not-the-team-token-000000')
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect(error).toBeInstanceOf(ReframeError)
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode, message: error.message, userMessage: error.userMessage }).toEqual({
+      kind: 'auth',
+      status: 401,
+      relayCode: 'bad-token',
+      message: 'Team relay: wrong or missing team token.',
+      userMessage: 'Team relay: wrong or missing team token. Check the team token in Settings.'
     })
-    await expect(provider.upload(fixture('coffee.png'))).rejects.toThrow(/wrong or missing team token; check it in Settings/)
+    expect(error.userMessage).not.toMatch(/API key|each::labs/)
+    expect(relay.logs).toHaveLength(1)
     expect(fake.stats.requests).toHaveLength(0)
     expect(relay.outbound).toHaveLength(0)
+  })
+
+  it('a provider the relay has no key for: says so once, without retrying the 503', async () => {
+    const fake = await startFakeFal({ publicUrl: 'https://queue.fal.run' })
+    const relay = await startRelay(relayConfig({ FAL_KEY: '' }), { testOnlyUpstreamRewrite: playHosts(cases[1], fake) })
+    closers.push(fake.close, relay.close)
+    const provider = createFalProvider({ transport: createRelayTransport({ relayUrl: relay.url, teamToken: TEAM_TOKEN }), tuning: FAST })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode, message: error.message }).toEqual({
+      kind: 'auth',
+      status: 503,
+      relayCode: 'no-key',
+      message: 'Team relay: no fal key is set up on the relay.'
+    })
+    expect(error.userMessage).toContain('ask whoever runs the team relay to add the key')
+    expect(relay.logs).toHaveLength(1)
+    expect(fake.stats.requests).toHaveLength(0)
+  })
+
+  it('an upload over the relay body cap: names the limit, not retried', async () => {
+    const { fake, relay, provider } = await eachlabsBehindRelay({ RELAY_MAX_BODY_BYTES: '2000' })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode }).toEqual({ kind: 'invalid-input', status: 413, relayCode: 'too-large' })
+    expect(error.message).toMatch(/^Team relay: the request is larger than the relay accepts \(.*limit of 2000 bytes\)\.$/)
+    expect(error.userMessage).toContain('RELAY_MAX_BODY_BYTES')
+    // presign went through; the PUT was refused by the relay and not sent again
+    expect(fake.stats.requests.map((r) => r.route)).toEqual(['presign'])
+    expect(relay.logs).toHaveLength(2)
+  })
+
+  it('a host outside the relay allowlist: names the host, no outbound request, not retried', async () => {
+    const { relay, provider } = await eachlabsBehindRelay({}, TEAM_TOKEN, { baseUrl: 'https://api.example.com' })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode }).toEqual({ kind: 'host', status: 403, relayCode: 'bad-target' })
+    expect(error.message).toBe('Team relay: it will not forward this each::labs request (api.example.com is not a provider host this relay serves).')
+    expect(relay.outbound).toHaveLength(0)
+    expect(relay.logs).toHaveLength(1)
+  })
+
+  it('the team token over its rate: a relay rate limit with its Retry-After', async () => {
+    const { relay, provider } = await eachlabsBehindRelay({ RELAY_RATE_PER_MINUTE: '1' }, TEAM_TOKEN, { tuning: { ...FAST, retry: { attempts: 1 } } })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode }).toEqual({ kind: 'rate-limit', status: 429, relayCode: 'busy' })
+    expect(error.message).toBe('Team relay: too many requests for this team token right now.')
+    expect(error.retryAfterMs).toBeGreaterThan(0)
+    expect(relay.logs.map((line) => line.split(' ')[2])).toEqual(['200', '429'])
+  })
+
+  it('a host the relay cannot reach: a relay error naming the provider, retried like a connection error', async () => {
+    const relay = await startRelay(relayConfig(), { testOnlyUpstreamRewrite: (url) => new URL(url.pathname, 'http://127.0.0.1:9') })
+    closers.push(relay.close)
+    const provider = createEachlabsProvider({ transport: createRelayTransport({ relayUrl: relay.url, teamToken: TEAM_TOKEN }), tuning: FAST })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode }).toEqual({ kind: 'network', status: 502, relayCode: 'upstream-unreachable' })
+    expect(error.message).toMatch(/^Team relay: it could not reach each::labs \(could not reach api\.eachlabs\.ai \(.+\)\)\.$/)
+    // every attempt of the default retry policy went to the relay
+    expect(relay.logs).toHaveLength(DEFAULT_TUNING.retry.attempts)
+  })
+
+  it("the provider's own 401, passed through the relay, still reads as the provider rejecting its key", async () => {
+    const { fake, provider } = await eachlabsBehindRelay({ EACHLABS_API_KEY: 'each-wrong-key-on-the-relay-0000' })
+    const error = await rejectionOf(provider.upload(fixture('coffee.png')))
+    expect({ kind: error.kind, status: error.status, relayCode: error.relayCode }).toEqual({ kind: 'auth', status: 401, relayCode: undefined })
+    expect(error.message).toMatch(/^each::labs rejected the API key \(401\)/)
+    expect(fake.stats.requests.map((r) => r.route)).toEqual(['presign'])
   })
 })

@@ -77,6 +77,28 @@ describe('provider keys', () => {
   })
 })
 
+describe('the relay error header', () => {
+  it("is the relay's own: a host answer carrying X-Relay-Error reaches the plugin without it", async () => {
+    const { relay } = await setUp({}, (_hit, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Relay-Error': 'bad-token', 'X-Relay-Other': 'x' })
+      res.end(JSON.stringify({ error: 'Invalid API key' }))
+    })
+    const response = await relayFetch(relay, 'https://api.eachlabs.ai/v1/prediction/p1')
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-relay-error')).toBeNull()
+    expect(response.headers.get('x-relay-other')).toBeNull()
+    expect(await response.json()).toEqual({ error: 'Invalid API key' })
+  })
+
+  it('is set, and readable from origin null, on its own refusals', async () => {
+    const { relay } = await setUp()
+    const response = await relayFetch(relay, 'https://api.eachlabs.ai/v1/prediction/p1', { token: 'wrong-token-0000000000', headers: { Origin: 'null' } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-relay-error')).toBe('bad-token')
+    expect(response.headers.get('access-control-expose-headers')).toContain('X-Relay-Error')
+  })
+})
+
 describe('streaming', () => {
   it('streams a large download back byte for byte', async () => {
     const size = 8 * 1024 * 1024

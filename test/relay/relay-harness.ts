@@ -45,7 +45,12 @@ export async function startRelay(config: RelayConfig, options: Omit<RelayAppOpti
     url: `http://127.0.0.1:${port}`,
     outbound,
     logs,
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    close: () =>
+      new Promise((resolve) => {
+        // a refused upload leaves its connection half-read; do not wait for it to time out
+        if ('closeAllConnections' in server) server.closeAllConnections()
+        server.close(() => resolve())
+      })
   }
 }
 
