@@ -50,6 +50,21 @@ describe('fake figma: images', () => {
   })
 })
 
+describe('fake figma: new layers', () => {
+  it('gives new layers Figma’s default names, sizes and fills, on the current page', () => {
+    const { api } = createFakeFigma()
+    const solid = (r: number, g: number, b: number) => [{ type: 'SOLID', color: { r, g, b } }]
+    const made = [api.createFrame(), api.createRectangle(), api.createEllipse(), api.createText()]
+    expect(made.map((node) => ({ name: node.name, width: node.width, height: node.height, fills: node.fills }))).toEqual([
+      { name: 'Frame', width: 100, height: 100, fills: solid(1, 1, 1) },
+      { name: 'Rectangle', width: 100, height: 100, fills: solid(0.85, 0.85, 0.85) },
+      { name: 'Ellipse', width: 100, height: 100, fills: solid(0.85, 0.85, 0.85) },
+      { name: 'Text', width: 100, height: 20, fills: solid(0, 0, 0) }
+    ])
+    expect(api.currentPage.children).toEqual(made)
+  })
+})
+
 describe('fake figma: paints are read-only', () => {
   it('freezes paints, clones on assignment and refuses unknown image hashes', () => {
     const { api } = createFakeFigma()

@@ -15,7 +15,8 @@ import {
   FakeSectionNode,
   FakeTextNode,
   type FakeBaseNode,
-  type FakeContext
+  type FakeContext,
+  type FakeGeometryNode
 } from './fake-nodes'
 import type { Renderer } from './render-job'
 
@@ -29,6 +30,8 @@ export type FakeFigmaOptions = {
 type UiListener = (message: unknown, props: { origin: string }) => void
 type EventName = 'selectionchange' | 'currentpagechange' | 'close' | 'run'
 const EVENTS: EventName[] = ['selectionchange', 'currentpagechange', 'close', 'run']
+/** Figma's default fill of a new rectangle or ellipse. */
+const SHAPE_GREY: RGB = { r: 0.85, g: 0.85, b: 0.85 }
 
 export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const mixed = Symbol('figma.mixed')
@@ -87,6 +90,12 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
 
   function add<T extends FakeSceneNode>(node: T, parent?: { appendChild(n: FakeSceneNode): void }): T {
     ;(parent ?? currentPage).appendChild(node)
+    return node
+  }
+
+  /** Adds a new node with the solid fill Figma gives its kind (white frames, grey shapes, black text). */
+  function addWithFill<T extends FakeGeometryNode>(node: T, color: RGB): T {
+    add(node).fills = [{ type: 'SOLID', color }]
     return node
   }
 
@@ -176,24 +185,16 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
       return images.create(bytes)
     },
     createFrame() {
-      const frame = add(new FakeFrameNode(context, 'Frame', 100, 100))
-      frame.fills = [{ type: 'SOLID', color: { r: 1, g: 1, b: 1 } }]
-      return frame
+      return addWithFill(new FakeFrameNode(context, 'Frame', 100, 100), { r: 1, g: 1, b: 1 })
     },
     createRectangle() {
-      const rect = add(new FakeRectangleNode(context, 'Rectangle', 100, 100))
-      rect.fills = [{ type: 'SOLID', color: { r: 0.85, g: 0.85, b: 0.85 } }]
-      return rect
+      return addWithFill(new FakeRectangleNode(context, 'Rectangle', 100, 100), SHAPE_GREY)
     },
     createEllipse() {
-      const ellipse = add(new FakeEllipseNode(context, 'Ellipse', 100, 100))
-      ellipse.fills = [{ type: 'SOLID', color: { r: 0.85, g: 0.85, b: 0.85 } }]
-      return ellipse
+      return addWithFill(new FakeEllipseNode(context, 'Ellipse', 100, 100), SHAPE_GREY)
     },
     createText() {
-      const text = add(new FakeTextNode(context, 'Text', 100, 20))
-      text.fills = [{ type: 'SOLID', color: { r: 0, g: 0, b: 0 } }]
-      return text
+      return addWithFill(new FakeTextNode(context, 'Text', 100, 20), { r: 0, g: 0, b: 0 })
     },
     createComponent() {
       return add(new FakeComponentNode(context, 'Component', 100, 100))
