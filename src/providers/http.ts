@@ -8,6 +8,7 @@ import { BALANCE_MESSAGE, RETRY_AFTER_FALLBACK_MS, RETRY_AFTER_MAX_MS } from './
 import { sniffImage } from './image-sniff'
 import type { EncodedImage, Transport } from './provider'
 import { isRetryableRelayRefusal, relayRefusal } from './relay-refusal'
+import { scrubCredentials } from './scrub-credentials'
 import { RELAY_ERROR_HEADER } from '../relay/relay-protocol'
 
 export type RetryPolicy = {
@@ -145,12 +146,7 @@ export class HostHttp {
 
   /** Replaces the key (and anything that looks like an auth header value) in text meant for a person. */
   scrub(text: string): string {
-    let out = text
-    for (const secret of this.secrets) out = out.split(secret).join('[redacted]')
-    // other credentials a host might echo; `Key` only before something credential-like, so prose survives
-    return out
-      .replace(/\b(Bearer|Token)\s+[A-Za-z0-9._~+/:=-]{6,}/g, '$1 [redacted]')
-      .replace(/\bKey\s+(?=\S*[\d:])[A-Za-z0-9._~+/:=-]{8,}/g, 'Key [redacted]')
+    return scrubCredentials(text, this.secrets)
   }
 
   private async request<T>(

@@ -324,7 +324,17 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     const error = (await rejectionOf(provider.reframe(uploaded, '1:1'))) as unknown as ReframeError
     const everything = JSON.stringify({ message: error.message, host: error.hostMessage, user: error.userMessage, stack: error.stack })
     expect(everything).not.toContain(fake.key)
-    expect(error.hostMessage).toContain('[redacted]')
+    expect(error.hostMessage).toBe('Key [redacted] is not valid; header was Bearer [redacted]')
+  })
+
+  it("keeps the host's words whole when they only mention a token or key", async () => {
+    const { fake, provider } = await start()
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    const create = id === 'fal' ? 'submit' : 'create'
+    const words = 'Token expired or team token missing; Bearer authentication required (Key features: none)'
+    fake.faults.inject(create, { kind: 'status', status: 401, message: words })
+    const error = await rejectionOf(provider.reframe(uploaded, '1:1'))
+    expect(error.hostMessage).toBe(words)
   })
 
   it('sends the key only to the API, never to storage or the result CDN', async () => {
