@@ -23,6 +23,7 @@ describe('fake figma: documentAccess dynamic-page', () => {
 describe('fake figma: images', () => {
   it('creates images from PNG, JPEG and GIF bytes and gives the bytes and size back', async () => {
     const { api } = createFakeFigma()
+    const hashes: string[] = []
     for (const name of ['coffee.png', 'rocket.jpg', 'no_time_for_that_tiny.gif']) {
       const bytes = loadFixture(name)
       const image = api.createImage(bytes)
@@ -31,6 +32,21 @@ describe('fake figma: images', () => {
       expect(await image.getBytesAsync()).toEqual(bytes)
       const meta = await sharp(bytes).metadata()
       expect(await image.getSizeAsync()).toEqual({ width: meta.width, height: meta.height })
+      // the hash is of the bytes: the same bytes again give the same hash
+      expect(api.createImage(bytes.slice()).hash).toBe(image.hash)
+      hashes.push(image.hash)
+    }
+    expect(new Set(hashes).size).toBe(hashes.length)
+  })
+
+  it('hashes any image as 40 lowercase hex digits, like Figma’s SHA-1 hashes', async () => {
+    const { api } = createFakeFigma()
+    // many small images of different bytes and lengths: each 8-digit pass of the hash meets a top bit set
+    for (let shade = 0; shade < 24; shade++) {
+      const png = await sharp({ create: { width: 1 + shade, height: 2, channels: 3, background: { r: shade * 10, g: 0, b: 255 - shade } } })
+        .png()
+        .toBuffer()
+      expect(api.createImage(new Uint8Array(png)).hash).toMatch(/^[0-9a-f]{40}$/)
     }
   })
 

@@ -3,7 +3,7 @@ import { readImageHeader } from '../../../src/core/image-header'
 
 export const MAX_IMAGE_EDGE = 4096
 
-/** Deterministic 40-hex-digit hash (Figma's image hashes are SHA-1 hex); two FNV-1a passes. */
+/** Deterministic 40-hex-digit hash (Figma's image hashes are SHA-1 hex): five seeded FNV-1a passes of 8 digits each. */
 function hashBytes(bytes: Uint8Array): string {
   let out = ''
   for (const seed of [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35]) {
@@ -12,6 +12,7 @@ function hashBytes(bytes: Uint8Array): string {
       h ^= bytes[i]
       h = Math.imul(h, 0x01000193) >>> 0
     }
+    // unsigned again after the xor, or a pass with the top bit set prints as '-…'
     h = (h ^ bytes.length) >>> 0
     out += h.toString(16).padStart(8, '0')
   }
