@@ -11,7 +11,7 @@ import {
   MIME_TYPES,
   nativeRatioOf,
   reframeInput,
-  requireOrigin,
+  requireKeyedUrl,
   runHostedJob,
   runUpload,
   trimSlash
@@ -71,7 +71,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
   const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
 
   async function check(job: z.infer<typeof SubmitSchema>, signal: AbortSignal): Promise<JobPoll> {
-    const statusUrl = requireOrigin(job.status_url, queue, 'fal')
+    const statusUrl = requireKeyedUrl(job.status_url, 'fal', queue, 'fal')
     const status = await http.json(StatusSchema, statusUrl, { method: 'GET', headers: auth }, signal)
     if (status.status === 'IN_QUEUE') {
       const position = status.queue_position
@@ -79,7 +79,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
     }
     if (status.status === 'IN_PROGRESS') return { state: 'running' }
     if (FAL_STATUS_MAY_CARRY_ERROR && status.error) return { state: 'failed', reason: status.error }
-    const responseUrl = requireOrigin(job.response_url, queue, 'fal')
+    const responseUrl = requireKeyedUrl(job.response_url, 'fal', queue, 'fal')
     try {
       const result = await http.json(ResultSchema, responseUrl, { method: 'GET', headers: auth }, signal)
       return { state: 'succeeded', resultUrl: result.images[0].url }

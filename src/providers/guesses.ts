@@ -42,18 +42,8 @@ export const RETRY_AFTER_FALLBACK_MS = 3_000
 /** Longest Retry-After honoured; a host asking for more is treated as this. */
 export const RETRY_AFTER_MAX_MS = 60_000
 
-/**
- * Hosts of uploads and results, none documented. Used for the manifest's allowedDomains:
- * - each::labs presigned PUT and public/result URLs: a cloud bucket; Google Cloud Storage is our guess.
- * - fal: uploads and results on `*.fal.media` (v3.fal.media, v3b.fal.media) and older results on
- *   storage.googleapis.com/falserverless (third-party code).
- * - Replicate results on replicate.delivery and its subdomains (pbxt.replicate.delivery, ...).
- */
-export const RESULT_HOSTS = {
-  eachlabs: ['https://storage.googleapis.com', 'https://*.eachlabs.ai'],
-  fal: ['https://fal.media', 'https://*.fal.media', 'https://storage.googleapis.com'],
-  replicate: ['https://replicate.delivery', 'https://*.replicate.delivery']
-} as const
+// Upload and result hosts (none documented) live with the API hosts in provider-hosts.ts, each with its
+// evidence mark: the manifest and the relay are derived from that one list.
 
 /** Whether any host answers CORS preflights from origin `null` is unknown: a relay transport is the fallback. */
 export const HOSTS_ALLOW_NULL_ORIGIN = 'unknown' as const

@@ -1,9 +1,11 @@
 // The lifecycle every hosted provider shares: upload once, then per ratio create -> poll -> download,
 // with progress events, the overall deadline and cancel, and every failure turned into a ReframeError.
 import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../core/ratios'
+import type { HostedProviderId } from '../core/settings'
 import { ReframeError } from './errors'
 import { type HostHttp, withDeadline } from './http'
 import type { EncodedImage, ImageFormat, ProgressEvent, ReframeOptions, UploadedSource, UploadOptions } from './provider'
+import { isKeyedUrl } from './provider-hosts'
 
 /** What one look at a job found. */
 export type JobPoll =
@@ -140,18 +142,19 @@ function checkedResultUrl(url: string, host: string): string {
 }
 
 /**
- * URLs a host hands back (fal's status_url...) get the key only when they point at the host's own API
- * origin; anything else is refused rather than sent our key.
+ * URLs a host hands back (fal's status_url...) get the key only when they point at one of that
+ * provider's API hosts in provider-hosts.ts, or at the configured API base; anything else is refused
+ * rather than sent our key.
  */
-export function requireOrigin(url: string, apiBase: string, host: string): string {
-  let origin: string
+export function requireKeyedUrl(url: string, provider: HostedProviderId, apiBase: string, host: string): string {
+  let parsed: URL
   try {
-    origin = new URL(url).origin
+    parsed = new URL(url)
   } catch {
     throw new ReframeError('malformed', `${host} returned an address that is not a URL.`)
   }
-  if (origin !== new URL(apiBase).origin) {
-    throw new ReframeError('malformed', `${host} returned an address on an unexpected host (${origin}).`)
+  if (!isKeyedUrl(parsed, provider, apiBase)) {
+    throw new ReframeError('malformed', `${host} returned an address on an unexpected host (${parsed.origin}).`)
   }
   return url
 }

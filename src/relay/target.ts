@@ -1,6 +1,7 @@
 // Decides whether the relay may forward to a URL: https, default port, no credentials, a provider
-// host by name (never an IP literal). The same check runs on every redirect before it is followed.
-import { findProviderHost, type ProviderHost } from './provider-hosts'
+// host by name (never an IP literal) from the one list in providers/provider-hosts.ts. The same check
+// runs on every redirect before it is followed.
+import { findProviderHost, type ProviderHost } from '../providers/provider-hosts'
 
 export type TargetCheck =
   | { ok: true; url: URL; host: ProviderHost }
@@ -27,7 +28,7 @@ export function checkTarget(raw: string | null | undefined): TargetCheck {
   if (url.port !== '') return refuse('Targets on a non-default port are refused.')
   const hostname = url.hostname.toLowerCase().replace(/\.$/, '')
   if (hostname.startsWith('[') || IPV4.test(hostname)) return refuse('IP address targets are refused; use the provider host name.')
-  const host = findProviderHost(hostname)
+  const host = findProviderHost(hostname, url.pathname)
   if (!host) return refuse(`${hostname} is not a provider host this relay serves.`)
   return { ok: true, url, host }
 }

@@ -1,6 +1,7 @@
 // What the relay does to a request it accepts: the right key for the right host only, bodies streamed
 // both ways, redirects checked, caps and limits answered, and no key or token in any answer or log.
 import { afterEach, describe, expect, it } from 'vitest'
+import { PROVIDER_HOSTS } from '../../src/providers/provider-hosts'
 import { KEYS, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
 
 const open: Array<RunningRelay | Upstream> = []
@@ -54,9 +55,14 @@ describe('provider keys', () => {
       body: bytes
     })
     expect(put.status).toBe(200)
-    const results = ['https://storage.eachlabs.ai/out/1.png', 'https://v3.fal.media/files/x.png', 'https://replicate.delivery/pbxt/out.png']
-    for (const target of results) expect((await relayFetch(relay, target)).status).toBe(200)
-    expect(upstream.hits).toHaveLength(4)
+    // every storage host of the one list (a wildcard at one and two levels deep, as Figma's CSP allows)
+    const results = PROVIDER_HOSTS.filter((entry) => entry.role === 'storage').flatMap((entry) =>
+      (entry.host.startsWith('*.') ? [entry.host.replace('*.', 'v3.'), entry.host.replace('*.', 'a.b.')] : [entry.host]).map(
+        (host) => `https://${host}${entry.pathPrefix ?? '/'}out/1.png`
+      )
+    )
+    for (const target of results) expect({ target, status: (await relayFetch(relay, target)).status }).toEqual({ target, status: 200 })
+    expect(upstream.hits).toHaveLength(1 + results.length)
     for (const hit of upstream.hits) {
       expect(hit.headers.authorization).toBeUndefined()
       expect(hit.headers['x-api-key']).toBeUndefined()

@@ -32,7 +32,8 @@ describe('targets', () => {
   const refused: Array<[string, string | null]> = [
     ['a host that is not a provider', 'https://example.com/v1/prediction'],
     ['a look-alike host', 'https://api.eachlabs.ai.attacker.example/v1/prediction'],
-    ['a deeper sub-domain of a storage wildcard', 'https://a.b.fal.media/files/x.png'],
+    ['the bare domain of a storage wildcard', 'https://eachlabs.ai/files/x.png'],
+    ['another bucket on a shared storage host', 'https://storage.googleapis.com/another-bucket/x.png'],
     ['a public IP literal', 'https://93.184.216.34/'],
     ['loopback', 'https://127.0.0.1/v1/prediction'],
     ['loopback spelled as a number', 'https://2130706433/'],
