@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { NativeRatio, RatioId } from '../core/ratios'
 import { isNativeRatio } from '../core/ratios'
-import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES, EACHLABS_SENDS_X_API_KEY } from './guesses'
+import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES, EACHLABS_KEY_CHECK_PREDICTION_ID, EACHLABS_SENDS_X_API_KEY } from './guesses'
 import {
   authHeaders,
   type JobPoll,
@@ -17,6 +17,7 @@ import {
 import { HostHttp, type HostSpeaker } from './http'
 import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { ReframeError } from './errors'
+import { probeKey } from './probe-key'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
 export const EACHLABS_MODEL = 'luma-photon-flash-reframe-image'
@@ -118,6 +119,9 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
   return {
     id: 'eachlabs',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    checkKey: (signal?: AbortSignal) =>
+      probeKey(config, EACHLABS_HOST, { url: `${base}/v1/prediction/${EACHLABS_KEY_CHECK_PREDICTION_ID}`, headers: auth, alsoValid: [404] }, signal),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

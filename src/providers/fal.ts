@@ -17,7 +17,7 @@ import {
   trimSlash
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
-import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { EncodedImage, HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 
 export const FAL_QUEUE = 'https://queue.fal.run'
 export const FAL_REST = 'https://rest.fal.ai'
@@ -96,6 +96,9 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
   return {
     id: 'fal',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    // fal documents no request that checks a key without running (and paying for) a model: say so
+    checkKey: (): Promise<KeyCheck> => Promise.resolve({ verdict: 'unknown', reason: 'no-check' }),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

@@ -17,6 +17,19 @@ export const EACHLABS_CANCELLED_STATUSES = ['cancelled', 'canceled'] as const
  */
 export const EACHLABS_SENDS_X_API_KEY = false
 
+/**
+ * each::labs has no documented key check. `GET /v1/prediction/<id>` is free, and an API that checks the
+ * key before looking the id up answers 401 for a wrong key and 404 for a right one with an id that
+ * cannot exist. That order is our guess; any other answer counts as "could not check".
+ */
+export const EACHLABS_KEY_CHECK_PREDICTION_ID = 'luma-reframe-key-check-0000'
+
+/**
+ * Replicate documents `GET /v1/account` (the token's owner; free) in its HTTP API reference, though
+ * reframe-apis.md does not list it: 200 for a good token, 401 for a bad one.
+ */
+export const REPLICATE_KEY_CHECK_PATH = '/v1/account'
+
 /** Third-party docs report each::labs answering 422 when the balance is too low; such a 422 is a balance error. */
 export const BALANCE_MESSAGE = /balance|insufficient (?:funds|credit)|top ?up|payment required/i
 

@@ -48,6 +48,16 @@ export type UploadedSource = {
   source: EncodedImage
 }
 
+/**
+ * What a free key check found. `invalid`: the host refused the key (401/403). `unknown`: the host has no
+ * cheap check (`no-check`), could not be reached or blocked the request (`unreachable`, CORS included),
+ * or answered something else (`unexpected`). Only `invalid` is a reason not to save a key.
+ */
+export type KeyCheck =
+  | { verdict: 'valid' }
+  | { verdict: 'invalid'; status: number }
+  | { verdict: 'unknown'; reason: 'no-check' | 'unreachable' | 'unexpected'; status?: number }
+
 export interface ReframeProvider {
   readonly id: ProviderId
   /** Ratios this provider produces directly. Hosted providers: the 7 native ratios. */
@@ -56,6 +66,11 @@ export interface ReframeProvider {
   upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource>
   /** One reframe job: create, poll to a final state, download. Rejects with a ReframeError. */
   reframe(source: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage>
+  /**
+   * Hosted providers: checks the configured key with a request that costs nothing. Optional, so
+   * engines without a key (the offline engine) leave it out. Rejects only when cancelled.
+   */
+  checkKey?(signal?: AbortSignal): Promise<KeyCheck>
 }
 
 /** How a provider reaches its host: straight `fetch`, or through the team relay. */

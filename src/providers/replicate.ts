@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { NativeRatio, RatioId } from '../core/ratios'
 import { isNativeRatio } from '../core/ratios'
-import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
+import { REPLICATE_DATA_URI_MAX_BYTES, REPLICATE_KEY_CHECK_PATH } from './guesses'
 import {
   authHeaders,
   type JobPoll,
@@ -15,6 +15,7 @@ import {
   trimSlash
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
+import { probeKey } from './probe-key'
 import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 
 export const REPLICATE_API = 'https://api.replicate.com'
@@ -79,6 +80,8 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
   return {
     id: 'replicate',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+
+    checkKey: (signal?: AbortSignal) => probeKey(config, REPLICATE_HOST, { url: `${base}${REPLICATE_KEY_CHECK_PATH}`, headers: auth }, signal),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

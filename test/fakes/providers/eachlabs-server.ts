@@ -11,6 +11,8 @@
  * fake.stats.uploads; fake.stats.polls; fake.stats.maxInFlight
  * await fake.close()
  * ```
+ * An unknown prediction id answers 404 only once the key passed (a wrong key gets 401 first), which
+ * is what the provider's free key check relies on.
  * Routes (fault names): presign, put, file, create, poll, download.
  */
 import type { IncomingMessage } from 'node:http'

@@ -11,7 +11,7 @@
  * fake.faults.inject('create', { kind: 'status', status: 429, retryAfter: '0.05' })
  * await fake.close()
  * ```
- * Routes (fault names): files, file-meta, create, poll, download.
+ * Routes (fault names): account, files, file-meta, create, poll, download.
  */
 import {
   basesOf,
@@ -127,6 +127,10 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
   function match(method: string, url: URL): RouteMatch | undefined {
     const path = url.pathname
     const api = (name: string, handle: RouteMatch['handle'], jobId?: string): RouteMatch => ({ name, jobId, corsHeaders: API_HEADERS, auth: true, handle })
+    if (method === 'GET' && path === '/v1/account') {
+      // the token's owner, as Replicate documents it: the free key check
+      return api('account', () => ({ status: 200, json: { type: 'user', username: 'designer', name: 'A Designer', github_url: null } }))
+    }
     if (method === 'POST' && path === '/v1/files') return api('files', files)
     if (method === 'POST' && path === '/v1/models/luma/reframe-image/predictions') return api('create', create)
     let m = /^\/v1\/predictions\/([\w-]+)$/.exec(path)
