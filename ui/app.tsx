@@ -4,6 +4,7 @@ import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { DEFAULT_SETTINGS, type HostedProviderId, type SecretName, type Settings } from '../src/core/settings'
 import type { ImageCodec } from '../src/imaging/codec'
+import type { KeyCheck } from '../src/providers/provider'
 import type { Channel } from '../src/protocol/channel'
 import type { Selection } from '../src/protocol/messages'
 import { AdvancedSettings } from './components/advanced-settings'
@@ -14,6 +15,7 @@ import { ProviderSettings } from './components/provider-settings'
 import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
 import { costLine } from './cost-line'
+import { keyCheckMessage, type KeyChecker } from './key-check-message'
 import { missingForRun, secretNeeded, type ProviderFactory } from './provider-choice'
 import type { JobRow } from './runner/job-row'
 import {
@@ -34,8 +36,8 @@ export type AppProps = {
   createProvider: ProviderFactory
   /** Decodes/encodes results that need cropping, converting or scaling (canvas in the plugin). */
   codec: ImageCodec
-  /** Cheap key check where the host offers one: resolves to a reason the key is wrong, or undefined. */
-  checkKey?: (provider: HostedProviderId, key: string) => Promise<string | undefined>
+  /** The host's free key check, asked before a key is saved (ui/provider-for-settings.ts keyChecker). */
+  checkKey?: KeyChecker
   now?: () => number
 }
 
@@ -62,6 +64,7 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
   const [batch, setBatch] = useState<BatchHandle | undefined>(undefined)
   const [summary, setSummary] = useState<BatchSummary | undefined>(undefined)
   const [notice, setNotice] = useState<string | undefined>(undefined)
+  const [keyNote, setKeyNote] = useState<{ provider: HostedProviderId; text: string } | undefined>(undefined)
   const [clock, setClock] = useState(now())
   const uploads = useRef(new UploadCache()).current
   const promptTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
@@ -110,14 +113,19 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
     [save]
   )
 
+  // A key the host refused (401/403) is not saved: the field stays open with the reason. A key the
+  // host could not judge (no check, offline, blocked) is saved; a wrong one then shows on the first run.
   async function saveSecret(name: SecretName, value: string): Promise<string | undefined> {
+    setKeyNote(undefined)
+    let checked: KeyCheck | undefined
     if (name !== 'relayToken' && checkKey !== undefined) {
-      const problem = await checkKey(name, value)
-      if (problem !== undefined) return problem
+      checked = await checkKey(name, value).catch((): KeyCheck => ({ verdict: 'unknown', reason: 'unexpected' }))
+      if (checked.verdict === 'invalid') return keyCheckMessage(name, checked)
     }
     try {
       await channel.request('set-secret', { name, value })
       setSecrets((previous) => ({ ...previous, [name]: true }))
+      if (name !== 'relayToken' && checked !== undefined) setKeyNote({ provider: name, text: keyCheckMessage(name, checked) })
       return undefined
     } catch (error) {
       return `The key was not saved: ${describeFailure(error, [value])}`
@@ -128,6 +136,7 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
     try {
       await channel.request('set-secret', { name, value: null })
       setSecrets((previous) => ({ ...previous, [name]: false }))
+      setKeyNote(undefined)
     } catch (error) {
       setNotice(`The key was not removed: ${describeFailure(error)}`)
     }
@@ -265,6 +274,7 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
         secrets={secrets}
         disabled={running}
         onSettings={updateSettings}
+        keyNote={keyNote?.provider === settings.provider ? keyNote.text : undefined}
         onSaveSecret={saveSecret}
         onRemoveSecret={removeSecret}
       />

@@ -6,11 +6,15 @@ import { render } from 'preact'
 import { App } from './app'
 import { connectToMain } from './bridge/connect-to-main'
 import { browserCodec } from '../src/imaging/codec-browser'
-import { providerFactory } from './provider-for-settings'
+import { keyChecker, providerFactory } from './provider-for-settings'
 import { previewOverrides } from './preview-overrides'
 import { followFigmaTheme } from './theme'
 
 followFigmaTheme(document)
 const channel = connectToMain(window)
 const codec = browserCodec
-render(<App channel={channel} createProvider={providerFactory(codec, previewOverrides(window))} codec={codec} />, document.getElementById('app')!)
+const overrides = previewOverrides(window)
+render(
+  <App channel={channel} createProvider={providerFactory(codec, overrides)} codec={codec} checkKey={keyChecker(overrides)} />,
+  document.getElementById('app')!
+)

@@ -1,11 +1,13 @@
 // Builds the provider a batch runs with from the settings: the offline engine with the platform's
-// codec, or a hosted provider reached directly with the user's key or through the team relay.
+// codec, or a hosted provider reached directly with the user's key or through the team relay; and the
+// free key check of a hosted provider, for the key field.
 import type { ImageCodec } from '../src/imaging/codec'
 import type { HostedProviderConfig, ReframeProvider } from '../src/providers/provider'
 import { createLocalProvider } from '../src/providers/local'
 import { createProvider } from '../src/providers/registry'
 import { createRelayTransport } from '../src/providers/transport-relay'
 import type { Settings } from '../src/core/settings'
+import type { KeyChecker } from './key-check-message'
 import type { ProviderFactory, ProviderSecrets } from './provider-choice'
 
 export type ProviderOverrides = {
@@ -25,5 +27,13 @@ export function providerFactory(codec: ImageCodec, overrides: ProviderOverrides 
       return createProvider(settings.provider, { ...overrides.config, baseUrl, transport })
     }
     return createProvider(settings.provider, { ...overrides.config, baseUrl, apiKey: secrets.apiKey })
+  }
+}
+
+/** The free key check of a hosted provider, asked directly with the key about to be saved. */
+export function keyChecker(overrides: ProviderOverrides = {}): KeyChecker {
+  return (provider, apiKey, signal) => {
+    const hosted = createProvider(provider, { ...overrides.config, baseUrl: overrides.baseUrls?.[provider], apiKey })
+    return hosted.checkKey ? hosted.checkKey(signal) : Promise.resolve({ verdict: 'unknown', reason: 'no-check' })
   }
 }

@@ -3,12 +3,14 @@
 // carrying `pluginMessage`, the UI answers through parent.postMessage; hosted runs go to the fake
 // each::labs over real HTTP.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Settings } from '../../src/core/settings'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
-import { providerFactory } from '../../ui/provider-for-settings'
+import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/provider-for-settings'
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../fakes/providers'
 import { FAST_TUNING } from '../providers/support'
 import { exportedSource, fixture, startFakeMain, type FakeMain, type FakeMainOptions } from './fake-main'
@@ -32,18 +34,30 @@ const selection: Selection = {
   skipped: [{ nodeId: '1:3', name: 'Title', reason: 'no image fill' }]
 }
 
-async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions } = {}) {
+async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls'] } = {}) {
   fake = await startFakeEachlabs(options.fake ?? {})
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
-  const createProvider = providerFactory(nodeCodec, { baseUrls: { eachlabs: fake.url }, config: { tuning: FAST_TUNING } })
-  render(<App channel={main.ui} createProvider={createProvider} codec={nodeCodec} />)
+  const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
+  render(<App channel={main.ui} createProvider={providerFactory(nodeCodec, overrides)} codec={nodeCodec} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
   return { fake, main }
 }
 
 function select(env: { main: FakeMain }, next: Selection = selection) {
   env.main.main.emit('selection', next)
+}
+
+/** The each::labs fake's own key: already stored in some tests. */
+const env0Key = 'eachlabs-test-key-5f2c9a'
+
+/** A loopback address nothing listens on (a server is opened there, then closed). */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}`
 }
 
 const reframeButton = () => screen.getAllByRole('button').find((b) => b.textContent === 'Reframe' || /to reframe|Select one|Pick at least/.test(b.textContent ?? ''))!
@@ -90,7 +104,7 @@ describe('the plugin window', () => {
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 
-  it('stores a key through main, masked, replaceable and removable; without it Reframe says what is missing', async () => {
+  it('stores a key through main, masked, checked, replaceable and removable; without it Reframe says what is missing', async () => {
     const env = await mount()
     select(env)
     await screen.findByText('Coffee')
@@ -103,16 +117,59 @@ describe('the plugin window', () => {
 
     const input = screen.getByLabelText('each::labs API key') as HTMLInputElement
     expect(input.type).toBe('password')
-    fireEvent.input(input, { target: { value: 'sk-secret-123456' } })
+    fireEvent.input(input, { target: { value: env.fake.key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await waitFor(() => expect(env.main.secrets.get('eachlabs')).toBe('sk-secret-123456'))
+    await waitFor(() => expect(env.main.secrets.get('eachlabs')).toBe(env.fake.key))
     await screen.findByText('Saved ••••••••')
-    expect(document.body.textContent).not.toContain('sk-secret-123456')
+    await screen.findByText('Key accepted by each::labs.')
+    expect(document.body.textContent).not.toContain(env.fake.key)
     expect(reframeButton().textContent).toBe('Reframe')
+    // checked with one free GET over HTTP, nothing started
+    expect(env.fake.stats.requests.filter((r) => r.route !== 'preflight').map((r) => r.route)).toEqual(['poll'])
+    expect(env.fake.stats.creates).toBe(0)
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove each::labs API key' }))
     await waitFor(() => expect(env.main.secrets.has('eachlabs')).toBe(false))
+    expect(screen.queryByText('Key accepted by each::labs.')).toBeNull()
     await waitFor(() => expect(reframeButton().textContent).toBe('Add your each::labs API key to reframe'))
+  })
+
+  it('does not save a key the host rejects: the field stays open with the reason, the old key stays', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: env0Key } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.click(screen.getByRole('button', { name: 'Replace each::labs API key' }))
+    const input = screen.getByLabelText('each::labs API key') as HTMLInputElement
+    fireEvent.input(input, { target: { value: 'sk-wrong-key-98765' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('each::labs rejected this key (401). Check it and save again.')
+    expect(env.main.secrets.get('eachlabs')).toBe(env0Key)
+    expect((screen.getByLabelText('each::labs API key') as HTMLInputElement).value).toBe('sk-wrong-key-98765')
+    const checks = env.fake.stats.requests.filter((r) => r.route === 'poll')
+    expect(checks.map((r) => r.headers.authorization)).toEqual(['Bearer sk-wrong-key-98765'])
+    expect(screen.queryByText(/Key accepted/)).toBeNull()
+  })
+
+  it('saves a fal key and says fal has no quick check', async () => {
+    const env = await mount({ settings: { provider: 'fal' } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.input(screen.getByLabelText('fal API key'), { target: { value: 'fal-key:0123456789' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('fal has no quick key check; a wrong key shows on the first run.')
+    expect(env.main.secrets.get('fal')).toBe('fal-key:0123456789')
+    expect(reframeButton().textContent).toBe('Reframe')
+  })
+
+  it('saves the key when the host cannot be reached to check it', async () => {
+    const closed = await closedPortUrl()
+    const env = await mount({ settings: { provider: 'replicate' }, baseUrls: { replicate: closed } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.input(screen.getByLabelText('Replicate API key'), { target: { value: 'r8_some-token-0123' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('Replicate could not be reached to check the key; a wrong key shows on the first run.')
+    expect(env.main.secrets.get('replicate')).toBe('r8_some-token-0123')
   })
 
   it('with the team relay the key field gives way to the relay URL and team token', async () => {

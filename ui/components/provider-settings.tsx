@@ -16,12 +16,14 @@ type Props = {
   settings: Settings
   secrets: Partial<Record<SecretName, boolean>>
   disabled?: boolean
+  /** What the host's key check said about the key just saved. */
+  keyNote?: string
   onSettings: (patch: Partial<Settings>) => void
   onSaveSecret: (name: SecretName, value: string) => Promise<string | undefined>
   onRemoveSecret: (name: SecretName) => Promise<void>
 }
 
-export function ProviderSettings({ settings, secrets, disabled, onSettings, onSaveSecret, onRemoveSecret }: Props) {
+export function ProviderSettings({ settings, secrets, disabled, keyNote, onSettings, onSaveSecret, onRemoveSecret }: Props) {
   const { provider } = settings
   return (
     <section class="section" aria-labelledby="provider-heading">
@@ -92,16 +94,23 @@ export function ProviderSettings({ settings, secrets, disabled, onSettings, onSa
             onChange={(connection) => onSettings({ connection })}
           />
           {settings.connection === 'direct' ? (
-            <SecretField
-              key={provider}
-              id="api-key"
-              label={`${PROVIDER_LABELS[provider]} API key`}
-              hint={`${KEY_HINTS[provider]} Stored only on this computer, never in the file.`}
-              stored={secrets[provider] === true}
-              disabled={disabled}
-              onSave={(value) => onSaveSecret(provider, value)}
-              onRemove={() => onRemoveSecret(provider)}
-            />
+            <>
+              <SecretField
+                key={provider}
+                id="api-key"
+                label={`${PROVIDER_LABELS[provider]} API key`}
+                hint={`${KEY_HINTS[provider]} Stored only on this computer, never in the file.`}
+                stored={secrets[provider] === true}
+                disabled={disabled}
+                onSave={(value) => onSaveSecret(provider, value)}
+                onRemove={() => onRemoveSecret(provider)}
+              />
+              {keyNote !== undefined && (
+                <p class="hint" id="api-key-check" role="status">
+                  {keyNote}
+                </p>
+              )}
+            </>
           ) : (
             <>
               <div class="field">
