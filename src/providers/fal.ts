@@ -14,7 +14,8 @@ import {
   requireKeyedUrl,
   runHostedJob,
   runUpload,
-  trimSlash
+  trimSlash,
+  uploadFileName
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
 import type { EncodedImage, HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
@@ -109,7 +110,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
           {
             method: 'POST',
             headers: jsonHeaders,
-            body: JSON.stringify({ content_type: contentType, file_name: `source.${source.format === 'jpeg' ? 'jpg' : source.format}` })
+            body: JSON.stringify({ content_type: contentType, file_name: uploadFileName(source) })
           },
           signal
         )

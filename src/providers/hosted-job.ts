@@ -22,6 +22,11 @@ export const MIME_TYPES: Record<ImageFormat, string> = {
   gif: 'image/gif'
 }
 
+/** A file name for an upload, for hosts that want one (the usual extension of the format). */
+export function uploadFileName(source: EncodedImage): string {
+  return `source.${source.format === 'jpeg' ? 'jpg' : source.format}`
+}
+
 /** Hosted providers accept the native ratios only; presets are requested as their native ratio. */
 export function nativeRatioOf(source: EncodedImage, ratio: NativeRatio | RatioId): NativeRatio {
   return isNativeRatio(ratio) ? ratio : nativeRatioFor(ratio, source.width / source.height)

@@ -12,7 +12,8 @@ import {
   reframeInput,
   runHostedJob,
   runUpload,
-  trimSlash
+  trimSlash,
+  uploadFileName
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
 import { probeKey } from './probe-key'
@@ -87,8 +88,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
       return runUpload(http, options, async (signal) => {
         if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return { provider: 'replicate', url: toDataUri(source), source }
         const form = new FormData()
-        const name = `source.${source.format === 'jpeg' ? 'jpg' : source.format}`
-        form.append('content', new Blob([source.bytes as BlobPart], { type: MIME_TYPES[source.format] }), name)
+        form.append('content', new Blob([source.bytes as BlobPart], { type: MIME_TYPES[source.format] }), uploadFileName(source))
         // no Content-Type header: fetch writes multipart/form-data with its boundary
         const file = await http.json(FileSchema, `${uploadBase}/v1/files`, { method: 'POST', headers: auth, body: form }, signal)
         return { provider: 'replicate', url: file.urls.get, source }

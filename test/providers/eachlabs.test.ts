@@ -1,30 +1,24 @@
 // each::labs specifics: the undocumented output shapes, `error` vs `failed`, the 10-in-flight cap,
 // the signed upload headers, a 200 that starts nothing.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createEachlabsProvider, eachlabsOutputUrl } from '../../src/providers/eachlabs'
 import type { EachlabsOutputShape } from '../fakes/providers/eachlabs-server'
-import { FAST_TUNING, type Harness, loadSource, rejectionOf, startHarness } from './support'
+import { FAST_TUNING, harnessPerTest, loadSource, rejectionOf } from './support'
 
 describe('each::labs provider', () => {
-  let harness: Harness | undefined
-  afterEach(async () => {
-    await harness?.fake.close()
-    harness = undefined
-  })
+  const startHarness = harnessPerTest()
 
   it.each<EachlabsOutputShape>(['string', 'array', 'array-object', 'object-url', 'object-image', 'object-images'])(
     'finds the result in an output shaped as %s',
     async (outputShape) => {
-      harness = await startHarness('eachlabs', { outputShape })
-      const { provider, fake } = harness
+      const { provider, fake } = await startHarness('eachlabs', { outputShape })
       const result = await provider.reframe(await provider.upload(loadSource('rocket.jpg')), '16:9')
       expect({ width: result.width, height: result.height }).toEqual(fake.outputSize('16:9'))
     }
   )
 
   it('treats the older `failed` status like `error`', async () => {
-    harness = await startHarness('eachlabs', { failureStatus: 'failed' })
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('eachlabs', { failureStatus: 'failed' })
     const uploaded = await provider.upload(loadSource('rocket.jpg'))
     fake.faults.failJobs('out of memory')
     const error = await rejectionOf(provider.reframe(uploaded, '1:1'))
@@ -32,8 +26,7 @@ describe('each::labs provider', () => {
   })
 
   it('fails a job whose input is not an image, in the host words', async () => {
-    harness = await startHarness('eachlabs')
-    const { provider } = harness
+    const { provider } = await startHarness('eachlabs')
     const notAnImage = { bytes: new TextEncoder().encode('GIF89a but not really'), format: 'gif' as const, width: 10, height: 10 }
     const error = await rejectionOf(provider.reframe(await provider.upload(notAnImage), '1:1'))
     expect(error.kind).toBe('job-failed')
@@ -42,8 +35,7 @@ describe('each::labs provider', () => {
 
   it('rides out the 10-in-flight cap: 14 parallel jobs all finish, never more than 10 on the host at once', async () => {
     // jobs long enough that the first ten still run when the last of the 14 creates lands, even on a loaded machine
-    harness = await startHarness('eachlabs', { runningMs: 400, retryAfter: '0.05' }, { tuning: { retry: { ...FAST_TUNING.retry, attempts: 40 } } })
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('eachlabs', { runningMs: 400, retryAfter: '0.05' }, { tuning: { retry: { ...FAST_TUNING.retry, attempts: 40 } } })
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const results = await Promise.all(Array.from({ length: 14 }, () => provider.reframe(uploaded, '1:1')))
     expect(results).toHaveLength(14)
@@ -53,8 +45,7 @@ describe('each::labs provider', () => {
   })
 
   it('PUTs the upload with every required header verbatim and without the key', async () => {
-    harness = await startHarness('eachlabs')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('eachlabs')
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const put = fake.stats.requests.find((r) => r.route === 'put')
     expect(put?.headers['x-goog-content-length-range']).toBe('0,104857600')
@@ -64,16 +55,14 @@ describe('each::labs provider', () => {
   })
 
   it('sends the documented create body', async () => {
-    harness = await startHarness('eachlabs')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('eachlabs')
     await provider.reframe(await provider.upload(loadSource('chelsea.png')), '9:16', { prompt: 'a beach' })
     const job = [...fake.jobs.jobs.values()][0]
     expect(job.input).toEqual({ image_url: expect.stringContaining('/storage/files/'), aspect_ratio: '9:16', prompt: 'a beach' })
   })
 
   it('sends x_start..y_end for a source pinned to the start, nothing for centre', async () => {
-    harness = await startHarness('eachlabs')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('eachlabs')
     const uploaded = await provider.upload(loadSource('chelsea.png')) // 451x300, wider than 1:1
     await provider.reframe(uploaded, '1:1', { placement: 'start' })
     await provider.reframe(uploaded, '1:1', { placement: 'center' })

@@ -1,18 +1,13 @@
 // fal specifics: storage upload, the queue URLs it hands back, validation error lists.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FAL_HOST } from '../../src/providers/fal'
-import { type Harness, loadSource, rejectionOf, startHarness } from './support'
+import { harnessPerTest, loadSource, rejectionOf } from './support'
 
 describe('fal provider', () => {
-  let harness: Harness | undefined
-  afterEach(async () => {
-    await harness?.fake.close()
-    harness = undefined
-  })
+  const startHarness = harnessPerTest()
 
   it('uploads through storage initiate + PUT and submits the unwrapped input', async () => {
-    harness = await startHarness('fal')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('fal')
     const uploaded = await provider.upload(loadSource('rocket.jpg'))
     expect(uploaded.url.startsWith(`${fake.storageUrl}/cdn/files/`)).toBe(true)
     await provider.reframe(uploaded, '3:4')
@@ -21,8 +16,7 @@ describe('fal provider', () => {
   })
 
   it('follows the status and response URLs fal returns', async () => {
-    harness = await startHarness('fal')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('fal')
     await provider.reframe(await provider.upload(loadSource('rocket.jpg')), '1:1')
     const routes = fake.stats.requests.map((r) => r.route)
     expect(routes).toContain('status')
@@ -30,8 +24,7 @@ describe('fal provider', () => {
   })
 
   it('refuses to send the key to a status URL on another host', async () => {
-    harness = await startHarness('fal', { publicUrl: 'http://127.0.0.2:9' })
-    const { provider } = harness
+    const { provider } = await startHarness('fal', { publicUrl: 'http://127.0.0.2:9' })
     const source = loadSource('rocket.jpg')
     const error = await rejectionOf(provider.reframe({ provider: 'fal', url: 'data:image/jpeg;base64,' + Buffer.from(source.bytes).toString('base64'), source }, '1:1'))
     expect(error.kind).toBe('malformed')

@@ -1,32 +1,24 @@
 // The contract every hosted provider keeps, run over real HTTP against each host's fake.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { NATIVE_RATIOS } from '../../src/core/ratios'
 import { ReframeError } from '../../src/providers/errors'
 import type { HostedProviderConfig } from '../../src/providers/provider'
 import {
   colourDistance,
   delay,
-  type Harness,
+  harnessPerTest,
   HOSTED_IDS,
   loadSource,
   pixelAt,
   recorder,
-  rejectionOf,
-  startHarness
+  rejectionOf
 } from './support'
 
 const FILL: [number, number, number] = [255, 0, 255]
 
 describe.each(HOSTED_IDS)('%s provider', (id) => {
-  let harness: Harness | undefined
-  afterEach(async () => {
-    await harness?.fake.close()
-    harness = undefined
-  })
-  const start = async (config: HostedProviderConfig = {}, options = {}) => {
-    harness = await startHarness(id, options, config)
-    return harness
-  }
+  const startHarness = harnessPerTest()
+  const start = (config: HostedProviderConfig = {}, options = {}) => startHarness(id, options, config)
 
   it('reframes one source to all 7 native ratios, each result the ratio output size with the source letterboxed on the fill', async () => {
     const { fake, provider } = await start()

@@ -1,17 +1,12 @@
 // Replicate specifics: data URI under 1 MB, the Files API above it, the documented input.
-import { afterEach, describe, expect, it } from 'vitest'
-import { type Harness, loadSource, noisePng, startHarness } from './support'
+import { describe, expect, it } from 'vitest'
+import { harnessPerTest, loadSource, noisePng } from './support'
 
 describe('Replicate provider', () => {
-  let harness: Harness | undefined
-  afterEach(async () => {
-    await harness?.fake.close()
-    harness = undefined
-  })
+  const startHarness = harnessPerTest()
 
   it('sends a source under 1 MB inline as a data URI with the photon-flash-1 model', async () => {
-    harness = await startHarness('replicate')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('replicate')
     const source = loadSource('chelsea.png')
     const uploaded = await provider.upload(source)
     expect(uploaded.url.startsWith('data:image/png;base64,')).toBe(true)
@@ -21,8 +16,7 @@ describe('Replicate provider', () => {
   })
 
   it('uploads a source over 1 MB once through the Files API and reuses its URL', async () => {
-    harness = await startHarness('replicate')
-    const { provider, fake } = harness
+    const { provider, fake } = await startHarness('replicate')
     const source = await noisePng(700, 700)
     expect(source.bytes.length).toBeGreaterThan(1_000_000)
     const uploaded = await provider.upload(source)

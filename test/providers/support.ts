@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
+import { afterEach } from 'vitest'
 import type { HostedProviderId } from '../../src/core/settings'
 import type { TuningOverrides } from '../../src/providers/http'
 import { sniffImage } from '../../src/providers/image-sniff'
@@ -47,6 +48,19 @@ export async function startHarness(id: HostedProviderId, options: EachlabsFakeOp
   const fake = await startFakeHost(id, { separateStorage: true, ...options })
   const full: HostedProviderConfig = { apiKey: fake.key, baseUrl: fake.url, ...config, tuning: { ...FAST_TUNING, ...config.tuning } }
   return { fake, provider: createProvider(id, full), config: full }
+}
+
+/** Starts harnesses inside the tests of the calling `describe` and closes their fakes after each test. */
+export function harnessPerTest(): typeof startHarness {
+  const open: Harness[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((harness) => harness.fake.close()))
+  })
+  return async (...args) => {
+    const harness = await startHarness(...args)
+    open.push(harness)
+    return harness
+  }
 }
 
 /** RGB of one pixel of an encoded image. */

@@ -10,6 +10,7 @@ import type { Settings } from '../../src/core/settings'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
+import { PROVIDER_LABELS } from '../../ui/provider-choice'
 import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/provider-for-settings'
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../fakes/providers'
 import { FAST_TUNING } from '../providers/support'
@@ -150,26 +151,18 @@ describe('the plugin window', () => {
     expect(screen.queryByText(/Key accepted/)).toBeNull()
   })
 
-  it('saves a fal key and says fal has no quick check', async () => {
-    const env = await mount({ settings: { provider: 'fal' } })
+  it.each([
+    ['fal', 'has no quick check', 'fal-key:0123456789', 'fal has no quick key check; a wrong key shows on the first run.'],
+    ['replicate', 'cannot be reached to check it', 'r8_some-token-0123', 'Replicate could not be reached to check the key; a wrong key shows on the first run.']
+  ] as const)('saves a %s key when the host %s, and says a wrong key shows on the first run', async (provider, _why, key, message) => {
+    const env = await mount({ settings: { provider }, baseUrls: { replicate: await closedPortUrl() } })
     select(env)
     await screen.findByText('Coffee')
-    fireEvent.input(screen.getByLabelText('fal API key'), { target: { value: 'fal-key:0123456789' } })
+    fireEvent.input(screen.getByLabelText(`${PROVIDER_LABELS[provider]} API key`), { target: { value: key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await screen.findByText('fal has no quick key check; a wrong key shows on the first run.')
-    expect(env.main.secrets.get('fal')).toBe('fal-key:0123456789')
+    await screen.findByText(message)
+    expect(env.main.secrets.get(provider)).toBe(key)
     expect(reframeButton().textContent).toBe('Reframe')
-  })
-
-  it('saves the key when the host cannot be reached to check it', async () => {
-    const closed = await closedPortUrl()
-    const env = await mount({ settings: { provider: 'replicate' }, baseUrls: { replicate: closed } })
-    select(env)
-    await screen.findByText('Coffee')
-    fireEvent.input(screen.getByLabelText('Replicate API key'), { target: { value: 'r8_some-token-0123' } })
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await screen.findByText('Replicate could not be reached to check the key; a wrong key shows on the first run.')
-    expect(env.main.secrets.get('replicate')).toBe('r8_some-token-0123')
   })
 
   it('with the team relay the key field gives way to the relay URL and team token', async () => {

@@ -245,6 +245,22 @@ export function decodeDataUri(uri: string): Uint8Array | undefined {
   return match ? new Uint8Array(Buffer.from(match[2], 'base64')) : undefined
 }
 
+/**
+ * The bytes a job input names: a data URI (counted as inline bytes) or one of this fake's stored files
+ * under `filesBase`. Undefined for anything else, an unknown file, or a file whose upload never came.
+ */
+export function inputImageBytes(value: unknown, filesBase: string, store: UploadStore, stats: FakeStats): Uint8Array | undefined {
+  if (typeof value !== 'string') return undefined
+  if (value.startsWith('data:')) {
+    const bytes = decodeDataUri(value)
+    if (bytes) stats.inlineBytes += bytes.length
+    return bytes
+  }
+  if (!value.startsWith(filesBase)) return undefined
+  const bytes = store.files.get(value.slice(filesBase.length))?.bytes
+  return bytes && bytes.length > 0 ? bytes : undefined
+}
+
 /** Files uploaded to the fake, addressed by id. */
 export class UploadStore {
   readonly files = new Map<string, { bytes: Uint8Array; contentType: string }>()

@@ -16,7 +16,7 @@ import {
   basesOf,
   type CommonFakeOptions,
   type FakeBases,
-  decodeDataUri,
+  inputImageBytes,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
@@ -79,15 +79,8 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if ('input' in input) return invalid('image_url', 'field required (the body is the input itself, not wrapped)')
     const ratio = parseRatio(input.aspect_ratio)
     if (!ratio) return invalid('aspect_ratio', "Input should be '21:9', '16:9', '4:3', '1:1', '3:4', '9:16' or '9:21'")
-    const imageUrl = typeof input.image_url === 'string' ? input.image_url : ''
-    let bytes: Uint8Array | undefined
-    if (imageUrl.startsWith('data:')) {
-      bytes = decodeDataUri(imageUrl)
-      if (bytes) stats.inlineBytes += bytes.length
-    } else if (imageUrl.startsWith(`${bases.storage}/cdn/files/`)) {
-      bytes = store.files.get(imageUrl.slice(`${bases.storage}/cdn/files/`.length))?.bytes
-    }
-    if (!bytes || bytes.length === 0) return invalid('image_url', 'Could not download the file from the given URL')
+    const bytes = inputImageBytes(input.image_url, `${bases.storage}/cdn/files/`, store, stats)
+    if (!bytes) return invalid('image_url', 'Could not download the file from the given URL')
     const failure = await jobFailureFor(faults, bytes, 'Unsupported image format')
     const job = jobs.create('', ratio, bytes, input, failure)
     countCreate(stats, jobs, job)

@@ -19,7 +19,7 @@ import {
   type FakeBases,
   countCreate,
   countPoll,
-  decodeDataUri,
+  inputImageBytes,
   type FakeHostHandle,
   type FakeReply,
   type FakeRequest,
@@ -103,14 +103,7 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
     const ratio = parseRatio(input.aspect_ratio)
     if (!ratio) return errorReply(422, '- input.aspect_ratio: input.aspect_ratio must be one of the following: "1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21"')
     if (input.model !== undefined && !PHOTON_MODELS.includes(String(input.model))) return errorReply(422, '- input.model: must be one of "photon-flash-1", "photon-1"')
-    const image = typeof input.image === 'string' ? input.image : ''
-    let bytes: Uint8Array | undefined
-    if (image.startsWith('data:')) {
-      bytes = decodeDataUri(image)
-      if (bytes) stats.inlineBytes += bytes.length
-    } else if (image.startsWith(`${bases.api}/v1/files/`)) {
-      bytes = store.files.get(image.slice(`${bases.api}/v1/files/`.length))?.bytes
-    }
+    const bytes = inputImageBytes(input.image, `${bases.api}/v1/files/`, store, stats)
     if (!bytes) return errorReply(422, '- input.image: Does not match format \'uri\'')
     const failure = await jobFailureFor(faults, bytes, 'cannot identify image file')
     const job = jobs.create('', ratio, bytes, input, failure)
