@@ -66,13 +66,12 @@ export function findProviderHost(hostname: string, pathname = '/'): ProviderHost
 
 /**
  * `networkAccess.allowedDomains` as the list implies: https origins (with the path for a shared host),
- * in list order, without entries a wildcard in the list already covers.
+ * in list order, every exact host by name.
  */
 export function manifestAllowedDomains(): string[] {
-  const wildcards = PROVIDER_HOSTS.filter((entry) => entry.host.startsWith('*.')).map((entry) => entry.host)
-  const domains = PROVIDER_HOSTS.filter(
-    (entry) => entry.host.startsWith('*.') || entry.pathPrefix !== undefined || !wildcards.some((w) => hostMatches(w, entry.host))
-  ).map((entry) => `https://${entry.host}${entry.pathPrefix ?? ''}`)
+  // every exact host is listed even where a wildcard covers it: admins reviewing the manifest see
+  // the API hosts by name
+  const domains = PROVIDER_HOSTS.map((entry) => `https://${entry.host}${entry.pathPrefix ?? ''}`)
   return [...new Set(domains)]
 }
 
