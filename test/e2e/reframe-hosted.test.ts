@@ -117,23 +117,38 @@ describe('the preview with the fake each::labs host', { timeout: 90_000 }, () =>
     expect(fake.stats.requests.length, 'no request to the host after cancel').toBe(requestsAtCancel)
   })
 
-  it('shows the key error for a rejected key (401) and places nothing', async () => {
+  it('refuses a wrong key when it is saved (401): nothing is sent for a run and nothing is placed', async () => {
     const ui = await hostedSetUp('not-the-right-key')
-    // a key checked on save may already be refused; otherwise the run reports it
-    const reframe = ui.getByRole('button', { name: /^Reframe$/ })
-    if ((await reframe.count()) > 0 && (await reframe.isEnabled())) {
-      await reframe.click()
-      await waitForBatchEnd(ui)
-    }
-    await ui.getByText(/API key|401/i).first().waitFor()
-    const text = await ui.locator('body').innerText()
+    const status = await ui.locator('[id$="-status"][role="status"]').first().textContent()
     await screenshot(session.page, 'hosted-bad-key')
+    const text = await ui.locator('body').innerText()
 
-    expect(text).toMatch(/(key was rejected|check the api key|401)/i)
+    expect(status).toMatch(/rejected this key \(401\)/)
     expect(text).not.toContain('not-the-right-key')
+    expect(await ui.getByRole('button', { name: /^Reframe$/ }).count()).toBe(0)
+    expect(text).toMatch(/Add your each::labs API key to reframe/)
     expect(await placedFrames(session.page)).toHaveLength(0)
     expect(session.preview.eachlabs.stats.creates).toBe(0)
     expect(session.preview.eachlabs.stats.uploads).toBe(0)
+  })
+
+  it('reports a key refused during the run (401) on every size, and places nothing', async () => {
+    const fake = session.preview.eachlabs
+    const ui = await hostedSetUp(fake.key)
+    // the key was accepted on save, then revoked: the host refuses the upload of every image
+    fake.faults.inject('presign', { kind: 'status', status: 401, message: 'Invalid API key' }, { times: 100 })
+    await pressReframe(ui)
+    const text = await waitForBatchEnd(ui)
+    await screenshot(session.page, 'hosted-key-revoked')
+
+    expect(text).toMatch(/6 failed/)
+    expect(text).toMatch(/rejected the API key \(401\)/)
+    expect(text).toMatch(/Check the API key in Settings/)
+    expect(text).not.toContain(fake.key)
+    expect(await placedFrames(session.page)).toHaveLength(0)
+    expect(fake.stats.creates).toBe(0)
+    // never retried: one refused presign per image
+    expect(fake.stats.requests.filter((r) => r.route === 'presign')).toHaveLength(2)
   })
 
   it('retries only the failed size after a transient job failure, and then completes', async () => {
