@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // @create-figma-plugin/ui imports CSS modules and its base CSS as '!../css/base.css' (its own bundler's
   // syntax): load the package through Vite (with preact, so there is one copy), and read the bang import
   // as a plain relative CSS import.
