@@ -1,10 +1,11 @@
-// Content-aware crop window: smartcrop's scoring (edges, skin, saturation, rule of thirds) run on a
-// small RGBA copy we make ourselves, so the browser and Node feed it identical pixels.
+// Content-aware crop window: smartcrop's scoring (edges, skin, saturation) run on a small RGBA copy we
+// make ourselves, so the browser and Node feed it identical pixels, then moved to keep the salient subject.
 import smartcrop, { type CropBoost } from 'smartcrop'
 import type { Box, RatioId, Size } from '../core/ratios'
 import { cropWindowSize } from './frame-geometry'
 import { shrinkToPremultiplied } from './resample'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
+import { salientSubjectBox } from './salient-subject'
 
 /** A downscaled, opaque copy of a source for analysis, and its scale (analysis px per source px). */
 export type AnalysisImage = { image: RgbaImage; scale: number }
@@ -20,6 +21,8 @@ const SKIN_WEIGHT = 20
 const CENTRE_PRIOR = 0.25
 /** Peak boost per saliency block; smartcrop multiplies boosts by its boostWeight (100). */
 const SALIENCY_WEIGHT = 0.05
+/** Room kept around a subject the window can hold, as a share of the subject's length (if there is room). */
+const SUBJECT_MARGIN = 0.1
 
 /**
  * Downscales `source` (area average) and flattens transparency onto white, so that the colour hidden
@@ -112,11 +115,40 @@ export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, ra
   // map the analysis window's centre back; the size stays the exact one computed above
   const x = Math.round((topCrop.x + topCrop.width / 2) / scale - window.width / 2)
   const y = Math.round((topCrop.y + topCrop.height / 2) / scale - window.height / 2)
+  const subject = subjectOf(analysis)
   return {
-    x: Math.max(0, Math.min(freeX, x)),
-    y: Math.max(0, Math.min(freeY, y)),
+    x: Math.max(0, Math.min(freeX, keepSubject(x, window.width, subject.x / scale, (subject.x + subject.width) / scale))),
+    y: Math.max(0, Math.min(freeY, keepSubject(y, window.height, subject.y / scale, (subject.y + subject.height) / scale))),
     ...window
   }
+}
+
+/**
+ * smartcrop judges windows by the mean interest inside them with a strong penalty near their edges;
+ * on a busy subject (a cat's furry face) that mean barely changes when the window slides across an eye,
+ * so its pick could cut one off. The salient-subject box settles that one question, along one axis:
+ * - a window at least as long as the subject holds all of it (with a margin when there is room), at
+ *   the offset nearest smartcrop's pick, so smartcrop still composes whatever room is left;
+ * - a shorter window lies inside the subject (nearest smartcrop's pick), never half on the background.
+ * A clamp, not a new score: where smartcrop already keeps the subject nothing moves.
+ */
+function keepSubject(offset: number, length: number, start: number, end: number): number {
+  const size = end - start
+  if (length < size) return Math.round(Math.max(start, Math.min(end - length, offset)))
+  const margin = Math.min(SUBJECT_MARGIN * size, (length - size) / 2)
+  return Math.round(Math.max(end + margin - length, Math.min(start - margin, offset)))
+}
+
+/** The subject is the same for every ratio of one source: found once per analysis image. */
+const subjects = new WeakMap<AnalysisImage, Box>()
+
+function subjectOf(analysis: AnalysisImage): Box {
+  let subject = subjects.get(analysis)
+  if (!subject) {
+    subject = salientSubjectBox(analysis.image)
+    subjects.set(analysis, subject)
+  }
+  return subject
 }
 
 /**
