@@ -2,7 +2,6 @@
 // module; the TypeScript types are inferred from it. Requests carry an id and get exactly one response.
 import { z } from 'zod'
 import {
-  HostedProviderIdSchema,
   ProviderIdSchema,
   RatioIdSchema,
   SecretNameSchema,
@@ -156,6 +155,3 @@ export const EnvelopeSchema = z.union([
   z.object({ kind: z.literal('event'), name: z.string(), payload: z.unknown() })
 ])
 export type Envelope = z.infer<typeof EnvelopeSchema>
-
-// Keep HostedProviderIdSchema importable from here for the UI's provider pickers.
-export { HostedProviderIdSchema }
