@@ -1,5 +1,5 @@
-// Builds the plugin: dist/code.js (Figma main thread), dist/ui.html (one self-contained file with the
-// UI's script and styles inlined) and dist/cli.mjs (the command line, Node). `--watch` rebuilds on change.
+// Builds the plugin: dist/code.js (Figma main thread) and dist/ui.html (one self-contained file with the
+// UI's script and styles inlined). The command line runs from source through tsx (bin/luma-reframe.mjs).
 import * as esbuild from 'esbuild'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -71,20 +71,6 @@ async function buildUi() {
   await writeFile(join(dist, 'ui.html'), html)
 }
 
-/** The command line for Node: same providers and imaging code as the plugin. */
-async function buildCli() {
-  await esbuild.build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(dist, 'cli.mjs'),
-    bundle: true,
-    format: 'esm',
-    target: 'node20',
-    platform: 'node',
-    packages: 'external',
-    logLevel: 'warning'
-  })
-}
-
 // --- Team relay origin (RELAY_ORIGIN=https://relay.example.com npm run build) ---------------------
 // Figma only lets the plugin reach hosts listed in networkAccess.allowedDomains, so the team's relay
 // is added there at build time. The rest of manifest.json is left exactly as it is.
@@ -136,13 +122,10 @@ async function writeManifest() {
 
 export async function build() {
   await mkdir(dist, { recursive: true })
-  const { existsSync } = await import('node:fs')
-  const steps = [buildMain(), buildUi(), writeManifest()]
-  if (existsSync(join(root, 'src/cli/main.ts'))) steps.push(buildCli())
-  await Promise.all(steps)
+  await Promise.all([buildMain(), buildUi(), writeManifest()])
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await build()
-  console.log('built dist/code.js, dist/ui.html' + (process.argv.includes('--quiet') ? '' : ''))
+  console.log('built dist/code.js, dist/ui.html')
 }

@@ -1,4 +1,4 @@
-// Entry of `luma-reframe` (bin/luma-reframe.mjs runs this; build.mjs bundles it to dist/cli.mjs).
+// Entry of `luma-reframe` (bin/luma-reframe.mjs runs this through tsx).
 import { runCli } from './run-cli'
 
 const controller = new AbortController()
