@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { RatioId } from '../src/core/ratios'
 import { nodeCodec } from '../src/imaging/codec-node'
 import { createLocalProvider } from '../src/providers/local'
-import type { EncodedImage } from '../src/providers/provider'
+import type { EncodedImage } from '../src/core/image-header'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/images')
 const IMAGES: [string, EncodedImage['format']][] = [

@@ -10,9 +10,9 @@ import type { RatioId } from '../src/core/ratios'
 import { nodeCodec } from '../src/imaging/codec-node'
 import { createChannel, type Channel } from '../src/protocol/channel'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
-import { createFakeFigma, installFakeFigma } from '../test/fakes/figma/create-fake-figma'
-import { renderWithSharp } from '../test/fakes/figma/sharp-renderer'
-import { startFakeEachlabs } from '../test/fakes/providers'
+import { createFakeFigma, installFakeFigma } from '../preview/fakes/figma/create-fake-figma'
+import { renderWithSharp } from '../preview/fakes/figma/sharp-renderer'
+import { startFakeEachlabs } from '../preview/fakes/providers'
 import { jobsFor, newBatchId, startBatch } from '../ui/runner/run-batch'
 
 const FIXTURES = join(import.meta.dirname, '../../shared/fixtures/images')

@@ -5,7 +5,7 @@ import type { NativeRatio } from '../src/core/ratios'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { DEFAULT_TUNING } from '../src/providers/http'
 import { createLimiter } from '../src/providers/run-with-concurrency'
-import { startFakeEachlabs } from '../test/fakes/providers/eachlabs-server'
+import { startFakeEachlabs } from '../preview/fakes/providers/eachlabs-server'
 import { loadSource } from '../test/providers/support'
 
 const SOURCES = 8

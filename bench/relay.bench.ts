@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
-import { sniffImage } from '../src/providers/image-sniff'
+import { encodedImageOf } from '../src/core/image-header'
 import { createRelayTransport } from '../src/providers/transport-relay'
-import { startFakeEachlabs } from '../test/fakes/providers/eachlabs-server'
+import { startFakeEachlabs } from '../preview/fakes/providers/eachlabs-server'
 
 const CONCURRENT = 200
 const ROUNDS = 5
@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
     const transport = createRelayTransport({ relayUrl, teamToken: TEAM_TOKEN })
     const provider = createEachlabsProvider({ transport, tuning: { poll: { firstDelayMs: 5, ceilingMs: 10 } } })
     const bytes = new Uint8Array(readFileSync('/work/shared/fixtures/images/coffee.png'))
-    const uploaded = await provider.upload({ bytes, ...sniffImage(bytes)! })
+    const uploaded = await provider.upload(encodedImageOf(bytes)!)
     await provider.reframe(uploaded, '16:9')
     const jobId = [...fake.jobs.jobs.keys()][0]
     const path = `/v1/prediction/${jobId}`

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
-import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../test/fakes/providers'
+import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from './fakes/providers'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const REPO_ROOT = resolve(here, '..')

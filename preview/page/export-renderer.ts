@@ -1,6 +1,6 @@
 // exportAsync in the browser: the fake `figma` hands a flat RenderJob (the node's own paints at the
 // export scale) and this draws it with canvas and encodes PNG or JPEG, as Figma renders what is seen.
-import type { RenderJob, RenderPaint, Renderer } from '../../test/fakes/figma/render-job'
+import type { RenderJob, RenderPaint, Renderer } from '../fakes/figma/render-job'
 
 type ImagePaintJob = Extract<RenderPaint, { type: 'IMAGE' }>
 

@@ -1,5 +1,5 @@
 // The preview page: a fake Figma document drawn on a canvas, with the real built plugin running in it.
-import { createFakeFigma } from '../../test/fakes/figma/create-fake-figma'
+import { createFakeFigma } from '../fakes/figma/create-fake-figma'
 import { CanvasView } from './canvas-view'
 import { renderWithCanvas } from './export-renderer'
 import { ImageCache } from './image-cache'

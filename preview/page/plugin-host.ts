@@ -1,6 +1,6 @@
 // Runs the real built plugin as Figma does: dist/code.js evaluated against the fake `figma` (no DOM in
 // its scope), dist/ui.html in a null-origin iframe, and messages passed as Figma passes them.
-import type { FakeFigma } from '../../test/fakes/figma/create-fake-figma'
+import type { FakeFigma } from '../fakes/figma/create-fake-figma'
 
 export const PLUGIN_ID = 'luma-reframe-dev'
 

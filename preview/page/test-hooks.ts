@@ -1,6 +1,6 @@
 // Read-only windows into the preview for the end-to-end tests: what the document holds, where a node
 // is on screen, and whether an image is blank. Tests act through the mouse and keyboard, not through here.
-import type { FakeFigma } from '../../test/fakes/figma/create-fake-figma'
+import type { FakeFigma } from '../fakes/figma/create-fake-figma'
 import type { CanvasView } from './canvas-view'
 import { paintsOf } from './draw-node'
 import type { PluginHost } from './plugin-host'

@@ -1,7 +1,7 @@
 // What happened to each file and each ratio: the summary table and --json are both built from this.
 import type { RatioId } from '../core/ratios'
-import type { ReframeErrorKind } from '../providers/errors'
-import { isReframeError } from '../providers/errors'
+import type { ReframeErrorKind } from '../core/reframe-error'
+import { isReframeError } from '../core/reframe-error'
 
 export type Failure = { kind: ReframeErrorKind | 'io' | 'unexpected'; message: string }
 

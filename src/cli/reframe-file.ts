@@ -6,9 +6,9 @@ import { nativeRatioFor, type RatioId } from '../core/ratios'
 import type { ImageCodec } from '../imaging/codec'
 import { MAX_OUTPUT_EDGE } from '../imaging/frame-geometry'
 import { resampleArea } from '../imaging/resample'
-import { ReframeError } from '../providers/errors'
-import { sniffImage } from '../providers/image-sniff'
-import type { EncodedImage, ProgressEvent, ReframeProvider } from '../providers/provider'
+import { ReframeError } from '../core/reframe-error'
+import { encodedImageOf, type EncodedImage } from '../core/image-header'
+import type { ProgressEvent, ReframeProvider } from '../providers/provider'
 import type { Limiter } from '../providers/run-with-concurrency'
 import type { CliOptions } from './cli-options'
 import { toFailure, type Outcome } from './outcome'
@@ -78,12 +78,12 @@ export async function reframeFile(job: FileJob): Promise<Outcome[]> {
  */
 async function readSource(job: FileJob): Promise<EncodedImage> {
   const bytes = new Uint8Array(await readFile(job.input))
-  const sniffed = sniffImage(bytes)
-  if (!sniffed) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
-  if (job.provider.id === 'local') return { bytes, ...sniffed }
+  const original = encodedImageOf(bytes)
+  if (original === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
+  if (job.provider.id === 'local') return original
   let pixels = await job.codec.decode(bytes)
   const size = fitWithin(pixels.width, pixels.height, MAX_OUTPUT_EDGE)
   if (size.width !== pixels.width || size.height !== pixels.height) pixels = resampleArea(pixels, size.width, size.height)
-  const format = sniffed.format === 'jpeg' ? 'jpeg' : 'png'
+  const format = original.format === 'jpeg' ? 'jpeg' : 'png'
   return { bytes: await job.codec.encode(pixels, format), width: pixels.width, height: pixels.height, format }
 }

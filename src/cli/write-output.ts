@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { ratioSlug, type RatioId } from '../core/ratios'
-import type { EncodedImage } from '../providers/provider'
+import type { EncodedImage } from '../core/image-header'
 
 const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' } as const
 const MAX_SUFFIX = 999

@@ -1,6 +1,6 @@
 // Browser codec for the plugin UI: createImageBitmap decodes (EXIF orientation applied, first GIF
 // frame), a 2D canvas reads the pixels and encodes PNG/JPEG. OffscreenCanvas when there is one.
-import { ReframeError } from '../providers/errors'
+import { ReframeError } from '../core/reframe-error'
 import { JPEG_QUALITY, type ImageCodec, type OutputFormat } from './codec'
 import { flattenOnWhite, isOpaque, type RgbaImage } from './rgba-image'
 

@@ -1,7 +1,7 @@
 // Node codec for the offline engine and the CLI: sharp (libvips) decodes every input format the
 // engine promises, upright and as 8-bit sRGB RGBA, and encodes PNG/JPEG.
 import sharp from 'sharp'
-import { ReframeError } from '../providers/errors'
+import { ReframeError } from '../core/reframe-error'
 import { JPEG_QUALITY, type ImageCodec, type OutputFormat } from './codec'
 import type { RgbaImage } from './rgba-image'
 

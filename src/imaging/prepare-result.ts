@@ -6,7 +6,7 @@ import { presetCrop, type NativeRatio, type Placement, type RatioId } from '../c
 import type { ImageCodec } from './codec'
 import { resampleArea } from './resample'
 import { cropRgba } from './rgba-image'
-import type { EncodedImage } from '../providers/provider'
+import type { EncodedImage } from '../core/image-header'
 
 /** figma.createImage rejects anything larger on either side. */
 export const FIGMA_MAX_EDGE = 4096

@@ -16,7 +16,7 @@ export const PLUGIN_DATA_KEYS = ['sourceNodeId', 'ratio', 'provider', 'prompt', 
 /** Why Figma would reject these bytes in createImage, or null when it will take them. */
 export function whyNotPlaceable(bytes: Uint8Array): string | null {
   const header = readImageHeader(bytes)
-  if (header === null) return 'it is not a PNG, JPEG or GIF image'
+  if (header === null || header.format === 'webp') return 'it is not a PNG, JPEG or GIF image'
   if (header.width > MAX_IMAGE_EDGE || header.height > MAX_IMAGE_EDGE) {
     return `it is ${header.width}×${header.height} px and Figma takes at most ${MAX_IMAGE_EDGE} px a side`
   }

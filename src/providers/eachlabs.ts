@@ -7,7 +7,6 @@ import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES, EACHLABS_KEY_CHE
 import {
   authHeaders,
   type JobPoll,
-  MIME_TYPES,
   nativeRatioOf,
   reframeInput,
   runHostedJob,
@@ -15,8 +14,9 @@ import {
   trimSlash
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
-import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import { ReframeError } from './errors'
+import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
+import { ReframeError } from '../core/reframe-error'
 import { probeKey } from './probe-key'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
@@ -125,7 +125,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {
-        const contentType = MIME_TYPES[source.format]
+        const contentType = IMAGE_MIME[source.format]
         const presign = await http.json(
           PresignSchema,
           `${uploadBase}/v1/upload/presign`,

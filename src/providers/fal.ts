@@ -3,12 +3,11 @@
 import { z } from 'zod'
 import type { NativeRatio, RatioId } from '../core/ratios'
 import { isNativeRatio } from '../core/ratios'
-import { ReframeError } from './errors'
+import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
 import {
   authHeaders,
   type JobPoll,
-  MIME_TYPES,
   nativeRatioOf,
   reframeInput,
   requireKeyedUrl,
@@ -18,7 +17,8 @@ import {
   uploadFileName
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
-import type { EncodedImage, HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
 export const FAL_QUEUE = 'https://queue.fal.run'
 export const FAL_REST = 'https://rest.fal.ai'
@@ -103,7 +103,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {
-        const contentType = MIME_TYPES[source.format]
+        const contentType = IMAGE_MIME[source.format]
         const initiate = await http.json(
           InitiateSchema,
           `${rest}/storage/upload/initiate?storage_type=${FAL_UPLOAD_STORAGE_TYPE}`,

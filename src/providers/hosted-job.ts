@@ -2,10 +2,11 @@
 // with progress events, the overall deadline and cancel, and every failure turned into a ReframeError.
 import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../core/ratios'
 import type { HostedProviderId } from '../core/settings'
-import { ReframeError } from './errors'
+import { ReframeError } from '../core/reframe-error'
 import { type HostHttp, withDeadline } from './http'
-import type { EncodedImage, ImageFormat, ProgressEvent, ReframeOptions, UploadedSource, UploadOptions } from './provider'
-import { isKeyedUrl } from './provider-hosts'
+import type { ProgressEvent, ReframeOptions, UploadedSource, UploadOptions } from './provider'
+import type { EncodedImage } from '../core/image-header'
+import { isKeyedUrl } from '../protocol/provider-hosts'
 
 /** What one look at a job found. */
 export type JobPoll =
@@ -14,13 +15,6 @@ export type JobPoll =
   | { state: 'failed'; reason: string }
 
 export type CreatedJob = { jobId: string; check: (signal: AbortSignal) => Promise<JobPoll> }
-
-export const MIME_TYPES: Record<ImageFormat, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif'
-}
 
 /** A file name for an upload, for hosts that want one (the usual extension of the format). */
 export function uploadFileName(source: EncodedImage): string {

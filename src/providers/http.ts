@@ -3,13 +3,13 @@
 // deadline through AbortSignal, the poll loop, and capped result downloads sniffed from their bytes.
 // Refusals by the team relay itself (X-Relay-Error) become relay errors, not the provider's.
 import type { z } from 'zod'
-import { ReframeError, type ReframeErrorKind } from './errors'
+import { ReframeError, type ReframeErrorKind } from '../core/reframe-error'
 import { BALANCE_MESSAGE, RETRY_AFTER_FALLBACK_MS, RETRY_AFTER_MAX_MS } from './guesses'
-import { sniffImage } from './image-sniff'
-import type { EncodedImage, Transport } from './provider'
+import { encodedImageOf, type EncodedImage } from '../core/image-header'
+import type { Transport } from './provider'
 import { isRetryableRelayRefusal, relayRefusal } from './relay-refusal'
 import { scrubCredentials } from './scrub-credentials'
-import { RELAY_ERROR_HEADER } from '../relay/relay-protocol'
+import { RELAY_ERROR_HEADER } from '../protocol/relay-protocol'
 
 export type RetryPolicy = {
   /** Attempts in total, the first included. */
@@ -259,9 +259,9 @@ export class HostHttp {
       throw tooLarge(this.host.name, cap)
     }
     const bytes = await readCapped(response, cap, this.host.name)
-    const sniffed = sniffImage(bytes)
-    if (!sniffed) throw new ReframeError('not-image', `${this.host.name} returned a file that is not a PNG, JPEG, WebP or GIF image.`)
-    return { bytes, ...sniffed }
+    const image = encodedImageOf(bytes)
+    if (image === null) throw new ReframeError('not-image', `${this.host.name} returned a file that is not a PNG, JPEG, WebP or GIF image.`)
+    return image
   }
 
   private scrubCause(cause: unknown): unknown {

@@ -4,8 +4,9 @@ import type { NativeRatio, RatioId } from '../core/ratios'
 import type { ImageCodec } from '../imaging/codec'
 import { prepareSource, reframeRgba, type LocalFill, type LocalMode, type PreparedSource } from '../imaging/reframe-rgba'
 import { isOpaque } from '../imaging/rgba-image'
-import { ReframeError } from './errors'
-import type { EncodedImage, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { ReframeError } from '../core/reframe-error'
+import type { ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { EncodedImage } from '../core/image-header'
 
 export type LocalProviderConfig = {
   codec: ImageCodec

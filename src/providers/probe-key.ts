@@ -1,7 +1,7 @@
 // A key check that costs nothing: one GET the host answers 401 to when the key is wrong. Never retried,
 // bounded by a short deadline, and anything but a clear answer is `unknown`, so a check never stands
 // between a designer and saving their key (a wrong key still shows on the first run).
-import { ReframeError } from './errors'
+import { ReframeError } from '../core/reframe-error'
 import { HostHttp, type HostSpeaker, withDeadline } from './http'
 import type { HostedProviderConfig, KeyCheck } from './provider'
 

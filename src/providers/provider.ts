@@ -1,18 +1,10 @@
 // The one interface every reframe engine implements: hosted ones (each::labs, fal, Replicate) and the
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
+import type { EncodedImage } from '../core/image-header'
 import type { NativeRatio, Placement, RatioId } from '../core/ratios'
 import type { ProviderId } from '../core/settings'
 import type { TuningOverrides } from './http'
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif'
-
-/** An encoded image with its real pixel size and format (sniffed from the bytes). */
-export type EncodedImage = {
-  bytes: Uint8Array
-  width: number
-  height: number
-  format: ImageFormat
-}
 
 /** Job states the UI shows. `uploading` is reported once per source, the rest per ratio. */
 export type JobState = 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed'

@@ -1,7 +1,7 @@
 // The team relay's own refusals (answers carrying X-Relay-Error) as errors a designer can act on:
 // they are about the relay, its setup or the team token, never the provider's API key.
-import { RELAY_ERROR_CODES, type RelayErrorCode } from '../relay/relay-protocol'
-import { ReframeError, type ReframeErrorKind } from './errors'
+import { RELAY_ERROR_CODES, type RelayErrorCode } from '../protocol/relay-protocol'
+import { ReframeError, type ReframeErrorKind } from '../core/reframe-error'
 
 type Refusal = {
   kind: ReframeErrorKind

@@ -7,7 +7,6 @@ import { REPLICATE_DATA_URI_MAX_BYTES, REPLICATE_KEY_CHECK_PATH } from './guesse
 import {
   authHeaders,
   type JobPoll,
-  MIME_TYPES,
   nativeRatioOf,
   reframeInput,
   runHostedJob,
@@ -17,7 +16,8 @@ import {
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
 import { probeKey } from './probe-key'
-import type { EncodedImage, HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
 export const REPLICATE_API = 'https://api.replicate.com'
 export const REPLICATE_MODEL = 'luma/reframe-image'
@@ -50,7 +50,7 @@ export function toDataUri(image: EncodedImage): string {
   for (let i = 0; i < image.bytes.length; i += chunk) {
     binary += String.fromCharCode(...image.bytes.subarray(i, i + chunk))
   }
-  return `data:${MIME_TYPES[image.format]};base64,${btoa(binary)}`
+  return `data:${IMAGE_MIME[image.format]};base64,${btoa(binary)}`
 }
 
 export function createReplicateProvider(config: HostedProviderConfig = {}): ReframeProvider {
@@ -88,7 +88,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
       return runUpload(http, options, async (signal) => {
         if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return { provider: 'replicate', url: toDataUri(source), source }
         const form = new FormData()
-        form.append('content', new Blob([source.bytes as BlobPart], { type: MIME_TYPES[source.format] }), uploadFileName(source))
+        form.append('content', new Blob([source.bytes as BlobPart], { type: IMAGE_MIME[source.format] }), uploadFileName(source))
         // no Content-Type header: fetch writes multipart/form-data with its boundary
         const file = await http.json(FileSchema, `${uploadBase}/v1/files`, { method: 'POST', headers: auth, body: form }, signal)
         return { provider: 'replicate', url: file.urls.get, source }

@@ -1,8 +1,8 @@
 // The team relay transport: every provider request goes to the relay with its real URL in
 // X-Relay-Target and the team token in X-Relay-Token; the relay adds the provider key, so none is sent.
-import { ReframeError } from './errors'
+import { ReframeError } from '../core/reframe-error'
 import type { Transport } from './provider'
-import { FORWARD_PATH, TARGET_HEADER, TOKEN_HEADER } from '../relay/relay-protocol'
+import { FORWARD_PATH, TARGET_HEADER, TOKEN_HEADER } from '../protocol/relay-protocol'
 
 export type RelayUrlCheck = { ok: true; forwardUrl: string } | { ok: false; message: string }
 

@@ -1,6 +1,6 @@
 // CORS for the relay: Figma's plugin iframe has origin `null`; besides it only the configured origins
 // may call from a browser. Requests with no Origin (CLI, servers) are not browser calls and pass.
-import { RELAY_ERROR_HEADER } from './relay-protocol'
+import { RELAY_ERROR_HEADER } from '../protocol/relay-protocol'
 
 export type CorsDecision = { allowed: true; headers: Record<string, string> } | { allowed: false }
 

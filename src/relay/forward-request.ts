@@ -2,7 +2,7 @@
 // hosts only, body capped while streaming, redirects followed by hand through the same target check.
 import { BodyTooLargeError, capBody } from './capped-body'
 import { providerAuthHeaders } from './provider-auth'
-import type { ProviderHost } from '../providers/provider-hosts'
+import type { ProviderHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
 import { createSecretScrubber, scrubText } from './secret-scrubber'
 import { checkTarget } from './target'

@@ -1,7 +1,7 @@
 // Adds the provider key the way each host expects it, only for that provider's API hosts:
 // presigned upload and result URLs carry their own signature and must never see the key.
 import type { HostedProviderId } from '../core/settings'
-import type { ProviderHost } from '../providers/provider-hosts'
+import type { ProviderHost } from '../protocol/provider-hosts'
 
 export function providerAuthHeaders(host: ProviderHost, key: string): Record<string, string> {
   if (host.role !== 'api') return {}

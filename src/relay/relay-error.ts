@@ -1,6 +1,6 @@
 // The relay's own refusals, as JSON a provider client can read whichever host it expects: each::labs
 // clients look at `error`, fal and Replicate clients at `detail`. `X-Relay-Error` tells them apart from the host's.
-import { RELAY_ERROR_HEADER, type RelayErrorCode } from './relay-protocol'
+import { RELAY_ERROR_HEADER, type RelayErrorCode } from '../protocol/relay-protocol'
 
 export function relayErrorResponse(
   status: number,

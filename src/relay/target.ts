@@ -1,7 +1,7 @@
 // Decides whether the relay may forward to a URL: https, default port, no credentials, a provider
 // host by name (never an IP literal) from the one list in providers/provider-hosts.ts. The same check
 // runs on every redirect before it is followed.
-import { findProviderHost, type ProviderHost } from '../providers/provider-hosts'
+import { findProviderHost, type ProviderHost } from '../protocol/provider-hosts'
 
 export type TargetCheck =
   | { ok: true; url: URL; host: ProviderHost }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeEachlabs, type FakeEachlabs } from '../fakes/providers'
+import { startFakeEachlabs, type FakeEachlabs } from '../../preview/fakes/providers'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = join(root, 'bin/luma-reframe.mjs')

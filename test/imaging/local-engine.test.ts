@@ -5,9 +5,9 @@ import { nodeCodec } from '../../src/imaging/codec-node'
 import { prepareSource, reframeRgba } from '../../src/imaging/reframe-rgba'
 import type { RgbaImage } from '../../src/imaging/rgba-image'
 import { smartCropBox } from '../../src/imaging/smart-crop'
-import { isReframeError } from '../../src/providers/errors'
+import { isReframeError } from '../../src/core/reframe-error'
 import { createLocalProvider } from '../../src/providers/local'
-import type { EncodedImage } from '../../src/providers/provider'
+import type { EncodedImage } from '../../src/core/image-header'
 import { encodeGradient, fixture } from './fixture-images'
 
 function encoded(bytes: Uint8Array, format: EncodedImage['format'] = 'png'): EncodedImage {

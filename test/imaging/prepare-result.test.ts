@@ -2,16 +2,16 @@
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { nodeCodec } from '../../src/imaging/codec-node'
-import { sniffImage } from '../../src/providers/image-sniff'
-import type { EncodedImage } from '../../src/providers/provider'
+import { encodedImageOf, readImageHeader } from '../../src/core/image-header'
+import type { EncodedImage } from '../../src/core/image-header'
 import { prepareResult } from '../../src/imaging/prepare-result'
 import { fixture } from '../ui/fake-main'
 
 async function encoded(bytes: Buffer | Uint8Array): Promise<EncodedImage> {
   const data = new Uint8Array(bytes)
-  const sniffed = sniffImage(data)
-  if (sniffed === undefined) throw new Error('fixture is not an image')
-  return { bytes: data, ...sniffed }
+  const image = encodedImageOf(data)
+  if (image === null) throw new Error('fixture is not an image')
+  return image
 }
 
 const native = { target: '16:9', requested: '16:9', sourceAspect: 1.5, placement: 'center' } as const
@@ -20,20 +20,20 @@ describe('prepareResult', () => {
   it('converts a WebP result to PNG of the same size', async () => {
     const webp = await encoded(await sharp(fixture('coffee.png')).webp().toBuffer())
     const out = await prepareResult(webp, native, nodeCodec)
-    expect(sniffImage(out.bytes)).toEqual({ format: 'png', width: 600, height: 400 })
+    expect(readImageHeader(out.bytes)).toMatchObject({ format: 'png', width: 600, height: 400 })
     expect(out).toMatchObject({ format: 'png', width: 600, height: 400 })
   })
 
   it('converts a GIF result to PNG', async () => {
     const gif = await encoded(fixture('no_time_for_that_tiny.gif'))
     const out = await prepareResult(gif, native, nodeCodec)
-    expect(sniffImage(out.bytes)?.format).toBe('png')
+    expect(readImageHeader(out.bytes)?.format).toBe('png')
   })
 
   it('scales a 5000 px result to 4096 px on its long edge, keeping its shape and format', async () => {
     const big = await encoded(await sharp(fixture('rocket.jpg')).resize(5000, 2813, { fit: 'fill' }).jpeg().toBuffer())
     const out = await prepareResult(big, native, nodeCodec)
-    expect(sniffImage(out.bytes)).toEqual({ format: 'jpeg', width: 4096, height: 2304 })
+    expect(readImageHeader(out.bytes)).toMatchObject({ format: 'jpeg', width: 4096, height: 2304 })
   })
 
   it('passes a native-ratio PNG or JPEG within limits through untouched', async () => {

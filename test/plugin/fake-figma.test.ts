@@ -1,8 +1,8 @@
 // The fake must be as strict as Figma where the plugin relies on it, or the plugin's tests prove little.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { createFakeFigma } from '../fakes/figma/create-fake-figma'
-import { renderWithSharp } from '../fakes/figma/sharp-renderer'
+import { createFakeFigma } from '../../preview/fakes/figma/create-fake-figma'
+import { renderWithSharp } from '../../preview/fakes/figma/sharp-renderer'
 import { imageRect, loadFixture } from './start-main'
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 5))

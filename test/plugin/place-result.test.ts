@@ -5,7 +5,7 @@ import { frameAroundSource } from '../../src/core/frame-geometry'
 import { boxesCrowd, RESULT_GAP } from '../../src/core/placement'
 import type { RatioId } from '../../src/core/ratios'
 import type { PlaceResultParams } from '../../src/protocol/messages'
-import type { FakeFrameNode, FakeSceneNode } from '../fakes/figma/fake-nodes'
+import type { FakeFrameNode, FakeSceneNode } from '../../preview/fakes/figma/fake-nodes'
 import { imageRect, loadFixture, startMain, type Main } from './start-main'
 
 let main: Main

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs'
 import { vi } from 'vitest'
 import { createChannel } from '../../src/protocol/channel'
 import type { Selection } from '../../src/protocol/messages'
-import { createFakeFigma, installFakeFigma, type FakeFigma } from '../fakes/figma/create-fake-figma'
-import type { FakeFrameNode, FakeGeometryNode } from '../fakes/figma/fake-nodes'
-import { renderWithSharp } from '../fakes/figma/sharp-renderer'
+import { createFakeFigma, installFakeFigma, type FakeFigma } from '../../preview/fakes/figma/create-fake-figma'
+import type { FakeFrameNode, FakeGeometryNode } from '../../preview/fakes/figma/fake-nodes'
+import { renderWithSharp } from '../../preview/fakes/figma/sharp-renderer'
 
 export const FIXTURES = '/work/shared/fixtures/images'
 

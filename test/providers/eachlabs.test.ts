@@ -2,7 +2,7 @@
 // the signed upload headers, a 200 that starts nothing.
 import { describe, expect, it } from 'vitest'
 import { createEachlabsProvider, eachlabsOutputUrl } from '../../src/providers/eachlabs'
-import type { EachlabsOutputShape } from '../fakes/providers/eachlabs-server'
+import type { EachlabsOutputShape } from '../../preview/fakes/providers/eachlabs-server'
 import { FAST_TUNING, harnessPerTest, loadSource, rejectionOf } from './support'
 
 describe('each::labs provider', () => {

@@ -1,6 +1,6 @@
 // A ReframeError reads as what happened, then what to do about it.
 import { describe, expect, it } from 'vitest'
-import { ACTIONS, ReframeError } from '../../src/providers/errors'
+import { ACTIONS, ReframeError } from '../../src/core/reframe-error'
 
 describe('ReframeError.userMessage', () => {
   it('ends the host reason with a full stop before the advice when the host gave none', () => {

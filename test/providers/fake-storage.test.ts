@@ -1,7 +1,7 @@
 // The fakes' storage listener is as strict as a CDN bucket, so tests that rely on it (no key ever
 // reaches upload and result hosts) can fail: credentials are refused and recorded, API routes unknown.
 import { afterEach, describe, expect, it } from 'vitest'
-import { type FakeHostHandle, startFakeHost } from '../fakes/providers'
+import { type FakeHostHandle, startFakeHost } from '../../preview/fakes/providers'
 import { HOSTED_IDS, loadSource, startHarness } from './support'
 
 describe.each(HOSTED_IDS)('%s fake storage listener', (id) => {

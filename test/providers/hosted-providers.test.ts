@@ -1,7 +1,7 @@
 // The contract every hosted provider keeps, run over real HTTP against each host's fake.
 import { describe, expect, it } from 'vitest'
 import { NATIVE_RATIOS } from '../../src/core/ratios'
-import { ReframeError } from '../../src/providers/errors'
+import { ReframeError } from '../../src/core/reframe-error'
 import type { HostedProviderConfig } from '../../src/providers/provider'
 import {
   colourDistance,

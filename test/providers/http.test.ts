@@ -1,6 +1,6 @@
 // The pure parts of the HTTP layer: status -> kind, Retry-After, scrubbing, deadline and cancel.
 import { describe, expect, it } from 'vitest'
-import { ReframeError } from '../../src/providers/errors'
+import { ReframeError } from '../../src/core/reframe-error'
 import { HostHttp, kindForStatus, parseRetryAfter, sleep, withDeadline } from '../../src/providers/http'
 import { rejectionOf } from './support'
 

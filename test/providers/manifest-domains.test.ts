@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { EACHLABS_API } from '../../src/providers/eachlabs'
 import { FAL_QUEUE, FAL_REST } from '../../src/providers/fal'
-import { hostMatches, manifestAllowedDomains, PROVIDER_HOSTS } from '../../src/providers/provider-hosts'
+import { hostMatches, manifestAllowedDomains, PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
 import { REPLICATE_API } from '../../src/providers/replicate'
 import { readRelayConfig } from '../../src/relay/relay-config'
 

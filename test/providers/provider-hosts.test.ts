@@ -1,7 +1,7 @@
 // The one host list: how a pattern matches (Figma's CSP rule, shared with the relay), which entry a
 // URL belongs to, and which URLs may carry a provider's key.
 import { describe, expect, it } from 'vitest'
-import { findProviderHost, hostMatches, isKeyedUrl, PROVIDER_HOSTS } from '../../src/providers/provider-hosts'
+import { findProviderHost, hostMatches, isKeyedUrl, PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
 
 describe('hostMatches', () => {
   it.each([

@@ -2,7 +2,7 @@
 // wording and retry rule. Through the real relay over HTTP: test/relay/relay-end-to-end.test.ts.
 import { describe, expect, it } from 'vitest'
 import { isRetryableRelayRefusal, relayRefusal } from '../../src/providers/relay-refusal'
-import { RELAY_ERROR_CODES } from '../../src/relay/relay-protocol'
+import { RELAY_ERROR_CODES } from '../../src/protocol/relay-protocol'
 
 describe('relayRefusal', () => {
   it.each(RELAY_ERROR_CODES)('%s: a "Team relay:" message with its own advice, never about the API key', (code) => {

@@ -8,20 +8,21 @@ import sharp from 'sharp'
 import { afterEach } from 'vitest'
 import type { HostedProviderId } from '../../src/core/settings'
 import type { TuningOverrides } from '../../src/providers/http'
-import { sniffImage } from '../../src/providers/image-sniff'
-import type { EncodedImage, HostedProviderConfig, ProgressEvent, ReframeProvider } from '../../src/providers/provider'
+import { encodedImageOf } from '../../src/core/image-header'
+import type { HostedProviderConfig, ProgressEvent, ReframeProvider } from '../../src/providers/provider'
+import type { EncodedImage } from '../../src/core/image-header'
 import { createProvider } from '../../src/providers/registry'
-import { startFakeHost } from '../fakes/providers'
-import type { EachlabsFakeOptions } from '../fakes/providers/eachlabs-server'
-import type { FakeHostHandle } from '../fakes/providers/fake-host'
+import { startFakeHost } from '../../preview/fakes/providers'
+import type { EachlabsFakeOptions } from '../../preview/fakes/providers/eachlabs-server'
+import type { FakeHostHandle } from '../../preview/fakes/providers/fake-host'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 export function loadSource(name: 'chelsea.png' | 'rocket.jpg' | 'no_time_for_that_tiny.gif'): EncodedImage {
   const bytes = new Uint8Array(readFileSync(join(here, 'fixtures', name)))
-  const sniffed = sniffImage(bytes)
-  if (!sniffed) throw new Error(`${name} is not an image`)
-  return { bytes, ...sniffed }
+  const image = encodedImageOf(bytes)
+  if (image === null) throw new Error(`${name} is not an image`)
+  return image
 }
 
 /** A PNG of noise, big enough to go over Replicate's 1 MB data-URI limit. */

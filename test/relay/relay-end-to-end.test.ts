@@ -3,15 +3,16 @@
 // rewrite points them at loopback), so the relay applies its production allowlist and key rules.
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ReframeError } from '../../src/providers/errors'
+import { ReframeError } from '../../src/core/reframe-error'
 import { DEFAULT_TUNING } from '../../src/providers/http'
 import { createEachlabsProvider } from '../../src/providers/eachlabs'
 import { createFalProvider } from '../../src/providers/fal'
 import { createReplicateProvider } from '../../src/providers/replicate'
-import { sniffImage } from '../../src/providers/image-sniff'
-import type { EncodedImage, HostedProviderConfig, JobState, ReframeProvider } from '../../src/providers/provider'
+import { encodedImageOf } from '../../src/core/image-header'
+import type { HostedProviderConfig, JobState, ReframeProvider } from '../../src/providers/provider'
+import type { EncodedImage } from '../../src/core/image-header'
 import { createRelayTransport } from '../../src/providers/transport-relay'
-import { startFakeEachlabs, startFakeFal, startFakeReplicate, type FakeHostHandle } from '../fakes/providers'
+import { startFakeEachlabs, startFakeFal, startFakeReplicate, type FakeHostHandle } from '../../preview/fakes/providers'
 import { rejectionOf } from '../providers/support'
 import { TEAM_TOKEN, relayConfig, startRelay, type RunningRelay } from './relay-harness'
 
@@ -19,9 +20,9 @@ const FAST = { poll: { firstDelayMs: 10, ceilingMs: 30 }, retry: { baseDelayMs: 
 
 function fixture(name: string): EncodedImage {
   const bytes = new Uint8Array(readFileSync(`/work/shared/fixtures/images/${name}`))
-  const sniffed = sniffImage(bytes)
-  if (!sniffed) throw new Error(`${name} is not an image`)
-  return { bytes, ...sniffed }
+  const image = encodedImageOf(bytes)
+  if (image === null) throw new Error(`${name} is not an image`)
+  return image
 }
 
 /**

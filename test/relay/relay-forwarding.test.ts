@@ -1,7 +1,7 @@
 // What the relay does to a request it accepts: the right key for the right host only, bodies streamed
 // both ways, redirects checked, caps and limits answered, and no key or token in any answer or log.
 import { afterEach, describe, expect, it } from 'vitest'
-import { PROVIDER_HOSTS } from '../../src/providers/provider-hosts'
+import { PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
 import { KEYS, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
 
 const open: Array<RunningRelay | Upstream> = []

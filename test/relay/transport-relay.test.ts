@@ -1,6 +1,6 @@
 // The plugin side of the relay: what the transport sends, checked over real HTTP through a relay.
 import { afterEach, describe, expect, it } from 'vitest'
-import { ReframeError } from '../../src/providers/errors'
+import { ReframeError } from '../../src/core/reframe-error'
 import { checkRelayUrl, createRelayTransport } from '../../src/providers/transport-relay'
 import { KEYS, TEAM_TOKEN, relayConfig, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
 

@@ -12,7 +12,7 @@ import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
 import { PROVIDER_LABELS } from '../../ui/provider-choice'
 import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/provider-for-settings'
-import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../fakes/providers'
+import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../../preview/fakes/providers'
 import { FAST_TUNING } from '../providers/support'
 import { exportedSource, fixture, startFakeMain, type FakeMain, type FakeMainOptions } from './fake-main'
 

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, SettingsSchema, type SecretName, type Settings } from
 import { createChannel, type Channel, type Handlers } from '../../src/protocol/channel'
 import { connectToMain } from '../../ui/bridge/connect-to-main'
 import type { ExportedSource, PlaceResultParams, RequestParams } from '../../src/protocol/messages'
-import { sniffImage } from '../../src/providers/image-sniff'
+import { readImageHeader } from '../../src/core/image-header'
 
 export const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/images')
 
@@ -83,8 +83,8 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
         return source
       },
       'place-result'(params) {
-        const sniffed = sniffImage(params.bytes)
-        if (sniffed === undefined || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
+        const sniffed = readImageHeader(params.bytes)
+        if (sniffed === null || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
         if (sniffed.width > 4096 || sniffed.height > 4096) throw new Error('Image is too large')
         if (sniffed.width !== params.width || sniffed.height !== params.height) throw new Error('size does not match the bytes')
         if (state.refusePlacement.has(params.ratio)) throw new Error('Figma refused the image')

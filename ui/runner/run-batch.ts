@@ -4,7 +4,7 @@
 // DOM-free: it needs a provider, a channel to main and an ImageProcessor, so it runs in Node tests.
 import { nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../../src/core/ratios'
 import type { Channel } from '../../src/protocol/channel'
-import { isReframeError, ReframeError } from '../../src/providers/errors'
+import { isReframeError, ReframeError } from '../../src/core/reframe-error'
 import type { ImageCodec } from '../../src/imaging/codec'
 import { abortReason } from '../../src/providers/http'
 import type { ProgressEvent, ReframeProvider } from '../../src/providers/provider'

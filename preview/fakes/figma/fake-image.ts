@@ -51,7 +51,7 @@ export class ImageStore {
   create(bytes: Uint8Array): FakeImage {
     if (!(bytes instanceof Uint8Array)) throw new Error('createImage: expected a Uint8Array')
     const header = readImageHeader(bytes)
-    if (header === null) throw new Error('Image type is unsupported')
+    if (header === null || header.format === 'webp') throw new Error('Image type is unsupported')
     if (header.width > MAX_IMAGE_EDGE || header.height > MAX_IMAGE_EDGE) throw new Error('Image is too large')
     const image = new FakeImage(bytes, { width: header.width, height: header.height }, this.delay)
     const existing = this.#images.get(image.hash)
