@@ -1,6 +1,6 @@
 // N sources x 3 ratios against the fake each::labs with a set job latency, at the settings' default
 // concurrency: wall time against the ideal (latency x waves), uploads, bytes and polls per job.
-import { DEFAULT_SETTINGS } from '../src/core/settings'
+import { DEFAULT_SETTINGS } from '../src/protocol/settings'
 import type { NativeRatio } from '../src/core/ratios'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { DEFAULT_TUNING } from '../src/providers/http'

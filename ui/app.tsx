@@ -2,7 +2,7 @@
 // progress, Cancel and Retry failed. State lives here; the work happens in runner/run-batch.ts.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { DEFAULT_SETTINGS, type HostedProviderId, type SecretName, type Settings } from '../src/core/settings'
+import { DEFAULT_SETTINGS, type HostedProviderId, type SecretName, type Settings } from '../src/protocol/settings'
 import type { ImageCodec } from '../src/imaging/codec'
 import type { KeyCheck } from '../src/providers/provider'
 import type { Channel } from '../src/protocol/channel'

@@ -1,5 +1,5 @@
 // What the designer reads after saving a key, from what the host's free key check found.
-import type { HostedProviderId } from '../src/core/settings'
+import type { HostedProviderId } from '../src/protocol/settings'
 import type { KeyCheck } from '../src/providers/provider'
 import { PROVIDER_LABELS } from './provider-choice'
 

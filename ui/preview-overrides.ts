@@ -2,6 +2,7 @@
 // plugin's HTML to point hosted providers at its fake hosts on loopback. Figma never sets it, so in
 // the real plugin this returns no overrides; only loopback http URLs are honoured, never other hosts.
 import { z } from 'zod'
+import { HOSTED_PROVIDER_IDS, type HostedProviderId } from '../src/protocol/provider-list'
 import type { ProviderOverrides } from './provider-for-settings'
 
 const LoopbackUrlSchema = z
@@ -9,7 +10,7 @@ const LoopbackUrlSchema = z
   .refine((value) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(value), 'only loopback URLs')
 
 const PreviewGlobalSchema = z.object({
-  providerBaseUrls: z.partialRecord(z.enum(['eachlabs', 'fal', 'replicate']), LoopbackUrlSchema).optional()
+  providerBaseUrls: z.partialRecord(z.enum(HOSTED_PROVIDER_IDS as [HostedProviderId, ...HostedProviderId[]]), LoopbackUrlSchema).optional()
 })
 
 export function previewOverrides(window: Window): ProviderOverrides {

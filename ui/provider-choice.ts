@@ -1,14 +1,22 @@
 // What the UI needs to know about each provider: its name, whether it needs a key, and what is
 // missing before a batch can run.
 import type { RatioId } from '../src/core/ratios'
-import type { ProviderId, SecretName, Settings } from '../src/core/settings'
+import { describePrice } from '../src/core/cost'
+import { PROVIDERS, type ProviderDescriptor, type ProviderId } from '../src/protocol/provider-list'
+import type { SecretName, Settings } from '../src/protocol/settings'
 import type { ReframeProvider } from '../src/providers/provider'
 
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  local: 'Offline engine',
-  eachlabs: 'each::labs',
-  fal: 'fal',
-  replicate: 'Replicate'
+export const PROVIDER_LABELS = Object.fromEntries(PROVIDERS.map((entry) => [entry.id, entry.label])) as Record<ProviderId, string>
+
+/** The provider menu: every engine of the list, the free one saying so. */
+export function providerChoices(list: readonly ProviderDescriptor[] = PROVIDERS): Array<{ value: string; label: string }> {
+  return list.map((entry) => ({ value: entry.id, label: entry.key === null ? `${entry.label} (free, no key)` : entry.label }))
+}
+
+/** Under the key field: where the key comes from and what a reframe costs. */
+export function keyHint(entry: ProviderDescriptor): string {
+  if (entry.key === null) return describePrice(entry.price)
+  return `From ${entry.key.source}. ${describePrice(entry.price)}. Stored only on this computer, never in the file.`
 }
 
 export type ProviderSecrets = { apiKey?: string; relayToken?: string }

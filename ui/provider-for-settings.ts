@@ -6,7 +6,7 @@ import type { HostedProviderConfig, ReframeProvider } from '../src/providers/pro
 import { createLocalProvider } from '../src/providers/local'
 import { createProvider } from '../src/providers/registry'
 import { createRelayTransport } from '../src/providers/transport-relay'
-import type { Settings } from '../src/core/settings'
+import type { Settings } from '../src/protocol/settings'
 import type { KeyChecker } from './key-check-message'
 import type { ProviderFactory, ProviderSecrets } from './provider-choice'
 

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { DEFAULT_RATIOS } from '../core/ratios'
-import { DEFAULT_SETTINGS, LocalFillSchema, LocalModeSchema, PlacementSchema, ProviderIdSchema, RatioIdSchema } from '../core/settings'
+import { DEFAULT_SETTINGS, LocalFillSchema, LocalModeSchema, PlacementSchema, ProviderIdSchema, RatioIdSchema } from '../protocol/settings'
 
 export const CliOptionsSchema = z.object({
   inputs: z.array(z.string()).min(1, 'Give at least one image file or folder.'),

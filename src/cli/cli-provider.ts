@@ -1,17 +1,11 @@
 // The provider the command line runs: the offline engine with sharp, or a hosted one through the same
 // registry the plugin uses, with its key from the environment.
-import type { ProviderId } from '../core/settings'
+import { describeHosted } from '../protocol/provider-list'
 import { nodeCodec } from '../imaging/codec-node'
 import { createLocalProvider } from '../providers/local'
 import type { ReframeProvider } from '../providers/provider'
 import { createProvider } from '../providers/registry'
 import type { CliOptions } from './cli-options'
-
-export const KEY_VARIABLES: Record<Exclude<ProviderId, 'local'>, string> = {
-  eachlabs: 'EACHLABS_API_KEY',
-  fal: 'FAL_KEY',
-  replicate: 'REPLICATE_API_TOKEN'
-}
 
 export type ProviderChoice = { ok: true; provider: ReframeProvider } | { ok: false; message: string }
 
@@ -19,7 +13,7 @@ export function createCliProvider(options: CliOptions, env: Record<string, strin
   if (options.provider === 'local') {
     return { ok: true, provider: createLocalProvider({ codec: nodeCodec, mode: options.mode, fill: options.fill }) }
   }
-  const variable = KEY_VARIABLES[options.provider]
+  const variable = describeHosted(options.provider).key.env
   const apiKey = env[variable]?.trim()
   if (!apiKey) {
     return {

@@ -1,7 +1,14 @@
-// The text of `luma-reframe --help`.
+// The text of `luma-reframe --help`; the providers and their key variables come from the provider list.
 import { RATIO_IDS } from '../core/ratios'
+import { hostedProvidersOf, PROVIDERS, type ProviderDescriptor } from '../protocol/provider-list'
 
-export const USAGE = `Usage: luma-reframe <files or folders...> [options]
+export function usageText(list: readonly ProviderDescriptor[] = PROVIDERS): string {
+  const [first, ...others] = list
+  const providers = [`${first.id} (default${first.key === null ? ', offline, no key' : ''})`, ...others.map((entry) => entry.id)].join(' | ')
+  const keys = hostedProvidersOf(list)
+    .map((entry) => `  ${entry.key.env.padEnd(22)} ${entry.label} (${entry.key.source})`)
+    .join('\n')
+  return `Usage: luma-reframe <files or folders...> [options]
 
 Reframes every image to every ratio and writes <name>.<ratio>.<width>x<height>.<ext>
 (e.g. photo.9x16.1152x2048.jpg). Folders are read one level deep (png, jpg, jpeg, webp, gif).
@@ -9,7 +16,7 @@ Reframes every image to every ratio and writes <name>.<ratio>.<width>x<height>.<
 Options:
   -r, --ratios LIST        comma-separated ratios (default 1:1,9:16,16:9)
                            any of ${RATIO_IDS.join(', ')}
-  -p, --provider ID        local (default, offline, no key) | eachlabs | fal | replicate
+  -p, --provider ID        ${providers}
   -m, --mode MODE          offline engine: fill (default: whole image kept, new area filled) | crop
       --fill KIND          offline fill: blur (default, blurred cover) | edge (edge-colour gradient)
       --placement WHERE    where the original sits along the extended axis: center (default) | start | end
@@ -22,7 +29,7 @@ Options:
   -h, --help               show this help
 
 Keys (hosted providers only) come from the environment:
-  EACHLABS_API_KEY, FAL_KEY, REPLICATE_API_TOKEN
+${keys}
 
 Existing files are never overwritten unless --overwrite: a numbered name is used instead
 (photo.1x1.512x512-2.png). Inputs are never overwritten.
@@ -30,3 +37,6 @@ Existing files are never overwritten unless --overwrite: a numbered name is used
 Exit codes: 0 all written, 1 something failed (the rest still finished), 2 bad usage or missing key,
 130 interrupted.
 `
+}
+
+export const USAGE = usageText()

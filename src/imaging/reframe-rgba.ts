@@ -1,7 +1,7 @@
 // The offline engine on pixels: smart crop, or fill (blur pad / edge gradient) around the untouched
 // source. Platform-free: codecs decode to and encode from the RgbaImage this returns.
 import type { Box, Placement, RatioId } from '../core/ratios'
-import type { Settings } from '../core/settings'
+import type { Settings } from '../protocol/settings'
 import { drawBlurBackdrop } from './blur-fill'
 import { drawEdgeGradient } from './edge-fill'
 import { alignOffset, capLongEdge, fillFrameSize, MAX_OUTPUT_EDGE } from './frame-geometry'

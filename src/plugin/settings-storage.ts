@@ -1,7 +1,7 @@
 // Settings and secrets in figma.clientStorage. Secrets live under their own keys and only leave
 // through get-secret; everything else learns only whether one is stored.
 import type { SettingsPatch } from '../protocol/messages'
-import { parseSettings, SecretNameSchema, SettingsSchema, type SecretName, type Settings } from '../core/settings'
+import { parseSettings, SecretNameSchema, SettingsSchema, type SecretName, type Settings } from '../protocol/settings'
 
 export const SETTINGS_KEY = 'settings'
 

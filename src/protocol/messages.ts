@@ -6,7 +6,7 @@ import {
   RatioIdSchema,
   SecretNameSchema,
   SettingsSchema
-} from '../core/settings'
+} from './settings'
 
 /** Uint8Array from any realm (structured clones arrive in the receiver's realm; the preview crosses iframes). */
 export const BytesSchema = z.custom<Uint8Array>(

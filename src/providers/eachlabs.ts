@@ -3,9 +3,9 @@
 import { z } from 'zod'
 import type { NativeRatio, RatioId } from '../core/ratios'
 import { isNativeRatio } from '../core/ratios'
-import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES, EACHLABS_KEY_CHECK_PREDICTION_ID, EACHLABS_SENDS_X_API_KEY } from './guesses'
+import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
 import {
-  authHeaders,
+  keyHeaders,
   type JobPoll,
   nativeRatioOf,
   reframeInput,
@@ -17,7 +17,7 @@ import { HostHttp, type HostSpeaker } from './http'
 import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import { probeKey } from './probe-key'
+import { checkKeyAsync } from './probe-key'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
 export const EACHLABS_MODEL = 'luma-photon-flash-reframe-image'
@@ -89,10 +89,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
   const base = trimSlash(config.baseUrl ?? EACHLABS_API)
   const uploadBase = trimSlash(config.uploadBaseUrl ?? base)
   const http = new HostHttp({ host: EACHLABS_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
-  const auth = {
-    ...authHeaders('Bearer', config.apiKey),
-    ...(EACHLABS_SENDS_X_API_KEY && config.apiKey ? { 'X-API-Key': config.apiKey } : {})
-  }
+  const auth = keyHeaders('eachlabs', config.apiKey)
   const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
 
   async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
@@ -120,8 +117,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
     id: 'eachlabs',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
 
-    checkKey: (signal?: AbortSignal) =>
-      probeKey(config, EACHLABS_HOST, { url: `${base}/v1/prediction/${EACHLABS_KEY_CHECK_PREDICTION_ID}`, headers: auth, alsoValid: [404] }, signal),
+    checkKey: (signal?: AbortSignal) => checkKeyAsync('eachlabs', base, config, EACHLABS_HOST, signal),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

@@ -6,7 +6,7 @@ import { isNativeRatio } from '../core/ratios'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
 import {
-  authHeaders,
+  keyHeaders,
   type JobPoll,
   nativeRatioOf,
   reframeInput,
@@ -17,6 +17,7 @@ import {
   uploadFileName
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
+import { checkKeyAsync } from './probe-key'
 import type { HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
@@ -68,7 +69,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
   const queue = trimSlash(config.baseUrl ?? FAL_QUEUE)
   const rest = trimSlash(config.uploadBaseUrl ?? config.baseUrl ?? FAL_REST)
   const http = new HostHttp({ host: FAL_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
-  const auth = authHeaders('Key', config.apiKey)
+  const auth = keyHeaders('fal', config.apiKey)
   const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
 
   async function check(job: z.infer<typeof SubmitSchema>, signal: AbortSignal): Promise<JobPoll> {
@@ -98,8 +99,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
     id: 'fal',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
 
-    // fal documents no request that checks a key without running (and paying for) a model: say so
-    checkKey: (): Promise<KeyCheck> => Promise.resolve({ verdict: 'unknown', reason: 'no-check' }),
+    checkKey: (signal?: AbortSignal) => checkKeyAsync('fal', queue, config, FAL_HOST, signal),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

@@ -1,34 +1,12 @@
 // Every fact about the hosts that reframe-apis.md marks [?] (or only third-party code shows), in one
 // place: when a host proves a guess wrong, this is the only file to change.
 
-/**
- * each::labs `output` for this slug is undocumented. Accepted, in order: a URL string, an array whose
- * first item is a URL or `{ url }`, an object with `url`, `image` or `images[0].url`.
- */
-export const EACHLABS_OUTPUT_SHAPES = ['string', 'array', 'object.url', 'object.image', 'object.images[0].url'] as const
+// each::labs `output` for this slug is undocumented: eachlabsOutputUrl (eachlabs.ts) accepts, in order, a
+// URL string, an array whose first item is a URL or `{ url }`, an object with `url`, `image` or `images[0].url`.
 
 /** each::labs statuses; older docs and webhooks say `failed` where the API says `error`. */
 export const EACHLABS_FAILED_STATUSES = ['error', 'failed'] as const
 export const EACHLABS_CANCELLED_STATUSES = ['cancelled', 'canceled'] as const
-
-/**
- * each::labs documents both `Authorization: Bearer` (current) and `X-API-Key` (older). Sending both is
- * "harmless" to the host but doubles what a CORS preflight must allow; we send only the current one.
- */
-export const EACHLABS_SENDS_X_API_KEY = false
-
-/**
- * each::labs has no documented key check. `GET /v1/prediction/<id>` is free, and an API that checks the
- * key before looking the id up answers 401 for a wrong key and 404 for a right one with an id that
- * cannot exist. That order is our guess; any other answer counts as "could not check".
- */
-export const EACHLABS_KEY_CHECK_PREDICTION_ID = 'luma-reframe-key-check-0000'
-
-/**
- * Replicate documents `GET /v1/account` (the token's owner; free) in its HTTP API reference, though
- * reframe-apis.md does not list it: 200 for a good token, 401 for a bad one.
- */
-export const REPLICATE_KEY_CHECK_PATH = '/v1/account'
 
 /** Third-party docs report each::labs answering 422 when the balance is too low; such a 422 is a balance error. */
 export const BALANCE_MESSAGE = /balance|insufficient (?:funds|credit)|top ?up|payment required/i
@@ -55,8 +33,5 @@ export const RETRY_AFTER_FALLBACK_MS = 3_000
 /** Longest Retry-After honoured; a host asking for more is treated as this. */
 export const RETRY_AFTER_MAX_MS = 60_000
 
-// Upload and result hosts (none documented) live with the API hosts in provider-hosts.ts, each with its
-// evidence mark: the manifest and the relay are derived from that one list.
-
-/** Whether any host answers CORS preflights from origin `null` is unknown: a relay transport is the fallback. */
-export const HOSTS_ALLOW_NULL_ORIGIN = 'unknown' as const
+// The key headers, the key check and every host (with evidence marks) live in each provider's record in
+// protocol/provider-list.ts: the manifest, the relay and the clients are derived from that one list.

@@ -1,7 +1,7 @@
 // The lifecycle every hosted provider shares: upload once, then per ratio create -> poll -> download,
 // with progress events, the overall deadline and cancel, and every failure turned into a ReframeError.
 import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../core/ratios'
-import type { HostedProviderId } from '../core/settings'
+import { describeHosted, type HostedProviderId } from '../protocol/provider-list'
 import { ReframeError } from '../core/reframe-error'
 import { type HostHttp, withDeadline } from './http'
 import type { ProgressEvent, ReframeOptions, UploadedSource, UploadOptions } from './provider'
@@ -158,9 +158,9 @@ export function requireKeyedUrl(url: string, provider: HostedProviderId, apiBase
   return url
 }
 
-/** `Authorization` only when a key is set (a relay adds it server-side otherwise). */
-export function authHeaders(scheme: 'Bearer' | 'Key', apiKey: string | undefined): Record<string, string> {
-  return apiKey ? { Authorization: `${scheme} ${apiKey}` } : {}
+/** The key headers of `provider`'s record, only when a key is set (a relay adds them server-side otherwise). */
+export function keyHeaders(provider: HostedProviderId, apiKey: string | undefined): Record<string, string> {
+  return apiKey ? describeHosted(provider).key.headers(apiKey) : {}
 }
 
 export function trimSlash(url: string): string {

@@ -2,7 +2,7 @@
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
 import type { EncodedImage } from '../core/image-header'
 import type { NativeRatio, Placement, RatioId } from '../core/ratios'
-import type { ProviderId } from '../core/settings'
+import type { ProviderId } from '../protocol/settings'
 import type { TuningOverrides } from './http'
 
 

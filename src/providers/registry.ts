@@ -1,5 +1,7 @@
-// Builds a provider from its id: the one switchboard the UI, the CLI and the relay use.
-import type { ProviderId } from '../core/settings'
+// The client of each hosted provider in the list: the one switchboard the UI, the CLI and the benches
+// use. The type checker holds it to protocol/provider-list.ts: a provider in the list without a client
+// here does not compile. (The offline engine is built with a platform backend, see local.ts.)
+import type { HostedProviderId } from '../protocol/provider-list'
 import { createEachlabsProvider } from './eachlabs'
 import { createFalProvider } from './fal'
 import type { HostedProviderConfig, ReframeProvider } from './provider'
@@ -7,19 +9,12 @@ import { createReplicateProvider } from './replicate'
 
 export type ProviderFactory = (config: HostedProviderConfig) => ReframeProvider
 
-/** One line per engine; the offline engine registers here too. */
-const FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = {
+const CLIENTS: Record<HostedProviderId, ProviderFactory> = {
   eachlabs: createEachlabsProvider,
   fal: createFalProvider,
   replicate: createReplicateProvider
 }
 
-export function createProvider(id: ProviderId, config: HostedProviderConfig = {}): ReframeProvider {
-  const factory = FACTORIES[id]
-  if (!factory) throw new Error(`No reframe provider is registered for "${id}".`)
-  return factory(config)
-}
-
-export function registeredProviders(): ProviderId[] {
-  return Object.keys(FACTORIES) as ProviderId[]
+export function createProvider(id: HostedProviderId, config: HostedProviderConfig = {}): ReframeProvider {
+  return CLIENTS[id](config)
 }

@@ -3,9 +3,9 @@
 import { z } from 'zod'
 import type { NativeRatio, RatioId } from '../core/ratios'
 import { isNativeRatio } from '../core/ratios'
-import { REPLICATE_DATA_URI_MAX_BYTES, REPLICATE_KEY_CHECK_PATH } from './guesses'
+import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
 import {
-  authHeaders,
+  keyHeaders,
   type JobPoll,
   nativeRatioOf,
   reframeInput,
@@ -15,7 +15,7 @@ import {
   uploadFileName
 } from './hosted-job'
 import { HostHttp, type HostSpeaker } from './http'
-import { probeKey } from './probe-key'
+import { checkKeyAsync } from './probe-key'
 import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
@@ -57,7 +57,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
   const base = trimSlash(config.baseUrl ?? REPLICATE_API)
   const uploadBase = trimSlash(config.uploadBaseUrl ?? base)
   const http = new HostHttp({ host: REPLICATE_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
-  const auth = authHeaders('Bearer', config.apiKey)
+  const auth = keyHeaders('replicate', config.apiKey)
 
   async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
     const prediction = await http.json(PredictionSchema, `${base}/v1/predictions/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal)
@@ -82,7 +82,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
     id: 'replicate',
     supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
 
-    checkKey: (signal?: AbortSignal) => probeKey(config, REPLICATE_HOST, { url: `${base}${REPLICATE_KEY_CHECK_PATH}`, headers: auth }, signal),
+    checkKey: (signal?: AbortSignal) => checkKeyAsync('replicate', base, config, REPLICATE_HOST, signal),
 
     upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
       return runUpload(http, options, async (signal) => {

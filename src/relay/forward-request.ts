@@ -2,7 +2,7 @@
 // hosts only, body capped while streaming, redirects followed by hand through the same target check.
 import { BodyTooLargeError, capBody } from './capped-body'
 import { providerAuthHeaders } from './provider-auth'
-import type { ProviderHost } from '../protocol/provider-hosts'
+import type { ListedHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
 import { createSecretScrubber, scrubText } from './secret-scrubber'
 import { checkTarget } from './target'
@@ -11,7 +11,7 @@ export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response
 
 export type ForwardOptions = {
   fetch: UpstreamFetch
-  keys: Partial<Record<ProviderHost['provider'], string>>
+  keys: Partial<Record<string, string>>
   maxBodyBytes: number
   /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
   rewrite?: (url: URL) => URL
@@ -30,7 +30,7 @@ const DROPPED_RESPONSE_HEADERS = new Set([
   'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'vary'
 ])
 
-function upstreamRequestHeaders(incoming: Headers, host: ProviderHost, key: string | undefined, hasBody: boolean): Headers {
+function upstreamRequestHeaders(incoming: Headers, host: ListedHost, key: string | undefined, hasBody: boolean): Headers {
   const out = new Headers()
   incoming.forEach((value, name) => {
     if (DROPPED_REQUEST_HEADERS.has(name) || DROPPED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix))) return
@@ -54,7 +54,7 @@ function downstreamHeaders(upstream: Response, secrets: readonly string[], scrub
 }
 
 /** Sends the request on, following redirects only to targets that pass the same check. */
-export async function forwardRequest(request: Request, target: { url: URL; host: ProviderHost }, options: ForwardOptions): Promise<Response> {
+export async function forwardRequest(request: Request, target: { url: URL; host: ListedHost }, options: ForwardOptions): Promise<Response> {
   const declared = Number(request.headers.get('content-length') ?? '0')
   if (declared > options.maxBodyBytes) {
     return relayErrorResponse(413, 'too-large', `the request body (${declared} bytes) is larger than the limit of ${options.maxBodyBytes} bytes.`)

@@ -1,6 +1,6 @@
 // Runs the relay on Node: `npm run relay` (or `npx tsx src/relay/node.ts`), configured by env vars.
 import { serve } from '@hono/node-server'
-import { HOSTED_PROVIDER_IDS } from '../core/settings'
+import { HOSTED_PROVIDER_IDS } from '../protocol/provider-list'
 import { createRelayApp } from './relay-app'
 import { readRelayConfig } from './relay-config'
 

@@ -1,7 +1,7 @@
 // The relay as a Hono app, independent of the runtime: Node (node.ts) and Workers-style hosts
 // (worker.ts) both serve `createRelayApp(config).fetch`.
 import { Hono } from 'hono'
-import { HOSTED_PROVIDER_IDS } from '../core/settings'
+import { HOSTED_PROVIDER_IDS } from '../protocol/provider-list'
 import { decideCors, preflightHeaders } from './cors-policy'
 import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'

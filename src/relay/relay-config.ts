@@ -1,7 +1,7 @@
 // The relay's whole configuration, read once from environment variables and validated, so a typo
 // stops the start with a clear message instead of running open or half-configured.
 import { z } from 'zod'
-import type { HostedProviderId } from '../core/settings'
+import { hostedProvidersOf, PROVIDERS, type ProviderDescriptor } from '../protocol/provider-list'
 
 const MB = 1024 * 1024
 
@@ -25,12 +25,6 @@ const list = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''))
 
-const optionalSecret = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value))
-
 const OriginSchema = z.string().refine((origin) => {
   if (origin === 'null') return true
   try {
@@ -41,10 +35,7 @@ const OriginSchema = z.string().refine((origin) => {
   }
 }, 'each allowed origin must look like https://host[:port] with nothing after it')
 
-export const RelayEnvSchema = z.object({
-  EACHLABS_API_KEY: optionalSecret,
-  FAL_KEY: optionalSecret,
-  REPLICATE_API_TOKEN: optionalSecret,
+const RelayEnvSchema = z.object({
   RELAY_TEAM_TOKENS: list.pipe(
     z
       .array(z.string().min(16, 'each team token must be at least 16 characters'))
@@ -61,7 +52,8 @@ export const RelayEnvSchema = z.object({
 })
 
 export type RelayConfig = {
-  keys: Partial<Record<HostedProviderId, string>>
+  /** Provider id -> its key, for every hosted provider whose key variable is set. */
+  keys: Partial<Record<string, string>>
   teamTokens: string[]
   allowedOrigins: string[]
   maxBodyBytes: number
@@ -73,7 +65,9 @@ export type RelayConfig = {
 export type RelayConfigResult = { ok: true; config: RelayConfig } | { ok: false; message: string }
 
 /** Reads the relay's settings from an environment (process.env on Node, bindings on Workers). */
-export function readRelayConfig(env: Record<string, string | undefined>): RelayConfigResult {
+export function readRelayConfig(env: Record<string, string | undefined>, list: readonly ProviderDescriptor[] = PROVIDERS): RelayConfigResult {
+  // one optional variable per hosted provider's key (EACHLABS_API_KEY, FAL_KEY, ...)
+  const hosted = hostedProvidersOf(list)
   const parsed = RelayEnvSchema.safeParse(env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)
@@ -83,7 +77,7 @@ export function readRelayConfig(env: Record<string, string | undefined>): RelayC
   return {
     ok: true,
     config: {
-      keys: { eachlabs: e.EACHLABS_API_KEY, fal: e.FAL_KEY, replicate: e.REPLICATE_API_TOKEN },
+      keys: Object.fromEntries(hosted.map((entry) => [entry.id, env[entry.key.env]?.trim() || undefined])),
       teamTokens: e.RELAY_TEAM_TOKENS,
       allowedOrigins: ['null', ...e.RELAY_ALLOWED_ORIGINS.filter((origin) => origin !== 'null')],
       maxBodyBytes: e.RELAY_MAX_BODY_BYTES,

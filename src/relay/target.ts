@@ -1,10 +1,11 @@
 // Decides whether the relay may forward to a URL: https, default port, no credentials, a provider
 // host by name (never an IP literal) from the one list in providers/provider-hosts.ts. The same check
 // runs on every redirect before it is followed.
-import { findProviderHost, type ProviderHost } from '../protocol/provider-hosts'
+import { findProviderHost, type ListedHost } from '../protocol/provider-hosts'
+import { PROVIDERS, type ProviderDescriptor } from '../protocol/provider-list'
 
 export type TargetCheck =
-  | { ok: true; url: URL; host: ProviderHost }
+  | { ok: true; url: URL; host: ListedHost }
   | { ok: false; message: string }
 
 // WHATWG URL parsing already turns 0x7f.1, 2130706433 and friends into dotted quads, so a plain
@@ -15,7 +16,7 @@ function refuse(message: string): TargetCheck {
   return { ok: false, message }
 }
 
-export function checkTarget(raw: string | null | undefined): TargetCheck {
+export function checkTarget(raw: string | null | undefined, list: readonly ProviderDescriptor[] = PROVIDERS): TargetCheck {
   if (!raw) return refuse('Missing X-Relay-Target header (the provider URL to forward to).')
   let url: URL
   try {
@@ -28,7 +29,7 @@ export function checkTarget(raw: string | null | undefined): TargetCheck {
   if (url.port !== '') return refuse('Targets on a non-default port are refused.')
   const hostname = url.hostname.toLowerCase().replace(/\.$/, '')
   if (hostname.startsWith('[') || IPV4.test(hostname)) return refuse('IP address targets are refused; use the provider host name.')
-  const host = findProviderHost(hostname, url.pathname)
+  const host = findProviderHost(hostname, url.pathname, list)
   if (!host) return refuse(`${hostname} is not a provider host this relay serves.`)
   return { ok: true, url, host }
 }

@@ -1,6 +1,6 @@
 // Settings and secrets through main, UI housekeeping requests, and how main treats bad messages.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../src/core/settings'
+import { DEFAULT_SETTINGS } from '../../src/protocol/settings'
 import { imageRect, startMain, type Main } from './start-main'
 
 let main: Main

@@ -1,11 +1,11 @@
 // The plugin can only reach hosts listed in manifest.json: the list must be exactly what
-// src/providers/provider-hosts.ts implies (plus a team relay added by the build), and reach every API
+// the provider list (src/protocol/provider-list.ts) implies (plus a team relay added by the build), and reach every API
 // base the providers call.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { EACHLABS_API } from '../../src/providers/eachlabs'
 import { FAL_QUEUE, FAL_REST } from '../../src/providers/fal'
-import { hostMatches, manifestAllowedDomains, PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
+import { hostMatches, manifestAllowedDomains, listedHosts } from '../../src/protocol/provider-hosts'
 import { REPLICATE_API } from '../../src/providers/replicate'
 import { readRelayConfig } from '../../src/relay/relay-config'
 
@@ -23,7 +23,7 @@ function manifestAllows(entry: string, url: string): boolean {
 }
 
 describe('manifest allowedDomains', () => {
-  it('is the list provider-hosts.ts implies, optionally followed by one team relay origin', () => {
+  it('is the list the provider records imply, optionally followed by one team relay origin', () => {
     const derived = manifestAllowedDomains()
     expect(allowedDomains.slice(0, derived.length)).toEqual(derived)
     const added = allowedDomains.slice(derived.length)
@@ -37,7 +37,7 @@ describe('manifest allowedDomains', () => {
       `${FAL_QUEUE}/fal-ai/luma-photon/flash/reframe`,
       `${FAL_REST}/storage/upload/initiate`,
       `${REPLICATE_API}/v1/predictions`,
-      ...PROVIDER_HOSTS.map((entry) => `https://${entry.host.replace('*.', 'any.')}${entry.pathPrefix ?? '/'}file.png`)
+      ...listedHosts().map((entry) => `https://${entry.host.replace('*.', 'any.')}${entry.pathPrefix ?? '/'}file.png`)
     ]
     expect(urls.filter((url) => !allowedDomains.some((entry) => manifestAllows(entry, url)))).toEqual([])
   })

@@ -1,7 +1,7 @@
 // The one host list: how a pattern matches (Figma's CSP rule, shared with the relay), which entry a
 // URL belongs to, and which URLs may carry a provider's key.
 import { describe, expect, it } from 'vitest'
-import { findProviderHost, hostMatches, isKeyedUrl, PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
+import { findProviderHost, hostMatches, isKeyedUrl, listedHosts } from '../../src/protocol/provider-hosts'
 
 describe('hostMatches', () => {
   it.each([
@@ -38,9 +38,9 @@ describe('findProviderHost', () => {
 
 describe('the list', () => {
   it('names every entry once, with its evidence and a note', () => {
-    const keys = PROVIDER_HOSTS.map((e) => `${e.host}${e.pathPrefix ?? ''}`)
+    const keys = listedHosts().map((e) => `${e.host}${e.pathPrefix ?? ''}`)
     expect(new Set(keys).size).toBe(keys.length)
-    for (const entry of PROVIDER_HOSTS) {
+    for (const entry of listedHosts()) {
       expect(['docs', '3rd', '?']).toContain(entry.evidence)
       expect(entry.note.length).toBeGreaterThan(5)
       expect(entry.pathPrefix === undefined || /^\/.+\/$/.test(entry.pathPrefix)).toBe(true)
@@ -49,9 +49,9 @@ describe('the list', () => {
 
   it('has an API host for every provider and no API wildcard (a key goes to named hosts only)', () => {
     for (const provider of ['eachlabs', 'fal', 'replicate'] as const) {
-      expect(PROVIDER_HOSTS.some((e) => e.provider === provider && e.role === 'api')).toBe(true)
+      expect(listedHosts().some((e) => e.provider === provider && e.role === 'api')).toBe(true)
     }
-    expect(PROVIDER_HOSTS.filter((e) => e.role === 'api' && e.host.startsWith('*.'))).toEqual([])
+    expect(listedHosts().filter((e) => e.role === 'api' && e.host.startsWith('*.'))).toEqual([])
   })
 })
 

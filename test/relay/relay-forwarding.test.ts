@@ -1,7 +1,7 @@
 // What the relay does to a request it accepts: the right key for the right host only, bodies streamed
 // both ways, redirects checked, caps and limits answered, and no key or token in any answer or log.
 import { afterEach, describe, expect, it } from 'vitest'
-import { PROVIDER_HOSTS } from '../../src/protocol/provider-hosts'
+import { listedHosts } from '../../src/protocol/provider-hosts'
 import { KEYS, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
 
 const open: Array<RunningRelay | Upstream> = []
@@ -56,7 +56,7 @@ describe('provider keys', () => {
     })
     expect(put.status).toBe(200)
     // every storage host of the one list (a wildcard at one and two levels deep, as Figma's CSP allows)
-    const results = PROVIDER_HOSTS.filter((entry) => entry.role === 'storage').flatMap((entry) =>
+    const results = listedHosts().filter((entry) => entry.role === 'storage').flatMap((entry) =>
       (entry.host.startsWith('*.') ? [entry.host.replace('*.', 'v3.'), entry.host.replace('*.', 'a.b.')] : [entry.host]).map(
         (host) => `https://${host}${entry.pathPrefix ?? '/'}out/1.png`
       )

@@ -3,7 +3,7 @@
 // put back the saved value when the entry is not a number.
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS, EXPORT_MAX_EDGE_LIMITS, type Settings } from '../../src/core/settings'
+import { DEFAULT_SETTINGS, EXPORT_MAX_EDGE_LIMITS, type Settings } from '../../src/protocol/settings'
 import { AdvancedSettings } from '../../ui/components/advanced-settings'
 
 afterEach(cleanup)

@@ -6,10 +6,11 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Settings } from '../../src/core/settings'
+import type { Settings } from '../../src/protocol/settings'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
+import { describeHosted } from '../../src/protocol/provider-list'
 import { PROVIDER_LABELS } from '../../ui/provider-choice'
 import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/provider-for-settings'
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../../preview/fakes/providers'
@@ -158,7 +159,7 @@ describe('the plugin window', () => {
     const env = await mount({ settings: { provider }, baseUrls: { replicate: await closedPortUrl() } })
     select(env)
     await screen.findByText('Coffee')
-    fireEvent.input(screen.getByLabelText(`${PROVIDER_LABELS[provider]} API key`), { target: { value: key } })
+    fireEvent.input(screen.getByLabelText(`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`), { target: { value: key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await screen.findByText(message)
     expect(env.main.secrets.get(provider)).toBe(key)

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { DEFAULT_SETTINGS, SettingsSchema, type SecretName, type Settings } from '../../src/core/settings'
+import { DEFAULT_SETTINGS, SettingsSchema, type SecretName, type Settings } from '../../src/protocol/settings'
 import { createChannel, type Channel, type Handlers } from '../../src/protocol/channel'
 import { connectToMain } from '../../ui/bridge/connect-to-main'
 import type { ExportedSource, PlaceResultParams, RequestParams } from '../../src/protocol/messages'

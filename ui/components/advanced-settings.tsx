@@ -1,7 +1,7 @@
 // Settings most people never touch: how large the uploaded image is, and how many jobs run at once.
 import { Disclosure } from '@create-figma-plugin/ui'
 import { useState } from 'preact/hooks'
-import { EXPORT_MAX_EDGE_LIMITS, type Settings } from '../../src/core/settings'
+import { EXPORT_MAX_EDGE_LIMITS, type Settings } from '../../src/protocol/settings'
 import { NumberField } from './number-field'
 
 type Props = {

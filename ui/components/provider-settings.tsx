@@ -1,16 +1,10 @@
 // Which engine reframes and how it is reached: the offline engine (no key), or a hosted provider with
 // the user's own key or through the team relay (then the key field disappears).
-import type { SecretName, Settings } from '../../src/core/settings'
-import { PROVIDER_IDS } from '../../src/core/settings'
-import { PROVIDER_LABELS } from '../provider-choice'
+import { describeHosted } from '../../src/protocol/provider-list'
+import type { SecretName, Settings } from '../../src/protocol/settings'
+import { keyHint, PROVIDER_LABELS, providerChoices } from '../provider-choice'
 import { ChoiceGroup } from './choice-group'
 import { SecretField } from './secret-field'
-
-const KEY_HINTS: Record<Exclude<Settings['provider'], 'local'>, string> = {
-  eachlabs: 'From eachlabs.ai → API keys. $0.005 per reframe.',
-  fal: 'From fal.ai → Keys. About $0.005 per output megapixel.',
-  replicate: 'From replicate.com → API tokens. $0.01 per reframe.'
-}
 
 type Props = {
   settings: Settings
@@ -41,9 +35,9 @@ export function ProviderSettings({ settings, secrets, disabled, keyNote, onSetti
           disabled={disabled}
           onChange={(event) => onSettings({ provider: (event.currentTarget as HTMLSelectElement).value as Settings['provider'] })}
         >
-          {PROVIDER_IDS.map((id) => (
-            <option key={id} value={id}>
-              {id === 'local' ? `${PROVIDER_LABELS[id]} (free, no key)` : PROVIDER_LABELS[id]}
+          {providerChoices().map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
             </option>
           ))}
         </select>
@@ -98,8 +92,8 @@ export function ProviderSettings({ settings, secrets, disabled, keyNote, onSetti
               <SecretField
                 key={provider}
                 id="api-key"
-                label={`${PROVIDER_LABELS[provider]} API key`}
-                hint={`${KEY_HINTS[provider]} Stored only on this computer, never in the file.`}
+                label={`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`}
+                hint={keyHint(describeHosted(provider))}
                 stored={secrets[provider] === true}
                 disabled={disabled}
                 onSave={(value) => onSaveSecret(provider, value)}

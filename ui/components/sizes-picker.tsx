@@ -2,7 +2,7 @@
 // click away, each with the pixels it will come out at for the chosen provider.
 import { Checkbox } from '@create-figma-plugin/ui'
 import { NATIVE_RATIOS, PRESET_RATIOS, type RatioId, type Size } from '../../src/core/ratios'
-import type { Settings } from '../../src/core/settings'
+import type { Settings } from '../../src/protocol/settings'
 import { formatSize, outputSizeFor } from '../sizes/output-size'
 
 const RATIO_NAMES: Partial<Record<RatioId, string>> = {

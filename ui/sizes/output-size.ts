@@ -1,7 +1,7 @@
 // The pixel size each chosen ratio will come out at, for the size picker: hosted providers return
 // fixed native sizes (presets cropped from them); the offline engine works from the exported source.
 import { fitBox, hostedOutputSize, isNativeRatio, NATIVE_OUTPUT_SIZES, ratioValue, type RatioId, type Size } from '../../src/core/ratios'
-import type { Settings } from '../../src/core/settings'
+import type { Settings } from '../../src/protocol/settings'
 import { FIGMA_MAX_EDGE, fitWithin } from '../../src/imaging/prepare-result'
 
 /** The bytes main exports for a layer: long edge capped, never upscaled. */

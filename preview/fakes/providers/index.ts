@@ -1,8 +1,9 @@
 /**
  * Fake reframe hosts for tests, benchmarks and previews: each a real HTTP server on 127.0.0.1.
- * `startFakeHost('eachlabs' | 'fal' | 'replicate', options)` picks one by provider id.
+ * `startFakeHost(id, options)` picks one by provider id; the type checker holds FAKES to the provider
+ * list, so a provider in the list without a fake does not compile.
  */
-import type { HostedProviderId } from '../../../src/core/settings'
+import type { HostedProviderId } from '../../../src/protocol/provider-list'
 import { type EachlabsFakeOptions, startFakeEachlabs } from './eachlabs-server'
 import type { FakeHostHandle } from './fake-host'
 import { startFakeFal } from './fal-server'
@@ -13,8 +14,12 @@ export { startFakeFal, type FakeFal } from './fal-server'
 export { startFakeReplicate, type FakeReplicate } from './replicate-server'
 export { FakeStats, Faults, type CommonFakeOptions, type FakeHostHandle, type FaultAction, type RequestRecord } from './fake-host'
 
+const FAKES: Record<HostedProviderId, (options: EachlabsFakeOptions) => Promise<FakeHostHandle>> = {
+  eachlabs: startFakeEachlabs,
+  fal: startFakeFal,
+  replicate: startFakeReplicate
+}
+
 export function startFakeHost(id: HostedProviderId, options: EachlabsFakeOptions = {}): Promise<FakeHostHandle> {
-  if (id === 'eachlabs') return startFakeEachlabs(options)
-  if (id === 'fal') return startFakeFal(options)
-  return startFakeReplicate(options)
+  return FAKES[id](options)
 }

@@ -1,0 +1,72 @@
+// The user's settings: what persists in figma.clientStorage (through main) and what the CLI defaults to.
+// Secrets (API keys, team token) are NOT part of Settings: they are stored under their own keys.
+// Which providers exist comes from the provider list; everything else is fixed here.
+import { z } from 'zod'
+import { DEFAULT_RATIOS, RATIO_IDS } from '../core/ratios'
+import { HOSTED_PROVIDER_IDS, PROVIDERS, providerIdsOf, type HostedProviderId, type ProviderDescriptor } from './provider-list'
+
+export type { HostedProviderId, ProviderId } from './provider-list'
+
+/** The provider enum of a provider list (the real one, or a test's list with one more). */
+export function providerIdSchemaOf<L extends readonly ProviderDescriptor[]>(list: L) {
+  return z.enum(providerIdsOf(list))
+}
+
+export const ProviderIdSchema = providerIdSchemaOf(PROVIDERS)
+export const RatioIdSchema = z.enum(RATIO_IDS)
+export const PlacementSchema = z.enum(['center', 'start', 'end'])
+export const LocalModeSchema = z.enum(['crop', 'fill'])
+export const LocalFillSchema = z.enum(['blur', 'edge'])
+export const ConnectionSchema = z.enum(['direct', 'relay'])
+
+export const EXPORT_MAX_EDGE_LIMITS = { min: 256, max: 4096 } as const
+
+/** The settings of a provider list (the real one, or a test's list with one more). */
+export function settingsSchemaOf<L extends readonly ProviderDescriptor[]>(list: L) {
+  return z.object({
+    /** Which engine reframes: the offline engine works without a key. */
+    provider: providerIdSchemaOf(list).default(providerIdsOf(list)[0]),
+    ratios: z.array(RatioIdSchema).min(1).default(DEFAULT_RATIOS),
+    prompt: z.string().max(2000).default(''),
+    /** Where the original sits in the new frame along the extended axis. */
+    placement: PlacementSchema.default('center'),
+    /** Long-edge cap (px) of the bytes exported from Figma and uploaded; never upscaled past the layer. */
+    exportMaxEdge: z
+      .number()
+      .int()
+      .min(EXPORT_MAX_EDGE_LIMITS.min)
+      .max(EXPORT_MAX_EDGE_LIMITS.max)
+      .default(2048),
+    /** Offline engine: crop the best window, or keep everything and fill the new area. */
+    localMode: LocalModeSchema.default('fill'),
+    localFill: LocalFillSchema.default('blur'),
+    /** Call hosts with the user's own key, or through the team relay. */
+    connection: ConnectionSchema.default('direct'),
+    relayUrl: z.string().default(''),
+    /** Jobs in flight at once per provider (each::labs allows 10). */
+    concurrency: z.number().int().min(1).max(10).default(6)
+  })
+}
+
+export const SettingsSchema = settingsSchemaOf(PROVIDERS)
+
+export type Settings = z.infer<typeof SettingsSchema>
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({})
+
+/** Parse stored settings, keeping every valid field and defaulting the rest (old or damaged storage never breaks the plugin). */
+export function parseSettings(stored: unknown): Settings {
+  const whole = SettingsSchema.safeParse(stored ?? {})
+  if (whole.success) return whole.data
+  const input = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
+  const result: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(SettingsSchema.shape)) {
+    const parsed = (field as z.ZodType).safeParse(input[key])
+    result[key] = parsed.success ? parsed.data : (DEFAULT_SETTINGS as Record<string, unknown>)[key]
+  }
+  return SettingsSchema.parse(result)
+}
+
+/** Names of the secrets kept in clientStorage, one per hosted provider, plus the relay's team token. */
+export type SecretName = HostedProviderId | 'relayToken'
+export const SecretNameSchema = z.enum(['relayToken', ...HOSTED_PROVIDER_IDS] as [SecretName, ...SecretName[]])
