@@ -1,10 +1,9 @@
 // The one interface every reframe engine implements: hosted ones (each::labs, fal, Replicate) and the
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
 import type { EncodedImage } from '../core/image-header'
-import type { NativeRatio, Placement, RatioId } from '../core/ratios'
+import type { Box, NativeRatio, Placement, RatioId } from '../core/ratios'
 import type { ProviderId } from '../protocol/settings'
 import type { TuningOverrides } from './http'
-
 
 /** Job states the UI shows. `uploading` is reported once per source, the rest per ratio. */
 export type JobState = 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed'
@@ -22,11 +21,34 @@ export type UploadOptions = {
   onProgress?: (event: ProgressEvent) => void
 }
 
+/**
+ * A job a host has accepted, enough to find it again: poll it, download its result, or cancel it.
+ * Plain data (it crosses to the UI's retry state); opaque outside the provider that made it.
+ */
+export type JobTicket = {
+  provider: ProviderId
+  jobId: string
+  /** The host's own addresses or ids for this job (fal's status/response/cancel URLs...). */
+  urls: Record<string, string>
+  /** Set once the host reported the result: a failed download is retried from here, with no new job. */
+  resultUrl?: string
+}
+
 export type ReframeOptions = {
   prompt?: string
+  /**
+   * Where the source should sit in the generated image, in the native output's pixels (the reframe
+   * plan's box): sent as x_start/x_end/y_start/y_end. Hosted providers only.
+   */
+  sourceBox?: Box
+  /** Where the original sits along the extended axis (the offline engine; hosts read sourceBox). */
   placement?: Placement
   signal?: AbortSignal
   onProgress?: (event: ProgressEvent) => void
+  /** Told when the host accepted the job, and again when its result URL is known: keep it to resume. */
+  onTicket?: (ticket: JobTicket) => void
+  /** Resume a job the host already accepted (poll it, or download its known result) instead of creating one. */
+  resume?: JobTicket
 }
 
 /**
