@@ -54,7 +54,13 @@ export function ratioSlug(id: RatioId): string {
  */
 export function nativeRatioFor(target: RatioId, sourceAspect: number): NativeRatio {
   if (isNativeRatio(target)) return target
-  const t = ratioValue(target)
+  return nativeRatioForAspect(ratioValue(target), sourceAspect)
+}
+
+/** nativeRatioFor, for any target aspect (a platform preset's): an exact native match is used as is. */
+export function nativeRatioForAspect(t: number, sourceAspect: number): NativeRatio {
+  const exact = NATIVE_RATIOS.find((n) => Math.abs(ratioValue(n) - t) < 1e-9)
+  if (exact !== undefined) return exact
   const natives = [...NATIVE_RATIOS].sort((a, b) => ratioValue(a) - ratioValue(b))
   const extendsWidth = sourceAspect < t || (Math.abs(sourceAspect - t) < 1e-9 && t >= 1)
   if (extendsWidth) {
