@@ -1,4 +1,4 @@
-// The whole pipeline: the UI's job runner + the real main thread (src/plugin) on the fake figma,
+// The whole pipeline: the headless batch as the plugin window runs it + the real main thread (src/plugin) on the fake figma,
 // against the fake each::labs over HTTP. Prints wall / ideal (target <= 1.10) and the time each
 // placed result spends in main (place-result round trip: validate, createImage, frame, placement).
 // ideal = one 1-source x 1-size batch (export, upload, one job, download, place: the floor) plus one
@@ -6,14 +6,16 @@
 import { performance } from 'node:perf_hooks'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RatioId } from '../src/core/ratios'
+import type { SizeId } from '../src/core/sizes'
 import { nodeCodec } from '../src/imaging/codec-node'
 import { createChannel, type Channel } from '../src/protocol/channel'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { createFakeFigma, installFakeFigma } from '../preview/fakes/figma/create-fake-figma'
 import { renderWithSharp } from '../preview/fakes/figma/sharp-renderer'
 import { startFakeEachlabs } from '../preview/fakes/providers'
-import { jobsFor, newBatchId, startBatch } from '../ui/runner/run-batch'
+import { newBatchId, startBatch } from '../src/pipeline/run-batch'
+import { pluginDelivery } from '../ui/batch/plugin-delivery'
+import { jobsFor } from '../ui/hooks/use-batch'
 
 const FIXTURES = join(import.meta.dirname, '../../shared/fixtures/images')
 const QUEUED_MS = 200
@@ -59,20 +61,26 @@ export async function run(): Promise<void> {
       }
     }
     const provider = createEachlabsProvider({ apiKey: fake.key, baseUrl: fake.url, tuning: TUNING })
-    const batch = async (count: number, ratios: RatioId[]) => {
+    const batch = async (count: number, ratios: SizeId[]) => {
       const sources = nodes.slice(0, count).map((node) => ({ nodeId: node.id, name: node.name }))
       const start = performance.now()
+      const batchId = newBatchId()
       const summary = await startBatch(
-        { batchId: newBatchId(), jobs: jobsFor(sources, ratios), prompt: '', placement: 'center', exportMaxEdge: 2048 },
-        { provider, main: timed, codec: nodeCodec, concurrency: CONCURRENCY }
+        { batchId, jobs: jobsFor(sources, ratios), prompt: '', placement: 'center', frameMode: 'around', exportMaxEdge: 2048 },
+        {
+          provider,
+          engine: 'hosted',
+          concurrency: CONCURRENCY,
+          ...pluginDelivery({ main: timed, codec: nodeCodec, batchId, provider: 'eachlabs', prompt: '', exportMaxEdge: 2048 })
+        }
       ).done
-      if (summary.failed > 0) throw new Error(`bench batch had failures: ${summary.rows.map((r) => r.error).join('; ')}`)
-      return { wall: performance.now() - start, placed: summary.placed }
+      if (summary.failed > 0) throw new Error(`bench batch had failures: ${[...summary.statuses.values()].map((s) => s.error).join('; ')}`)
+      return { wall: performance.now() - start, placed: summary.done }
     }
 
     const floor = await batch(1, ['1:1'])
     placeMs.length = 0
-    const ratios: RatioId[] = ['1:1', '9:16', '16:9']
+    const ratios: SizeId[] = ['1:1', '9:16', '16:9']
     const full = await batch(3, ratios)
     const jobs = 3 * ratios.length
     const waves = Math.ceil(jobs / CONCURRENCY)

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS } from '../src/protocol/settings'
 import type { NativeRatio } from '../src/core/ratios'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { DEFAULT_TUNING } from '../src/providers/http'
-import { createLimiter } from '../src/providers/run-with-concurrency'
+import { createLimiter } from '../src/pipeline/limiter'
 import { startFakeEachlabs } from '../preview/fakes/providers/eachlabs-server'
 import { loadSource } from '../test/providers/support'
 

@@ -1,12 +1,10 @@
 // The plugin window: sources, sizes, prompt, placement, engine and key, cost, then Reframe with live
-// progress, Cancel and Retry failed. State lives here; the work happens in runner/run-batch.ts.
+// progress, Cancel and Retry failed. Each concern keeps its state in its own hook (hooks/); the
+// pipeline (src/pipeline) does the work.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { DEFAULT_SETTINGS, type HostedProviderId, type SecretName, type Settings } from '../src/protocol/settings'
+import { useMemo, useRef, useState } from 'preact/hooks'
 import type { ImageCodec } from '../src/imaging/codec'
-import type { KeyCheck } from '../src/providers/provider'
 import type { Channel } from '../src/protocol/channel'
-import type { Selection } from '../src/protocol/messages'
 import { AdvancedSettings } from './components/advanced-settings'
 import { ChoiceGroup } from './components/choice-group'
 import { ProgressList } from './components/progress-list'
@@ -15,20 +13,13 @@ import { ProviderSettings } from './components/provider-settings'
 import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
 import { costLine } from './cost-line'
-import { keyCheckMessage, type KeyChecker } from './key-check-message'
-import { missingForRun, secretNeeded, type ProviderFactory } from './provider-choice'
-import type { JobRow } from './runner/job-row'
-import {
-  describeFailure,
-  failedJobs,
-  jobsFor,
-  newBatchId,
-  startBatch,
-  type BatchHandle,
-  type BatchJob,
-  type BatchSummary
-} from './runner/run-batch'
-import { UploadCache } from './runner/upload-cache'
+import { useBatch } from './hooks/use-batch'
+import { useSecrets } from './hooks/use-secrets'
+import { useSelection } from './hooks/use-selection'
+import { useSettings } from './hooks/use-settings'
+import { useShortcuts } from './hooks/use-shortcuts'
+import type { KeyChecker } from './key-check-message'
+import { missingForRun, type ProviderFactory } from './provider-choice'
 import { useWindowFit } from './use-window-fit'
 
 export type AppProps = {
@@ -41,198 +32,28 @@ export type AppProps = {
   now?: () => number
 }
 
-/** The offline engine runs on this computer's CPU: more than two at once only makes the UI stutter. */
-const LOCAL_CONCURRENCY = 2
-const PROMPT_SAVE_DELAY_MS = 500
-
-function isTypingTarget(target: EventTarget | null): target is HTMLElement {
-  return target instanceof HTMLElement && (target.tagName === 'TEXTAREA' || target.isContentEditable)
-}
-
-/** Elements where Enter already means something (activate, open, submit a field). */
-function handlesEnter(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return ['BUTTON', 'SELECT', 'SUMMARY', 'A'].includes(target.tagName)
-}
-
 export function App({ channel, createProvider, codec, checkKey, now = Date.now }: AppProps) {
-  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS)
-  const [loaded, setLoaded] = useState(false)
-  const [secrets, setSecrets] = useState<Partial<Record<SecretName, boolean>>>({})
-  const [selection, setSelection] = useState<Selection>({ sources: [], skipped: [] })
-  const [rows, setRows] = useState<Map<string, JobRow>>(new Map())
-  const [batch, setBatch] = useState<BatchHandle | undefined>(undefined)
-  const [summary, setSummary] = useState<BatchSummary | undefined>(undefined)
   const [notice, setNotice] = useState<string | undefined>(undefined)
-  const [keyNote, setKeyNote] = useState<{ provider: HostedProviderId; text: string } | undefined>(undefined)
-  const [clock, setClock] = useState(now())
-  const uploads = useRef(new UploadCache()).current
-  const promptTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const selection = useSelection(channel)
+  const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
+  const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
+  const batch = useBatch({ channel, codec, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
   const root = useRef<HTMLDivElement>(null)
   useWindowFit(root, channel)
 
-  useEffect(() => {
-    const off = channel.on('selection', setSelection)
-    channel.emit('ready', {})
-    channel
-      .request('load-settings', {})
-      .then((loadedSettings) => {
-        setSettings(loadedSettings.settings)
-        setSecrets(loadedSettings.secrets)
-      })
-      .catch((error: unknown) => setNotice(`Settings could not be loaded; using defaults. ${describeFailure(error)}`))
-      .finally(() => setLoaded(true))
-    return off
-  }, [channel])
-
-  // elapsed times tick while a batch runs
-  useEffect(() => {
-    if (batch === undefined) return undefined
-    const timer = setInterval(() => setClock(now()), 1000)
-    return () => clearInterval(timer)
-  }, [batch, now])
-
-  const save = useCallback(
-    (patch: Partial<Settings>) => {
-      channel.request('save-settings', { settings: patch }).catch((error: unknown) => {
-        setNotice(`Settings were not saved: ${describeFailure(error)}`)
-      })
-    },
-    [channel]
-  )
-
-  const updateSettings = useCallback(
-    (patch: Partial<Settings>) => {
-      setSettings((previous) => ({ ...previous, ...patch }))
-      if ('prompt' in patch) {
-        // typing saves once the designer pauses, not on every key
-        clearTimeout(promptTimer.current)
-        promptTimer.current = setTimeout(() => save(patch), PROMPT_SAVE_DELAY_MS)
-      } else save(patch)
-    },
-    [save]
-  )
-
-  // A key the host refused (401/403) is not saved: the field stays open with the reason. A key the
-  // host could not judge (no check, offline, blocked) is saved; a wrong one then shows on the first run.
-  async function saveSecret(name: SecretName, value: string): Promise<string | undefined> {
-    setKeyNote(undefined)
-    let checked: KeyCheck | undefined
-    if (name !== 'relayToken' && checkKey !== undefined) {
-      checked = await checkKey(name, value).catch((): KeyCheck => ({ verdict: 'unknown', reason: 'unexpected' }))
-      if (checked.verdict === 'invalid') return keyCheckMessage(name, checked)
-    }
-    try {
-      await channel.request('set-secret', { name, value })
-      setSecrets((previous) => ({ ...previous, [name]: true }))
-      if (name !== 'relayToken' && checked !== undefined) setKeyNote({ provider: name, text: keyCheckMessage(name, checked) })
-      return undefined
-    } catch (error) {
-      return `The key was not saved: ${describeFailure(error, [value])}`
-    }
-  }
-
-  async function removeSecret(name: SecretName) {
-    try {
-      await channel.request('set-secret', { name, value: null })
-      setSecrets((previous) => ({ ...previous, [name]: false }))
-      setKeyNote(undefined)
-    } catch (error) {
-      setNotice(`The key was not removed: ${describeFailure(error)}`)
-    }
-  }
-
-  const running = batch !== undefined
-  const missing = missingForRun({ sourceCount: selection.sources.length, ratios: settings.ratios, settings, secrets })
+  const { running } = batch
+  const missing = missingForRun({ sourceCount: selection.sources.length, ratios: settings.ratios, settings, secrets: secrets.stored })
   const cost = useMemo(
     () => costLine(settings.provider, selection.sources.map((s) => s.width / s.height), settings.ratios),
     [settings.provider, settings.ratios, selection.sources]
   )
-
-  async function runJobs(jobs: BatchJob[]) {
-    setNotice(undefined)
-    const name = secretNeeded(settings)
-    let secret: string | undefined
-    try {
-      if (name !== undefined) {
-        secret = (await channel.request('get-secret', { name })).value ?? undefined
-        if (secret === undefined) {
-          setSecrets((previous) => ({ ...previous, [name]: false }))
-          setNotice('The saved key is gone; add it again.')
-          return
-        }
-      }
-      const provider = createProvider(settings, name === 'relayToken' ? { relayToken: secret } : { apiKey: secret })
-      const handle = startBatch(
-        { batchId: newBatchId(), jobs, prompt: settings.prompt, placement: settings.placement, exportMaxEdge: settings.exportMaxEdge },
-        {
-          provider,
-          main: channel,
-          codec,
-          concurrency: settings.provider === 'local' ? LOCAL_CONCURRENCY : settings.concurrency,
-          uploads,
-          redact: secret === undefined ? [] : [secret],
-          now,
-          onRow: (row) => setRows((previous) => new Map(previous).set(row.key, row))
-        }
-      )
-      setSummary(undefined)
-      setClock(now())
-      setBatch(handle)
-      setRows((previous) => {
-        const next = new Map(previous)
-        for (const row of handle.rows()) next.set(row.key, row)
-        return next
-      })
-      const finished = await handle.done
-      setSummary(finished)
-      if (finished.finishError !== undefined) setNotice(finished.finishError)
-    } catch (error) {
-      setNotice(describeFailure(error, secret === undefined ? [] : [secret]))
-    } finally {
-      setBatch(undefined)
-    }
-  }
+  const failedRows = batch.rows.filter((row) => row.status.state === 'failed')
+  const placedCount = batch.rows.filter((row) => row.status.state === 'done').length
 
   function reframe() {
-    if (running || missing !== undefined || !loaded) return
-    setRows(new Map())
-    void runJobs(jobsFor(selection.sources, settings.ratios))
+    if (!running && missing === undefined && loaded) batch.run(selection.sources, settings.ratios, settings)
   }
-
-  const failedRows = [...rows.values()].filter((row) => row.state === 'failed')
-  function retryFailed() {
-    if (running || failedRows.length === 0) return
-    void runJobs(failedJobs(failedRows))
-  }
-
-  function cancel() {
-    batch?.cancel()
-  }
-
-  // Keyboard: Enter runs, Escape cancels. Read through a ref so the listener always sees current state.
-  const keys = useRef({ reframe, cancel, running })
-  keys.current = { reframe, cancel, running }
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.key === 'Escape' && keys.current.running) {
-        event.preventDefault()
-        keys.current.cancel()
-        return
-      }
-      if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.defaultPrevented) return
-      if (handlesEnter(event.target)) return
-      if (isTypingTarget(event.target) && !(event.ctrlKey || event.metaKey)) return
-      event.preventDefault()
-      keys.current.reframe()
-    }
-    document.addEventListener('keydown', onKeyDown)
-    return () => document.removeEventListener('keydown', onKeyDown)
-  }, [])
-
-  const firstSource = selection.sources[0]
-  const orderedRows = [...rows.values()]
-  const placedCount = orderedRows.filter((row) => row.state === 'placed').length
+  useShortcuts({ run: reframe, cancel: batch.cancel, running })
 
   return (
     <div class="app" ref={root}>
@@ -244,17 +65,9 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
         </div>
       )}
       <SourcesList selection={selection} />
-      <SizesPicker
-        ratios={settings.ratios}
-        settings={settings}
-        source={firstSource}
-        disabled={running}
-        onChange={(ratios) => updateSettings({ ratios })}
-      />
+      <SizesPicker ratios={settings.ratios} settings={settings} source={selection.sources[0]} disabled={running} onChange={(ratios) => update({ ratios })} />
       <section class="section" aria-label="Prompt and placement">
-        {settings.provider !== 'local' && (
-          <PromptField value={settings.prompt} disabled={running} onChange={(prompt) => updateSettings({ prompt })} />
-        )}
+        {settings.provider !== 'local' && <PromptField value={settings.prompt} disabled={running} onChange={(prompt) => update({ prompt })} />}
         <ChoiceGroup
           id="placement"
           label="Where the original sits"
@@ -266,41 +79,41 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
             { value: 'end', label: 'End' }
           ]}
           disabled={running}
-          onChange={(placement) => updateSettings({ placement })}
+          onChange={(placement) => update({ placement })}
         />
       </section>
       <ProviderSettings
         settings={settings}
-        secrets={secrets}
+        secrets={secrets.stored}
         disabled={running}
-        onSettings={updateSettings}
-        keyNote={keyNote?.provider === settings.provider ? keyNote.text : undefined}
-        onSaveSecret={saveSecret}
-        onRemoveSecret={removeSecret}
+        onSettings={update}
+        keyNote={secrets.keyNote?.provider === settings.provider ? secrets.keyNote.text : undefined}
+        onSaveSecret={secrets.save}
+        onRemoveSecret={secrets.remove}
       />
       <section class="section" aria-label="Advanced settings">
-        <AdvancedSettings settings={settings} disabled={running} onSettings={updateSettings} />
+        <AdvancedSettings settings={settings} disabled={running} onSettings={update} />
       </section>
-      <ProgressList rows={orderedRows} now={clock} />
+      <ProgressList rows={batch.rows} now={batch.clock} />
       <footer class="footer">
         <p class="cost" id="cost-line" role="status">
           {selection.sources.length > 0 && settings.ratios.length > 0 ? cost : missing}
         </p>
-        {summary !== undefined && !running && (
+        {batch.summary !== undefined && !running && (
           <p class="summary" role="status">
-            {summary.cancelled ? 'Cancelled. ' : ''}
+            {batch.summary.cancelled ? 'Cancelled. ' : ''}
             {placedCount} placed{failedRows.length > 0 ? `, ${failedRows.length} failed` : ''}.
           </p>
         )}
         <div class="row">
           {running ? (
-            <Button fullWidth secondary onClick={cancel}>
+            <Button fullWidth secondary onClick={batch.cancel}>
               Cancel (Esc)
             </Button>
           ) : (
             <>
               {failedRows.length > 0 && (
-                <Button secondary onClick={retryFailed}>
+                <Button secondary onClick={() => batch.retryFailed(settings)}>
                   Retry failed ({failedRows.length})
                 </Button>
               )}

@@ -1,14 +1,14 @@
 // What happened to each file and each ratio: the summary table and --json are both built from this.
-import type { RatioId } from '../core/ratios'
+import type { SizeId } from '../core/sizes'
 import type { ReframeErrorKind } from '../core/reframe-error'
 import { isReframeError } from '../core/reframe-error'
 
-export type Failure = { kind: ReframeErrorKind | 'io' | 'unexpected'; message: string }
+export type Failure = { kind: ReframeErrorKind | 'io' | 'unexpected' | (string & {}); message: string }
 
 export type Outcome =
-  | { input: string; ratio: RatioId; ok: true; output: string; width: number; height: number }
+  | { input: string; ratio: SizeId; ok: true; output: string; width: number; height: number }
   /** `ratio` is absent when the whole file failed (unreadable, upload refused). */
-  | { input: string; ratio?: RatioId; ok: false; error: Failure }
+  | { input: string; ratio?: SizeId; ok: false; error: Failure }
 
 /** One sentence for a person; never a stack, never a key (provider errors are scrubbed at the source). */
 export function toFailure(error: unknown): Failure {

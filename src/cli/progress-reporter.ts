@@ -1,23 +1,35 @@
 // Progress on stderr: on a terminal, one live line per file showing each ratio's state and size;
 // otherwise (pipes, CI logs) one plain line per event.
-import type { RatioId } from '../core/ratios'
-import type { JobState } from '../providers/provider'
+import type { JobState } from '../core/job-state'
+import type { SizeId } from '../core/sizes'
 import { relativeName } from './relative-name'
 
-export type JobStage = JobState | 'writing'
+/** What a job's state is called on the command line (the window says "Placing" where a file is written). */
+const STAGE_WORDS: Record<JobState, string> = {
+  waiting: 'waiting',
+  uploading: 'uploading',
+  queued: 'queued',
+  generating: 'generating',
+  downloading: 'downloading',
+  finishing: 'finishing',
+  delivering: 'writing',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled'
+}
 
 export interface ProgressReporter {
   fileStarted(input: string): void
   fileFailed(input: string, message: string): void
-  job(input: string, ratio: RatioId, stage: JobStage, detail?: string): void
-  jobWritten(input: string, ratio: RatioId, output: string, width: number, height: number): void
-  jobFailed(input: string, ratio: RatioId, message: string): void
+  job(input: string, ratio: SizeId, stage: JobState, detail?: string): void
+  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number): void
+  jobFailed(input: string, ratio: SizeId, message: string): void
   finish(): void
 }
 
 type Stream = { write(text: string): unknown; isTTY?: boolean; columns?: number }
 
-export function createProgressReporter(stream: Stream, cwd: string, ratios: RatioId[]): ProgressReporter {
+export function createProgressReporter(stream: Stream, cwd: string, ratios: readonly SizeId[]): ProgressReporter {
   return stream.isTTY ? new LiveReporter(stream, cwd, ratios) : new LineReporter(stream, cwd)
 }
 
@@ -35,38 +47,41 @@ class LineReporter implements ProgressReporter {
   fileFailed(input: string, message: string) {
     this.line(`${relativeName(input, this.cwd)}: FAILED ${message}`)
   }
-  job(input: string, ratio: RatioId, stage: JobStage, detail?: string) {
-    this.line(`${relativeName(input, this.cwd)} ${ratio}: ${stage}${detail ? ` (${detail})` : ''}`)
+  job(input: string, ratio: SizeId, stage: JobState, detail?: string) {
+    this.line(`${relativeName(input, this.cwd)} ${ratio}: ${STAGE_WORDS[stage]}${detail ? ` (${detail})` : ''}`)
   }
-  jobWritten(input: string, ratio: RatioId, output: string, width: number, height: number) {
+  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number) {
     this.line(`${relativeName(input, this.cwd)} ${ratio}: done ${width}x${height} -> ${relativeName(output, this.cwd)}`)
   }
-  jobFailed(input: string, ratio: RatioId, message: string) {
+  jobFailed(input: string, ratio: SizeId, message: string) {
     this.line(`${relativeName(input, this.cwd)} ${ratio}: FAILED ${message}`)
   }
   finish() {}
 }
 
-const MARKS: Record<JobStage, string> = {
+const MARKS: Record<JobState, string> = {
+  waiting: '·',
   uploading: '↑',
   queued: '…',
-  running: '⟳',
+  generating: '⟳',
   downloading: '↓',
-  writing: '↓',
+  finishing: '⟳',
+  delivering: '↓',
   done: '✓',
-  failed: '✗'
+  failed: '✗',
+  cancelled: '✗'
 }
 
 /** Redraws a block of lines in place (ANSI cursor-up + clear line), at most every 80 ms. */
 class LiveReporter implements ProgressReporter {
-  private readonly files: { input: string; status: string; ratios: Map<RatioId, string> }[] = []
+  private readonly files: { input: string; status: string; ratios: Map<SizeId, string> }[] = []
   private drawn = 0
   private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly stream: Stream,
     private readonly cwd: string,
-    private readonly ratios: RatioId[]
+    private readonly ratios: readonly SizeId[]
   ) {}
 
   private entry(input: string) {
@@ -85,17 +100,17 @@ class LiveReporter implements ProgressReporter {
     this.entry(input).status = `✗ ${message}`
     this.schedule()
   }
-  job(input: string, ratio: RatioId, stage: JobStage) {
+  job(input: string, ratio: SizeId, stage: JobState) {
     const file = this.entry(input)
     file.status = ''
     file.ratios.set(ratio, `${ratio} ${MARKS[stage]}`)
     this.schedule()
   }
-  jobWritten(input: string, ratio: RatioId, _output: string, width: number, height: number) {
+  jobWritten(input: string, ratio: SizeId, _output: string, width: number, height: number) {
     this.entry(input).ratios.set(ratio, `${ratio} ✓ ${width}x${height}`)
     this.schedule()
   }
-  jobFailed(input: string, ratio: RatioId) {
+  jobFailed(input: string, ratio: SizeId) {
     this.entry(input).ratios.set(ratio, `${ratio} ✗`)
     this.schedule()
   }

@@ -2,16 +2,19 @@
 // images, reframe each (files and jobs both bounded by --concurrency), report, and choose the exit code.
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import type { JobState } from '../core/job-state'
+import { finishHostedResult } from '../imaging/finish-hosted-result'
 import { nodeCodec } from '../imaging/codec-node'
-import { createLimiter } from '../providers/run-with-concurrency'
+import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
 import { parseCliArgs } from './cli-options'
 import { createCliProvider } from './cli-provider'
 import { collectInputs } from './collect-inputs'
 import type { Outcome } from './outcome'
 import { createProgressReporter } from './progress-reporter'
-import { reframeFile } from './reframe-file'
+import { readSourceAsync } from './read-source'
 import { summaryJson, summaryTable } from './summary'
 import { USAGE } from './usage'
+import { writeOutput } from './write-output'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
 
@@ -57,17 +60,53 @@ export async function runCli(context: CliContext): Promise<number> {
   for (const p of problems) reporter.fileFailed(resolve(cwd, p.path), p.message)
 
   const signal = context.signal ?? new AbortController().signal
-  const jobs = createLimiter(options.concurrency)
-  const filesInFlight = createLimiter(options.concurrency)
   const inputs = new Set(files)
-  const perFile = await Promise.all(
-    files.map((input) =>
-      filesInFlight.run(() =>
-        reframeFile({ input, provider: choice.provider, codec: nodeCodec, options: { ...options, out: outDir }, jobs, reporter, inputs, signal })
-      )
-    )
+  const jobs: BatchJob[] = files.flatMap((input) => options.ratios.map((size) => ({ key: `${input}|${size}`, sourceId: input, sourceName: input, size })))
+  const provider = choice.provider
+  const hosted = provider.id !== 'local'
+  const lastState = new Map<string, JobState>()
+  const failedFiles = new Set<string>()
+  for (const input of files) reporter.fileStarted(input)
+  const batch = startBatch(
+    { batchId: newBatchId(), jobs, prompt: options.prompt, placement: options.placement, frameMode: 'around', exportMaxEdge: 4096 },
+    {
+      provider,
+      engine: hosted ? 'hosted' : options.mode,
+      concurrency: options.concurrency,
+      uploadConcurrency: options.concurrency,
+      exportSource: (input) => readSourceAsync(input, nodeCodec, hosted),
+      finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeCodec) }),
+      async deliver(job, result) {
+        const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
+        reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)
+        outcomes.push({ input: job.sourceId, ratio: job.size, ok: true, output, width: result.image.width, height: result.image.height })
+        return { name: output }
+      },
+      onStatus(job, status) {
+        const before = lastState.get(job.key) ?? 'waiting'
+        lastState.set(job.key, status.state)
+        if (status.state !== 'failed' && status.state !== 'cancelled') {
+          if (status.state !== 'done') reporter.job(job.sourceId, job.size, status.state, status.detail)
+          return
+        }
+        const failure = status.state === 'cancelled' ? { kind: 'cancelled', message: 'Cancelled.' } : { kind: status.errorKind ?? 'unexpected', message: status.error ?? 'Failed.' }
+        // a file that could not be read or uploaded fails once, not once per size
+        if (before === 'waiting' || before === 'uploading') {
+          if (failedFiles.has(job.sourceId)) return
+          failedFiles.add(job.sourceId)
+          reporter.fileFailed(job.sourceId, failure.message)
+          outcomes.push({ input: job.sourceId, ok: false, error: failure })
+          return
+        }
+        reporter.jobFailed(job.sourceId, job.size, failure.message)
+        outcomes.push({ input: job.sourceId, ratio: job.size, ok: false, error: failure })
+      }
+    }
   )
-  outcomes.push(...perFile.flat())
+  const stop = () => batch.cancel()
+  signal.addEventListener('abort', stop, { once: true })
+  await batch.done
+  signal.removeEventListener('abort', stop)
   reporter.finish()
 
   stdout.write(options.json ? summaryJson(outcomes, options) : summaryTable(outcomes, cwd))

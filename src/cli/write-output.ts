@@ -3,17 +3,17 @@
 // this safe when two jobs want the same name at once.
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
-import { ratioSlug, type RatioId } from '../core/ratios'
+import { sizeSlug, type SizeId } from '../core/sizes'
 import type { EncodedImage } from '../core/image-header'
 
 const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' } as const
 const MAX_SUFFIX = 999
 
 /** `photo.png`, 9:16, 1152x2048 jpeg -> `photo.9x16.1152x2048.jpg` */
-export function outputName(input: string, ratio: RatioId, image: Pick<EncodedImage, 'width' | 'height' | 'format'>, suffix = 1): string {
+export function outputName(input: string, ratio: SizeId, image: Pick<EncodedImage, 'width' | 'height' | 'format'>, suffix = 1): string {
   const name = basename(input, extname(input))
   const count = suffix > 1 ? `-${suffix}` : ''
-  return `${name}.${ratioSlug(ratio)}.${image.width}x${image.height}${count}.${EXTENSIONS[image.format]}`
+  return `${name}.${sizeSlug(ratio)}.${image.width}x${image.height}${count}.${EXTENSIONS[image.format]}`
 }
 
 export type WriteTarget = {
@@ -26,7 +26,7 @@ export type WriteTarget = {
 }
 
 /** Writes `image` and returns the path actually used. */
-export async function writeOutput(target: WriteTarget, ratio: RatioId, image: EncodedImage): Promise<string> {
+export async function writeOutput(target: WriteTarget, ratio: SizeId, image: EncodedImage): Promise<string> {
   const folder = target.outDir ?? dirname(target.input)
   for (let suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
     const path = resolve(join(folder, outputName(target.input, ratio, image, suffix)))

@@ -7,7 +7,6 @@ export const RATIO_IDS = [...NATIVE_RATIOS, ...PRESET_RATIOS] as const
 export const DEFAULT_RATIOS: RatioId[] = ['1:1', '9:16', '16:9']
 
 export type NativeRatio = (typeof NATIVE_RATIOS)[number]
-export type PresetRatio = (typeof PRESET_RATIOS)[number]
 export type RatioId = (typeof RATIO_IDS)[number]
 
 export type Size = { width: number; height: number }

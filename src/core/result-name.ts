@@ -1,10 +1,10 @@
 // Names of result frames and the one-line summary shown when a batch ends.
-import type { RatioId } from './ratios'
+import { sizeName, type SizeId } from './sizes'
 
-/** `Hero photo · 16:9`: the source's name and the ratio, so results sort and export by source. */
-export function resultName(sourceName: string, ratio: RatioId): string {
+/** `Hero photo · 16:9`, `Hero photo · Instagram portrait`: the source's name and the size, so results sort and export by source. */
+export function resultName(sourceName: string, size: SizeId): string {
   const base = sourceName.trim() === '' ? 'Image' : sourceName.trim()
-  return `${base} · ${ratio}`
+  return `${base} · ${sizeName(size)}`
 }
 
 /** Figma cuts notifications at 100 characters. */

@@ -72,7 +72,8 @@ export async function exportSourceAsync(nodeId: string, maxEdge: number, memory:
   memory.see(check.node)
   const original = await readOriginalAsync(check.paint.imageHash)
   const plan = planExport(exportFacts(check.node, check.paint, original?.header ?? null, maxEdge))
-  const base = { nodeId, name: check.node.name }
+  const box = check.node.absoluteBoundingBox ?? { width: check.node.width, height: check.node.height }
+  const base = { nodeId, name: check.node.name, layer: { width: box.width, height: box.height } }
   if (plan.path === 'bytes' && original !== null) {
     const { width, height } = original.header
     return { plan, exported: { ...base, bytes: original.bytes, mime: plan.mime, width, height } }

@@ -1,6 +1,5 @@
 // Places one reframed result as a new frame beside its source: checked bytes, named, sized around the
 // source, in the source's row on its page, never over anything, with plugin data and export settings.
-import { frameAroundSource } from '../core/frame-geometry'
 import { readImageHeader } from '../core/image-header'
 import { placeInRow, RESULT_GAP } from '../core/placement'
 import { resultName } from '../core/result-name'
@@ -11,7 +10,7 @@ import { pageBox, pageOf, type KnownSource, type SourceMemory } from './source-m
 /** Figma's createImage limit per side. */
 export const MAX_IMAGE_EDGE = 4096
 
-export const PLUGIN_DATA_KEYS = ['sourceNodeId', 'ratio', 'provider', 'prompt', 'createdAt', 'batchId'] as const
+export const PLUGIN_DATA_KEYS = ['sourceNodeId', 'size', 'provider', 'prompt', 'createdAt', 'batchId'] as const
 
 /** Why Figma would reject these bytes in createImage, or null when it will take them. */
 export function whyNotPlaceable(bytes: Uint8Array): string | null {
@@ -40,14 +39,14 @@ async function locateSourceAsync(
 
 async function placeAsync(params: PlaceResultParams, batches: ResultBatches, memory: SourceMemory) {
   const { source, page } = await locateSourceAsync(params.sourceNodeId, memory)
-  const name = resultName(source.name, params.ratio)
+  const name = resultName(source.name, params.size)
   const unplaceable = whyNotPlaceable(params.bytes)
   if (unplaceable !== null) throw new Error(`The result "${name}" was not placed: ${unplaceable}`)
   const header = readImageHeader(params.bytes)
   if (header === null) throw new Error(`The result "${name}" was not placed: it is not an image`)
 
   const batch = batches.get(params.batchId)
-  const size = frameAroundSource(source.box, params.ratio)
+  const size = params.frame
   const obstacles = page.children.flatMap((child) => pageBox(child) ?? [])
   const box = placeInRow({
     source: source.box,
@@ -68,17 +67,17 @@ async function placeAsync(params: PlaceResultParams, batches: ResultBatches, mem
     frame.y = box.y
     frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
     frame.clipsContent = true
-    // export at the result's own pixels, not the frame's canvas size
+    // export at the plan's pixels (a preset's exact ones), not the frame's canvas size
     frame.exportSettings = [
       {
         format: header.format === 'jpeg' ? 'JPG' : 'PNG',
         suffix: '',
-        constraint: { type: 'WIDTH', value: header.width }
+        constraint: { type: 'WIDTH', value: params.exported.width }
       }
     ]
     const data: Record<(typeof PLUGIN_DATA_KEYS)[number], string> = {
       sourceNodeId: params.sourceNodeId,
-      ratio: params.ratio,
+      size: params.size,
       provider: params.provider,
       prompt: params.prompt,
       createdAt: new Date().toISOString(),

@@ -40,10 +40,6 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
         clamp(height, UI_LIMITS.minHeight, UI_LIMITS.maxHeight)
       )
       return {}
-    },
-    notify: ({ message, error }) => {
-      figma.notify(message, { error: error ?? false })
-      return {}
     }
   }
 

@@ -1,12 +1,7 @@
 // Every message between the plugin's main thread and its UI, as zod schemas. Both sides import this
 // module; the TypeScript types are inferred from it. Requests carry an id and get exactly one response.
 import { z } from 'zod'
-import {
-  ProviderIdSchema,
-  RatioIdSchema,
-  SecretNameSchema,
-  SettingsSchema
-} from './settings'
+import { ProviderIdSchema, SecretNameSchema, SettingsSchema, SizeIdSchema } from './settings'
 
 /** Uint8Array from any realm (structured clones arrive in the receiver's realm; the preview crosses iframes). */
 export const BytesSchema = z.custom<Uint8Array>(
@@ -15,7 +10,6 @@ export const BytesSchema = z.custom<Uint8Array>(
 )
 
 export const ImageMimeSchema = z.enum(['image/png', 'image/jpeg'])
-export type ImageMime = z.infer<typeof ImageMimeSchema>
 
 const NodeIdSchema = z.string().min(1)
 
@@ -35,7 +29,6 @@ export const SkippedInfoSchema = z.object({
   name: z.string(),
   reason: z.string()
 })
-export type SkippedInfo = z.infer<typeof SkippedInfoSchema>
 
 export const SelectionSchema = z.object({
   sources: z.array(SourceInfoSchema),
@@ -50,19 +43,27 @@ export const ExportedSourceSchema = z.object({
   mime: ImageMimeSchema,
   /** Pixel size of `bytes`. */
   width: z.number().int().positive(),
-  height: z.number().int().positive()
+  height: z.number().int().positive(),
+  /** The size on the canvas those pixels show (the layer's page box). */
+  layer: z.object({ width: z.number().positive(), height: z.number().positive() })
 })
 export type ExportedSource = z.infer<typeof ExportedSourceSchema>
+
+const SizeSchema = z.object({ width: z.number().positive(), height: z.number().positive() })
 
 export const PlaceResultParamsSchema = z.object({
   batchId: z.string().min(1),
   sourceNodeId: NodeIdSchema,
-  ratio: RatioIdSchema,
+  size: SizeIdSchema,
   provider: ProviderIdSchema,
   prompt: z.string(),
   bytes: BytesSchema,
+  /** Pixel size of `bytes`. */
   width: z.number().int().positive(),
-  height: z.number().int().positive()
+  height: z.number().int().positive(),
+  /** The frame on the canvas and the pixels it exports at, from the reframe plan. */
+  frame: SizeSchema,
+  exported: SizeSchema
 })
 export type PlaceResultParams = z.infer<typeof PlaceResultParamsSchema>
 
@@ -126,10 +127,6 @@ export const Requests = {
   },
   'resize-ui': {
     params: z.object({ width: z.number().positive(), height: z.number().positive() }),
-    result: Empty
-  },
-  notify: {
-    params: z.object({ message: z.string(), error: z.boolean().optional() }),
     result: Empty
   }
 } as const

@@ -3,6 +3,7 @@
 // Which providers exist comes from the provider list; everything else is fixed here.
 import { z } from 'zod'
 import { DEFAULT_RATIOS, RATIO_IDS } from '../core/ratios'
+import { SIZE_IDS } from '../core/sizes'
 import { HOSTED_PROVIDER_IDS, PROVIDERS, providerIdsOf, type HostedProviderId, type ProviderDescriptor } from './provider-list'
 
 export type { HostedProviderId, ProviderId } from './provider-list'
@@ -14,6 +15,7 @@ export function providerIdSchemaOf<L extends readonly ProviderDescriptor[]>(list
 
 export const ProviderIdSchema = providerIdSchemaOf(PROVIDERS)
 export const RatioIdSchema = z.enum(RATIO_IDS)
+export const SizeIdSchema = z.enum(SIZE_IDS)
 export const PlacementSchema = z.enum(['center', 'start', 'end'])
 export const LocalModeSchema = z.enum(['crop', 'fill'])
 export const LocalFillSchema = z.enum(['blur', 'edge'])

@@ -1,7 +1,8 @@
 // each::labs (the default host) serving `luma-photon-flash-reframe-image`: presigned upload once per
 // source, then one prediction per ratio, polled to a final state, result downloaded.
 import { z } from 'zod'
-import type { NativeRatio, RatioId } from '../core/ratios'
+import type { RatioId } from '../core/ratios'
+import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
 import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
 import {
@@ -140,7 +141,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
       })
     },
 
-    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
         const input = reframeInput('image_url', uploaded, native, options)

@@ -1,7 +1,8 @@
 // fal serving `fal-ai/luma-photon/flash/reframe`: one storage upload per source (initiate + PUT), then
 // one queue request per ratio, followed through the status/response URLs fal hands back.
 import { z } from 'zod'
-import type { NativeRatio, RatioId } from '../core/ratios'
+import type { RatioId } from '../core/ratios'
+import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
@@ -120,7 +121,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
       })
     },
 
-    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
         const input = reframeInput('image_url', uploaded, native, options)

@@ -1,6 +1,7 @@
 // The lifecycle every hosted provider shares: upload once, then per ratio create -> poll -> download,
 // with progress events, the overall deadline and cancel, and every failure turned into a ReframeError.
-import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioFor, type NativeRatio, type Placement, type RatioId } from '../core/ratios'
+import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioForAspect, type NativeRatio, type Placement } from '../core/ratios'
+import { sizeAspect, type SizeId } from '../core/sizes'
 import { describeHosted, type HostedProviderId } from '../protocol/provider-list'
 import { ReframeError } from '../core/reframe-error'
 import { type HostHttp, withDeadline } from './http'
@@ -22,8 +23,8 @@ export function uploadFileName(source: EncodedImage): string {
 }
 
 /** Hosted providers accept the native ratios only; presets are requested as their native ratio. */
-export function nativeRatioOf(source: EncodedImage, ratio: NativeRatio | RatioId): NativeRatio {
-  return isNativeRatio(ratio) ? ratio : nativeRatioFor(ratio, source.width / source.height)
+export function nativeRatioOf(source: EncodedImage, size: SizeId): NativeRatio {
+  return isNativeRatio(size) ? size : nativeRatioForAspect(sizeAspect(size), source.width / source.height)
 }
 
 /**

@@ -1,6 +1,7 @@
 // The offline provider (id 'local'): smart crop or blur/edge fill, no key, no network. The codec is
 // injected so the same engine runs in the plugin UI (canvas) and in Node (sharp).
-import type { NativeRatio, RatioId } from '../core/ratios'
+import { isRatioId, type RatioId } from '../core/ratios'
+import { sizeName, type SizeId } from '../core/sizes'
 import type { ImageCodec } from '../imaging/codec'
 import { prepareSource, reframeRgba, type LocalFill, type LocalMode, type PreparedSource } from '../imaging/reframe-rgba'
 import { isOpaque } from '../imaging/rgba-image'
@@ -40,8 +41,10 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       return uploaded
     },
 
-    async reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options: ReframeOptions = {}): Promise<EncodedImage> {
+    async reframe(uploaded: UploadedSource, size: SizeId, options: ReframeOptions = {}): Promise<EncodedImage> {
       throwIfCancelled(options.signal)
+      if (!isRatioId(size)) throw new ReframeError('invalid-input', `The offline engine cannot make ${sizeName(size)} yet.`)
+      const ratio = size
       options.onProgress?.({ state: 'running' })
       const source = await (prepared.get(uploaded) ?? prepare(uploaded.source))
       throwIfCancelled(options.signal)

@@ -2,6 +2,8 @@
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
 import type { EncodedImage } from '../core/image-header'
 import type { Box, NativeRatio, Placement, RatioId } from '../core/ratios'
+import type { ReframePlan } from '../core/reframe-plan'
+import type { SizeId } from '../core/sizes'
 import type { ProviderId } from '../protocol/settings'
 import type { TuningOverrides } from './http'
 
@@ -43,6 +45,8 @@ export type ReframeOptions = {
   sourceBox?: Box
   /** Where the original sits along the extended axis (the offline engine; hosts read sourceBox). */
   placement?: Placement
+  /** The whole reframe plan of this job: the offline engine makes exactly its output from it. */
+  plan?: ReframePlan
   signal?: AbortSignal
   onProgress?: (event: ProgressEvent) => void
   /** Told when the host accepted the job, and again when its result URL is known: keep it to resume. */
@@ -78,8 +82,12 @@ export interface ReframeProvider {
   supportsRatio(ratio: RatioId): boolean
   /** Makes the source available to the host. Called once per source image. */
   upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource>
-  /** One reframe job: create, poll to a final state, download. Rejects with a ReframeError. */
-  reframe(source: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage>
+  /**
+   * One job: create, poll to a final state, download (hosted), or render (offline). Hosted providers
+   * take a native ratio (the plan's); the offline engine any size, made exactly as `options.plan` says.
+   * Rejects with a ReframeError.
+   */
+  reframe(source: UploadedSource, size: SizeId, options?: ReframeOptions): Promise<EncodedImage>
   /**
    * Hosted providers: checks the configured key with a request that costs nothing. Optional, so
    * engines without a key (the offline engine) leave it out. Rejects only when cancelled.

@@ -1,7 +1,8 @@
 // Replicate serving `luma/reframe-image` (photon-flash-1): the source goes inline as a data URI when
 // small, through the Files API once when not; then one prediction per ratio, polled and downloaded.
 import { z } from 'zod'
-import type { NativeRatio, RatioId } from '../core/ratios'
+import type { RatioId } from '../core/ratios'
+import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
 import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
 import {
@@ -95,7 +96,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
       })
     },
 
-    reframe(uploaded: UploadedSource, ratio: NativeRatio | RatioId, options?: ReframeOptions): Promise<EncodedImage> {
+    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
       return runHostedJob(http, options, async (signal) => {
         const input = { ...reframeInput('image', uploaded, native, options), model: REPLICATE_PHOTON_MODEL }

@@ -1,7 +1,7 @@
 // place-result and finish-batch: results become frames beside their sources, through the real channel.
 import sharp from 'sharp'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { frameAroundSource } from '../../src/core/frame-geometry'
+import { planReframe } from '../../src/core/reframe-plan'
 import { boxesCrowd, RESULT_GAP } from '../../src/core/placement'
 import type { RatioId } from '../../src/core/ratios'
 import type { PlaceResultParams } from '../../src/protocol/messages'
@@ -35,10 +35,12 @@ const RESULT_FOR: Record<string, string> = {
   '3:4': '1344x1792.png'
 }
 
-function params(sourceNodeId: string, ratio: RatioId, batchId = 'batch-1'): PlaceResultParams {
+/** What the UI sends for one result: the bytes and the frame the reframe plan gives a 600x400 layer. */
+function params(sourceNodeId: string, ratio: RatioId, batchId = 'batch-1', layer = { width: 600, height: 400 }): PlaceResultParams {
   const bytes = results[RESULT_FOR[ratio]]
   const [width, height] = RESULT_FOR[ratio].split('.')[0].split('x').map(Number)
-  return { batchId, sourceNodeId, ratio, provider: 'eachlabs', prompt: 'a calm sea', bytes, width, height }
+  const plan = planReframe({ layer, pixels: layer, size: ratio, engine: 'hosted', placement: 'center', frameMode: 'around' })
+  return { batchId, sourceNodeId, size: ratio, provider: 'eachlabs', prompt: 'a calm sea', bytes, width, height, frame: plan.frame, exported: { width, height } }
 }
 
 function pageFrames(): FakeFrameNode[] {
@@ -63,7 +65,7 @@ describe('place-result', () => {
     const frame = (await main.figma.getNodeByIdAsync(placed.frameId)) as FakeFrameNode
     expect(frame.parent).toBe(main.figma.currentPage)
     expect(frame.name).toBe('Hero · 9:16')
-    const size = frameAroundSource({ width: 600, height: 400 }, '9:16')
+    const size = planReframe({ layer: { width: 600, height: 400 }, pixels: { width: 600, height: 400 }, size: '9:16', engine: 'hosted', placement: 'center', frameMode: 'around' }).frame
     expect({ width: frame.width, height: frame.height }).toEqual(size)
     expect({ x: frame.x, y: frame.y }).toEqual({ x: 100 + 600 + RESULT_GAP, y: 200 })
     const fills = frame.fills as ImagePaint[]
@@ -81,7 +83,7 @@ describe('place-result', () => {
     const png = await main.ui.request('place-result', params(photo.id, '3:4'))
     const frame = (await main.figma.getNodeByIdAsync(jpeg.frameId)) as FakeFrameNode
     expect(frame.getPluginData('sourceNodeId')).toBe(photo.id)
-    expect(frame.getPluginData('ratio')).toBe('16:9')
+    expect(frame.getPluginData('size')).toBe('16:9')
     expect(frame.getPluginData('provider')).toBe('eachlabs')
     expect(frame.getPluginData('prompt')).toBe('a calm sea')
     expect(Date.parse(frame.getPluginData('createdAt'))).not.toBeNaN()

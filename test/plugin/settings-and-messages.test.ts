@@ -74,7 +74,7 @@ describe('settings', () => {
 })
 
 describe('UI housekeeping', () => {
-  it('resizes the UI within limits and forwards notifications', async () => {
+  it('resizes the UI within limits', async () => {
     main = await startMain()
     await main.readyAsync()
     await main.ui.request('resize-ui', { width: 420.4, height: 610 })
@@ -83,8 +83,6 @@ describe('UI housekeeping', () => {
       { width: 420, height: 610 },
       { width: 900, height: 240 }
     ])
-    await main.ui.request('notify', { message: 'Copied', error: true })
-    expect(main.fake.hooks.notifications.at(-1)).toEqual({ message: 'Copied', options: { error: true } })
   })
 })
 
@@ -102,14 +100,14 @@ describe('message validation in main', () => {
       kind: 'request',
       id: 'r1',
       method: 'place-result',
-      params: { batchId: 'b', sourceNodeId: photo.id, ratio: '5:1', provider: 'local', prompt: '', bytes: [1, 2], width: 1, height: 1 }
+      params: { batchId: 'b', sourceNodeId: photo.id, size: '5:1', provider: 'local', prompt: '', bytes: [1, 2], width: 1, height: 1, frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 } }
     })
     main.fake.deliverToMain({ kind: 'request', id: 'r2', method: 'delete-everything', params: {} })
     await vi.waitFor(() => expect(main.warnings.length).toBeGreaterThanOrEqual(4))
 
     expect(main.warnings.some((w) => /rejected message/.test(w))).toBe(true)
     expect(main.warnings.some((w) => /rejected event "ready"/.test(w))).toBe(true)
-    expect(main.warnings.some((w) => /rejected request "place-result": ratio: .*; bytes: expected bytes/.test(w))).toBe(true)
+    expect(main.warnings.some((w) => /rejected request "place-result": size: .*; bytes: expected bytes/.test(w))).toBe(true)
     expect(main.warnings.some((w) => /unknown method/.test(w))).toBe(true)
     // nothing placed, and each request still got exactly one error reply
     expect(main.figma.currentPage.children.length).toBe(children)

@@ -188,7 +188,7 @@ describe('the plugin window', () => {
     await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 10_000 })
     const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
     expect(rows).toHaveLength(6)
-    expect(rows.every((row) => row.getAttribute('data-state') === 'placed')).toBe(true)
+    expect(rows.every((row) => row.getAttribute('data-state') === 'done')).toBe(true)
     expect(env.main.placed).toHaveLength(6)
     expect(env.fake.stats.uploads).toBe(2)
     await screen.findByText('6 placed.')

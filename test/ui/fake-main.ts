@@ -21,7 +21,7 @@ export async function exportedSource(nodeId: string, name: string, bytes: Uint8A
   let image = sharp(bytes)
   if (crop !== undefined) image = image.resize(crop.width, crop.height, { fit: 'cover' })
   const { data, info } = await image.jpeg({ quality: 90 }).toBuffer({ resolveWithObject: true })
-  return { nodeId, name, bytes: new Uint8Array(data), mime: 'image/jpeg', width: info.width, height: info.height }
+  return { nodeId, name, bytes: new Uint8Array(data), mime: 'image/jpeg', width: info.width, height: info.height, layer: { width: info.width, height: info.height } }
 }
 
 export type FakeMain = {
@@ -87,9 +87,9 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
         if (sniffed === null || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
         if (sniffed.width > 4096 || sniffed.height > 4096) throw new Error('Image is too large')
         if (sniffed.width !== params.width || sniffed.height !== params.height) throw new Error('size does not match the bytes')
-        if (state.refusePlacement.has(params.ratio)) throw new Error('Figma refused the image')
+        if (state.refusePlacement.has(params.size)) throw new Error('Figma refused the image')
         state.placed.push(params)
-        return { frameId: `frame-${state.placed.length}`, name: `${params.sourceNodeId} · ${params.ratio}` }
+        return { frameId: `frame-${state.placed.length}`, name: `${params.sourceNodeId} · ${params.size}` }
       },
       'finish-batch'(params) {
         state.finished.push(params)
@@ -114,7 +114,6 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
         return {}
       },
       'resize-ui': () => ({}),
-      notify: () => ({}),
       ...extra
     }
   })

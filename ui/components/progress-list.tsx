@@ -1,14 +1,18 @@
-// One row per source x size while a batch runs: its state, the time since the batch started, and
-// for a failure the reason and what to do.
-import type { JobRow, RowState } from '../runner/job-row'
+// One row per source x size while a batch runs: its state, the time since it started, and for a
+// failure the reason and what to do.
+import type { JobState } from '../../src/core/job-state'
+import { sizeName } from '../../src/core/sizes'
+import type { JobRow } from '../hooks/use-batch'
 
-export const STATE_LABELS: Record<RowState, string> = {
-  queued: 'Queued',
+export const STATE_LABELS: Record<JobState, string> = {
+  waiting: 'Waiting',
   uploading: 'Uploading',
-  running: 'Running',
+  queued: 'Queued',
+  generating: 'Generating',
   downloading: 'Downloading',
-  placing: 'Placing',
-  placed: 'Placed',
+  finishing: 'Finishing',
+  delivering: 'Placing',
+  done: 'Placed',
   failed: 'Failed',
   cancelled: 'Cancelled'
 }
@@ -26,15 +30,15 @@ export function ProgressList({ rows, now }: { rows: JobRow[]; now: number }) {
         Progress
       </h2>
       <ul class="progress" aria-label="Reframe jobs">
-        {rows.map((row) => (
-          <li key={row.key} class={`job job-${row.state}`} data-state={row.state}>
-            <span class={`dot dot-${row.state}`} aria-hidden="true" />
-            <span class="job-name" title={row.sourceName}>
-              {row.sourceName} · {row.ratio}
+        {rows.map(({ job, status }) => (
+          <li key={job.key} class={`job job-${status.state}`} data-state={status.state}>
+            <span class={`dot dot-${status.state}`} aria-hidden="true" />
+            <span class="job-name" title={job.sourceName}>
+              {job.sourceName} · {sizeName(job.size)}
             </span>
-            <span class="job-state">{STATE_LABELS[row.state]}</span>
-            <span class="muted job-time">{formatElapsed((row.endedAt ?? now) - row.startedAt)}</span>
-            {row.error !== undefined && <span class="job-error">{row.error}</span>}
+            <span class="job-state">{STATE_LABELS[status.state]}</span>
+            <span class="muted job-time">{formatElapsed((status.endedAt ?? now) - status.startedAt)}</span>
+            {status.error !== undefined && <span class="job-error">{status.error}</span>}
           </li>
         ))}
       </ul>

@@ -1,6 +1,6 @@
 // The limiter keeps at most N tasks running, starts the next as soon as one ends, and isolates failures.
 import { describe, expect, it } from 'vitest'
-import { createLimiter, runWithConcurrency } from '../../src/providers/run-with-concurrency'
+import { createLimiter, runWithConcurrency } from '../../src/pipeline/limiter'
 
 function deferred() {
   let resolve!: () => void

@@ -1,0 +1,40 @@
+// A host's result made into the planned output: the plan's crop of the generated image (a preset
+// cut from a wider or taller native one, measured on the result's real size, which no host promises),
+// in a format figma.createImage takes, at most 4096 px a side. Runs on any ImageCodec (canvas in the
+// plugin, sharp in Node); a result that needs nothing is passed through untouched.
+import type { EncodedImage } from '../core/image-header'
+import type { Box } from '../core/ratios'
+import { fitWithin, MAX_IMAGE_EDGE, type ReframePlan } from '../core/reframe-plan'
+import type { ImageCodec } from './codec'
+import { resampleArea } from './resample'
+import { cropRgba } from './rgba-image'
+
+/** The plan's crop on a result of `actual` pixels (whole pixels, inside the image). */
+export function cropOnResult(plan: ReframePlan, actual: { width: number; height: number }): Box {
+  const hosted = plan.hosted
+  if (hosted === undefined) return { x: 0, y: 0, ...actual }
+  const kx = actual.width / hosted.generated.width
+  const ky = actual.height / hosted.generated.height
+  const x = Math.max(0, Math.round(hosted.crop.x * kx))
+  const y = Math.max(0, Math.round(hosted.crop.y * ky))
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(actual.width - x, Math.round(hosted.crop.width * kx))),
+    height: Math.max(1, Math.min(actual.height - y, Math.round(hosted.crop.height * ky)))
+  }
+}
+
+export async function finishHostedResult(result: EncodedImage, plan: ReframePlan, codec: ImageCodec): Promise<EncodedImage> {
+  const crop = cropOnResult(plan, result)
+  const whole = crop.x === 0 && crop.y === 0 && crop.width === result.width && crop.height === result.height
+  const placeable = result.format === 'png' || result.format === 'jpeg'
+  if (whole && placeable && Math.max(result.width, result.height) <= MAX_IMAGE_EDGE) return result
+  let pixels = await codec.decode(result.bytes)
+  if (!whole) pixels = cropRgba(pixels, cropOnResult(plan, pixels))
+  const out = fitWithin(pixels, MAX_IMAGE_EDGE)
+  if (out.width !== pixels.width || out.height !== pixels.height) pixels = resampleArea(pixels, out.width, out.height)
+  // JPEG stays JPEG (photos; smaller for main to hand to Figma); WebP, GIF and PNG become lossless PNG
+  const format = result.format === 'jpeg' ? 'jpeg' : 'png'
+  return { bytes: await codec.encode(pixels, format), width: pixels.width, height: pixels.height, format }
+}

@@ -1,0 +1,243 @@
+// The headless batch, the same for the plugin window and the command line: per source, export and
+// upload once; then every size under the provider's concurrency, each planned, generated, finished
+// and delivered the moment it is ready. One failure never stops the others; Cancel stops all traffic
+// at once and keeps what was delivered; a job the host accepted keeps its ticket, so Retry failed
+// resumes it rather than paying for a new one. The caller injects where results go (a frame in
+// Figma, a file) and renders the status events.
+import { advance, isFinal, startStatus, type JobState, type JobStatus } from '../core/job-state'
+import type { EncodedImage } from '../core/image-header'
+import type { Placement, Size } from '../core/ratios'
+import { ReframeError, isReframeError } from '../core/reframe-error'
+import { planReframe, type Engine, type FrameMode, type ReframePlan } from '../core/reframe-plan'
+import type { SizeId } from '../core/sizes'
+import { abortReason } from '../providers/http'
+import type { JobTicket, ProgressEvent, ReframeProvider, UploadedSource } from '../providers/provider'
+import { describeFailure, failureKind, isRetryable } from './describe-failure'
+import { createLimiter } from './limiter'
+import { UploadCache, type CachedUpload } from './upload-cache'
+
+export type BatchJob = {
+  /** Unique in the batch; the caller's handle on this job's row and its result's place. */
+  key: string
+  sourceId: string
+  sourceName: string
+  size: SizeId
+  /** A job the host already accepted in an earlier run: resumed, never created again. */
+  ticket?: JobTicket
+}
+
+/** A source's pixels as the engine gets them, and the size of the layer they came from. */
+export type ExportedSource = { image: EncodedImage; layer: Size }
+
+/** A finished result and anything true of it a person should know. */
+export type FinishedResult = { image: EncodedImage; note?: string }
+
+export type BatchRequest = {
+  batchId: string
+  jobs: readonly BatchJob[]
+  prompt: string
+  placement: Placement
+  frameMode: FrameMode
+  /** Part of the upload cache key: a different export size is a different upload. */
+  exportMaxEdge: number
+}
+
+export type BatchDeps = {
+  provider: ReframeProvider
+  engine: Engine
+  /** The source's pixels; asked once per source and batch (a cached upload skips it). */
+  exportSource(sourceId: string, signal: AbortSignal): Promise<ExportedSource>
+  /** A host's result made into the planned output (cropped, the original put back, scaled). */
+  finish?(result: EncodedImage, source: EncodedImage, plan: ReframePlan): Promise<FinishedResult>
+  /** Puts one result where it belongs (fills its frame in Figma, writes a file); returns its name. */
+  deliver(job: BatchJob, result: FinishedResult, plan: ReframePlan): Promise<{ name: string }>
+  /** Jobs in flight at once. */
+  concurrency: number
+  /** Sources exported and uploaded at once. */
+  uploadConcurrency?: number
+  /** Shared between batches so Retry failed reuses uploads. */
+  uploads?: UploadCache
+  /** Strings that must never appear in a reason (the user's key, the team token). */
+  redact?: readonly string[]
+  now?: () => number
+  onStatus?(job: BatchJob, status: JobStatus): void
+}
+
+export type BatchSummary = {
+  batchId: string
+  done: number
+  failed: number
+  cancelled: boolean
+  statuses: ReadonlyMap<string, JobStatus>
+  /** Jobs a host accepted that did not finish: Retry failed resumes them. */
+  tickets: ReadonlyMap<string, JobTicket>
+}
+
+export type BatchHandle = {
+  batchId: string
+  status(key: string): JobStatus | undefined
+  cancel(): void
+  done: Promise<BatchSummary>
+}
+
+/** A host's own progress, as the one state machine's states. */
+const HOST_STATES: Partial<Record<ProgressEvent['state'], JobState>> = {
+  queued: 'generating',
+  running: 'generating',
+  downloading: 'downloading'
+}
+const HOST_DETAILS: Partial<Record<ProgressEvent['state'], string>> = { queued: 'in the queue', running: 'running' }
+
+export function newBatchId(): string {
+  return `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle {
+  const { provider } = deps
+  const now = deps.now ?? Date.now
+  const uploads = deps.uploads ?? new UploadCache()
+  const controller = new AbortController()
+  const { signal } = controller
+  const jobLimiter = createLimiter(deps.concurrency)
+  const uploadLimiter = createLimiter(deps.uploadConcurrency ?? 2)
+  const statuses = new Map<string, JobStatus>()
+  const tickets = new Map<string, JobTicket>()
+  const jobsByKey = new Map(request.jobs.map((job) => [job.key, job]))
+
+  for (const job of request.jobs) {
+    statuses.set(job.key, startStatus(now()))
+    if (job.ticket !== undefined) tickets.set(job.key, job.ticket)
+  }
+
+  function report(job: BatchJob, next: Partial<JobStatus> & { state: JobState }) {
+    const current = statuses.get(job.key)
+    if (current === undefined) return
+    const updated = advance(current, next, now())
+    if (updated === current) return
+    statuses.set(job.key, updated)
+    deps.onStatus?.(job, updated)
+  }
+
+  function fail(job: BatchJob, error: unknown) {
+    const ticket = isReframeError(error) ? (error as ReframeError & { ticket?: JobTicket }).ticket : undefined
+    if (ticket !== undefined) tickets.set(job.key, ticket)
+    if (signal.aborted) report(job, { state: 'cancelled' })
+    else report(job, { state: 'failed', error: describeFailure(error, deps.redact), errorKind: failureKind(error), retryable: isRetryable(error) })
+  }
+
+  function throwIfCancelled() {
+    if (signal.aborted) throw abortReason(signal)
+  }
+
+  async function uploadSource(sourceId: string, jobs: BatchJob[]): Promise<CachedUpload> {
+    const cached = uploads.get(provider.id, sourceId, request.exportMaxEdge)
+    if (cached !== undefined) return cached
+    for (const job of jobs) report(job, { state: 'uploading' })
+    const exported = await deps.exportSource(sourceId, signal)
+    throwIfCancelled()
+    const uploaded: UploadedSource = await provider.upload(exported.image, { signal })
+    return uploads.set(provider.id, sourceId, request.exportMaxEdge, uploaded, exported.layer)
+  }
+
+  async function readySource(sourceId: string, jobs: BatchJob[]): Promise<CachedUpload> {
+    const ready = await uploadSource(sourceId, jobs)
+    // uploaded: each job now waits for a slot of its own
+    for (const job of jobs) report(job, { state: 'queued' })
+    return ready
+  }
+
+  async function runJob(job: BatchJob, ready: CachedUpload) {
+    try {
+      const source = ready.uploaded.source
+      const plan = planReframe({
+        layer: ready.layer,
+        pixels: { width: source.width, height: source.height },
+        size: job.size,
+        engine: deps.engine,
+        placement: request.placement,
+        frameMode: request.frameMode
+      })
+      const generated = await jobLimiter.run(async () => {
+        // a job still waiting for a slot when Cancel came starts and stops here, sending nothing
+        throwIfCancelled()
+        report(job, { state: 'generating' })
+        return provider.reframe(ready.uploaded, plan.hosted?.native ?? job.size, {
+          prompt: request.prompt.trim() === '' ? undefined : request.prompt,
+          sourceBox: plan.hosted?.sourceBox,
+          placement: request.placement,
+          plan,
+          signal,
+          resume: tickets.get(job.key),
+          onTicket: (ticket) => tickets.set(job.key, ticket),
+          onProgress(event) {
+            const state = HOST_STATES[event.state]
+            if (state !== undefined && !signal.aborted) report(job, { state, detail: event.detail ?? HOST_DETAILS[event.state] })
+          }
+        })
+      })
+      throwIfCancelled()
+      report(job, { state: 'finishing' })
+      const finished = deps.finish === undefined || deps.engine !== 'hosted' ? { image: generated } : await deps.finish(generated, source, plan)
+      throwIfCancelled()
+      // from here the result is delivered even if Cancel comes: it is finished and paid for
+      report(job, { state: 'delivering' })
+      const delivered = await deps.deliver(job, finished, plan)
+      tickets.delete(job.key)
+      report(job, { state: 'done', detail: delivered.name, note: finished.note ?? upscaleNote(plan) })
+    } catch (error) {
+      // a rejected upload is not worth reusing on retry
+      if (isReframeError(error) && error.kind === 'invalid-input') uploads.delete(provider.id, job.sourceId, request.exportMaxEdge)
+      fail(job, error)
+    }
+  }
+
+  async function runSource(sourceId: string, jobs: BatchJob[]) {
+    let ready: CachedUpload
+    try {
+      ready = await uploadLimiter.run(async () => {
+        throwIfCancelled()
+        return readySource(sourceId, jobs)
+      })
+    } catch (error) {
+      for (const job of jobs) fail(job, error)
+      return
+    }
+    await Promise.all(jobs.map((job) => runJob(job, ready)))
+  }
+
+  const bySource = new Map<string, BatchJob[]>()
+  for (const job of request.jobs) bySource.set(job.sourceId, [...(bySource.get(job.sourceId) ?? []), job])
+
+  const done = (async (): Promise<BatchSummary> => {
+    await Promise.all([...bySource].map(([sourceId, jobs]) => runSource(sourceId, jobs)))
+    const all = [...statuses.values()]
+    return {
+      batchId: request.batchId,
+      done: all.filter((status) => status.state === 'done').length,
+      failed: all.filter((status) => status.state === 'failed').length,
+      cancelled: signal.aborted,
+      statuses,
+      tickets
+    }
+  })()
+
+  return {
+    batchId: request.batchId,
+    status: (key) => statuses.get(key),
+    cancel() {
+      if (signal.aborted) return
+      controller.abort(new ReframeError('cancelled', 'Cancelled.'))
+      // results already being delivered still land; everything else stops now
+      for (const [key, status] of statuses) {
+        const job = jobsByKey.get(key)
+        if (job !== undefined && !isFinal(status.state) && status.state !== 'delivering') report(job, { state: 'cancelled' })
+      }
+    },
+    done
+  }
+}
+
+/** "upscaled 1.6x" when the source had fewer pixels than the size asks for (a preset from a small photo). */
+export function upscaleNote(plan: ReframePlan): string | undefined {
+  return plan.upscale > 1.05 ? `upscaled ${(Math.round(plan.upscale * 10) / 10).toString()}x` : undefined
+}

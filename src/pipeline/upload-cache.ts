@@ -1,0 +1,51 @@
+// Remembers each source's upload so Retry failed does not upload it again. An entry is reused only
+// for the same provider and export size, and only while the host still serves it.
+import type { Size } from '../core/ratios'
+import type { UploadedSource } from '../providers/provider'
+
+/** A source the provider holds, with the layer size its pixels came from (for the reframe plan). */
+export type CachedUpload = { uploaded: UploadedSource; layer: Size; at: number }
+
+/**
+ * 30 minutes: each::labs keeps uploads 180 days and data URIs never expire, but a relay or host may
+ * clean up sooner; past this a retry uploads again, which costs seconds, not money.
+ */
+export const UPLOAD_TTL_MS = 30 * 60 * 1000
+
+export class UploadCache {
+  private readonly entries = new Map<string, CachedUpload>()
+
+  constructor(
+    private readonly ttlMs = UPLOAD_TTL_MS,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  private key(providerId: string, sourceId: string, exportMaxEdge: number): string {
+    return `${providerId}|${sourceId}|${exportMaxEdge}`
+  }
+
+  get(providerId: string, sourceId: string, exportMaxEdge: number): CachedUpload | undefined {
+    const key = this.key(providerId, sourceId, exportMaxEdge)
+    const entry = this.entries.get(key)
+    if (entry === undefined) return undefined
+    if (this.now() - entry.at > this.ttlMs) {
+      this.entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  set(providerId: string, sourceId: string, exportMaxEdge: number, uploaded: UploadedSource, layer: Size): CachedUpload {
+    const entry = { uploaded, layer, at: this.now() }
+    this.entries.set(this.key(providerId, sourceId, exportMaxEdge), entry)
+    return entry
+  }
+
+  delete(providerId: string, sourceId: string, exportMaxEdge: number) {
+    this.entries.delete(this.key(providerId, sourceId, exportMaxEdge))
+  }
+
+  clear() {
+    this.entries.clear()
+  }
+}
