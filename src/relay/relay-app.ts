@@ -88,8 +88,14 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
     if (Object.keys(cors.headers).length > 0) c.res = withHeaders(new Response(c.res.body, c.res), cors.headers)
   })
 
+  // which providers have a key (booleans, never the keys) and how many requests are in flight over all
+  // tokens (one number, no token named), so an operator can see a stuck relay before users do
   app.get('/health', (c) =>
-    c.json({ ok: true, providers: Object.fromEntries(HOSTED_PROVIDER_IDS.map((id) => [id, Boolean(config.keys[id])])) })
+    c.json({
+      ok: true,
+      providers: Object.fromEntries(HOSTED_PROVIDER_IDS.map((id) => [id, Boolean(config.keys[id])])),
+      inFlight: limits.inFlight()
+    })
   )
 
   app.all(FORWARD_PATH, async (c) => {
