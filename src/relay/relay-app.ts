@@ -6,11 +6,10 @@ import { decideCors, preflightHeaders } from './cors-policy'
 import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'
 import { relayErrorResponse } from './relay-error'
-import { FORWARD_PATH, TARGET_HEADER, TOKEN_HEADER } from '../protocol/relay-protocol'
+import { FORWARD_PATH, RELAY_ERROR_HEADER, TARGET_HEADER, TOKEN_HEADER } from '../protocol/relay-protocol'
 import { checkTarget } from './target'
 import { createTeamTokenCheck } from './team-token'
 import { createTokenLimits } from './token-limits'
-
 
 export type RelayAppOptions = {
   /** Outbound fetch (tests pass a counting one). Defaults to the global fetch. */
@@ -54,6 +53,21 @@ function onBodyEnd(response: Response, done: () => void): Response {
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
 }
 
+/**
+ * Gives the slot back as soon as the client goes away (a cancelled run, an aborted upload), not only
+ * when the answer has been read: a client gone before the answer never reads it, and its slot would
+ * otherwise be taken until restart. Returns the one release to call on every other ending.
+ */
+function releaseOnClientGone(signal: AbortSignal, release: () => void): () => void {
+  const once = () => {
+    signal.removeEventListener('abort', once)
+    release()
+  }
+  if (signal.aborted) once()
+  else signal.addEventListener('abort', once)
+  return once
+}
+
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
   return response
@@ -70,7 +84,8 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
     const started = performance.now()
     c.set('targetHost', '-')
     await next()
-    log(`${c.req.method} ${c.get('targetHost')} ${c.res.status} ${Math.round(performance.now() - started)}ms`)
+    const gone = c.req.raw.signal.aborted ? ' (client gone)' : ''
+    log(`${c.req.method} ${c.get('targetHost')} ${c.res.status} ${Math.round(performance.now() - started)}ms${gone}`)
   })
 
   app.use('*', async (c, next) => {
@@ -109,6 +124,7 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
     if (!admission.ok) {
       return relayErrorResponse(429, 'busy', `${admission.reason}; retry shortly.`, { 'Retry-After': String(admission.retryAfterSeconds) })
     }
+    const release = releaseOnClientGone(c.req.raw.signal, admission.release)
     try {
       const response = await forwardRequest(c.req.raw, target, {
         fetch: upstreamFetch,
@@ -116,9 +132,14 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
         maxBodyBytes: config.maxBodyBytes,
         rewrite: options.testOnlyUpstreamRewrite
       })
-      return onBodyEnd(response, admission.release)
+      // the relay's own answer (host unreachable, refused redirect): nothing upstream is held any more
+      if (response.headers.has(RELAY_ERROR_HEADER)) {
+        release()
+        return response
+      }
+      return onBodyEnd(response, release)
     } catch (error) {
-      admission.release()
+      release()
       throw error
     }
   })

@@ -90,8 +90,56 @@ export async function startUpstream(handle: (hit: UpstreamHit, res: ServerRespon
   }
 }
 
+export type StalledUpstream = {
+  origin: string
+  /** Resolves once the host has seen `n` requests arrive (headers, and the first body byte if any). */
+  arrived: (n: number) => Promise<void>
+  /** Resolves once the relay has closed `n` of the connections it opened to this host. */
+  hungUp: (n: number) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** A count that can be awaited: `reached(n)` resolves once it is at least n. */
+function counter(): { add: () => void; reached: (n: number) => Promise<void> } {
+  let count = 0
+  const waiters: Array<{ n: number; resolve: () => void }> = []
+  return {
+    add: () => {
+      count += 1
+      for (const waiter of waiters.filter((w) => w.n <= count)) waiter.resolve()
+    },
+    reached: (n) => (count >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })))
+  }
+}
+
+/** A host that takes every request and never answers: a hung provider. */
+export async function startStalledUpstream(): Promise<StalledUpstream> {
+  const arrivals = counter()
+  const closes = counter()
+  const server = createServer((req) => {
+    const arrive = () => arrivals.add()
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0
+    if (hasBody) req.once('data', arrive)
+    else arrive()
+    req.resume()
+    req.socket.once('close', () => closes.add())
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    arrived: arrivals.reached,
+    hungUp: closes.reached,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
 /** Test-only rewrite: every checked public URL goes to one upstream, path and query kept. */
-export function rewriteTo(upstream: Upstream, onlyHosts?: string[]): (url: URL) => URL {
+export function rewriteTo(upstream: Pick<Upstream, 'origin'>, onlyHosts?: string[]): (url: URL) => URL {
   return (url) => {
     if (onlyHosts && !onlyHosts.includes(url.hostname)) return url
     return new URL(`${url.pathname}${url.search}`, upstream.origin)
@@ -103,4 +151,23 @@ export function relayFetch(relay: RunningRelay, target: string, init: RequestIni
   headers.set('X-Relay-Target', target)
   if (init.token !== null) headers.set('X-Relay-Token', init.token ?? TEAM_TOKEN)
   return fetch(`${relay.url}/forward`, { ...init, headers })
+}
+
+/** The relay's own count of requests in flight over every token, as /health reports it. */
+export async function inFlightOf(relay: RunningRelay): Promise<number> {
+  const health = (await (await fetch(`${relay.url}/health`)).json()) as { inFlight: number }
+  return health.inFlight
+}
+
+/**
+ * Asks /health until the relay reports `expected` requests in flight, a bounded number of times
+ * (a short pause between asks only spaces them out; nothing is asserted on time). Returns the last count.
+ */
+export async function settledInFlight(relay: RunningRelay, expected = 0, attempts = 200): Promise<number> {
+  let count = await inFlightOf(relay)
+  for (let attempt = 1; attempt < attempts && count !== expected; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    count = await inFlightOf(relay)
+  }
+  return count
 }
