@@ -6,6 +6,7 @@ import type { ProviderHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
 import { createSecretScrubber, scrubText } from './secret-scrubber'
 import { checkTarget } from './target'
+import { createUpstreamClock, timeRequestBody, timeResponseBody, type UpstreamTimeoutError, type UpstreamTimeouts } from './upstream-clock'
 
 export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>
 
@@ -13,6 +14,7 @@ export type ForwardOptions = {
   fetch: UpstreamFetch
   keys: Partial<Record<ProviderHost['provider'], string>>
   maxBodyBytes: number
+  timeouts: UpstreamTimeouts
   /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
   rewrite?: (url: URL) => URL
 }
@@ -53,6 +55,13 @@ function downstreamHeaders(upstream: Response, secrets: readonly string[], scrub
   return out
 }
 
+function timeoutResponse(hostname: string, timeout: UpstreamTimeoutError): Response {
+  const seconds = timeout.ms / 1000
+  const message =
+    timeout.waitedFor === 'upload' ? `the upload to ${hostname} stood still for ${seconds} s.` : `${hostname} did not answer within ${seconds} s.`
+  return relayErrorResponse(504, 'upstream-unreachable', message)
+}
+
 /** Sends the request on, following redirects only to targets that pass the same check. */
 export async function forwardRequest(request: Request, target: { url: URL; host: ProviderHost }, options: ForwardOptions): Promise<Response> {
   const declared = Number(request.headers.get('content-length') ?? '0')
@@ -73,27 +82,35 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
     // a redirect never carries one provider's key to another provider's host
     const currentKey = current.host.role === 'api' && current.host.provider === target.host.provider ? options.keys[current.host.provider] : undefined
     const url = options.rewrite ? options.rewrite(current.url) : current.url
+    const clock = createUpstreamClock(request.signal, options.timeouts)
+    if (body) clock.sending()
+    else clock.sent()
     let upstream: Response
     try {
       upstream = await options.fetch(url.href, {
         method,
         headers: upstreamRequestHeaders(request.headers, current.host, currentKey, body !== null),
-        body,
+        body: body ? timeRequestBody(body, clock) : null,
         redirect: 'manual',
-        signal: request.signal,
+        signal: clock.signal,
         // streaming a request body from Node's fetch needs half duplex
         ...(body ? { duplex: 'half' } : {})
       } as RequestInit)
     } catch (error) {
+      clock.stop()
       if (tooLarge) return relayErrorResponse(413, 'too-large', `the request body is larger than the limit of ${tooLarge.limit} bytes.`)
+      const timedOut = clock.timedOut()
+      if (timedOut) return timeoutResponse(current.url.hostname, timedOut)
       const reason = error instanceof Error ? scrubText(String((error.cause as Error | undefined)?.message ?? error.message), secrets) : 'unknown error'
       return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${reason}).`)
     }
+    clock.answered()
 
     const location = upstream.headers.get('location')
     if (!REDIRECT_STATUSES.has(upstream.status) || location === null) {
       const scrubbing = currentKey !== undefined
-      const stream = upstream.body && scrubbing ? upstream.body.pipeThrough(createSecretScrubber(secrets)) : upstream.body
+      const timed = upstream.body ? timeResponseBody(upstream.body, clock) : null
+      const stream = timed && scrubbing ? timed.pipeThrough(createSecretScrubber(secrets)) : timed
       return new Response(stream, { status: upstream.status, statusText: upstream.statusText, headers: downstreamHeaders(upstream, secrets, scrubbing) })
     }
 

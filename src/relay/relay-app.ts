@@ -130,6 +130,7 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
         fetch: upstreamFetch,
         keys: config.keys,
         maxBodyBytes: config.maxBodyBytes,
+        timeouts: { firstByteMs: config.upstreamFirstByteMs, idleMs: config.upstreamIdleMs },
         rewrite: options.testOnlyUpstreamRewrite
       })
       // the relay's own answer (host unreachable, refused redirect): nothing upstream is held any more

@@ -57,6 +57,10 @@ export const RelayEnvSchema = z.object({
   RELAY_MAX_CONCURRENT: intFrom(24, 1, 10_000),
   /** Requests per minute per team token. */
   RELAY_RATE_PER_MINUTE: intFrom(600, 1, 1_000_000),
+  /** Seconds a host has to start its answer once the request is sent in full. */
+  RELAY_UPSTREAM_FIRST_BYTE_SECONDS: intFrom(30, 1, 600),
+  /** Seconds an upload or a download may stand still before the relay lets go of the host. */
+  RELAY_UPSTREAM_IDLE_SECONDS: intFrom(30, 1, 600),
   PORT: intFrom(8787, 1, 65_535)
 })
 
@@ -67,6 +71,10 @@ export type RelayConfig = {
   maxBodyBytes: number
   maxConcurrent: number
   ratePerMinute: number
+  /** A host that has not started its answer this long after the request was sent is let go (504). */
+  upstreamFirstByteMs: number
+  /** An upload or download standing still this long is cut: big files take as long as they keep moving. */
+  upstreamIdleMs: number
   port: number
 }
 
@@ -89,6 +97,8 @@ export function readRelayConfig(env: Record<string, string | undefined>): RelayC
       maxBodyBytes: e.RELAY_MAX_BODY_BYTES,
       maxConcurrent: e.RELAY_MAX_CONCURRENT,
       ratePerMinute: e.RELAY_RATE_PER_MINUTE,
+      upstreamFirstByteMs: e.RELAY_UPSTREAM_FIRST_BYTE_SECONDS * 1000,
+      upstreamIdleMs: e.RELAY_UPSTREAM_IDLE_SECONDS * 1000,
       port: e.PORT
     }
   }

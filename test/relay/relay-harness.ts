@@ -112,16 +112,20 @@ function counter(): { add: () => void; reached: (n: number) => Promise<void> } {
   }
 }
 
-/** A host that takes every request and never answers: a hung provider. */
-export async function startStalledUpstream(): Promise<StalledUpstream> {
+/**
+ * A host that takes every request and never answers: a hung provider. With `reads: false` it does
+ * not even read request bodies (an upload that cannot move once the socket buffers are full).
+ */
+export async function startStalledUpstream(options: { reads?: boolean } = {}): Promise<StalledUpstream> {
+  const reads = options.reads ?? true
   const arrivals = counter()
   const closes = counter()
   const server = createServer((req) => {
     const arrive = () => arrivals.add()
     const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0
-    if (hasBody) req.once('data', arrive)
+    if (hasBody && reads) req.once('data', arrive)
     else arrive()
-    req.resume()
+    if (reads) req.resume()
     req.socket.once('close', () => closes.add())
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
