@@ -22,9 +22,11 @@ export type ForwardOptions = {
 const MAX_REDIRECTS = 5
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 // Never forwarded upstream: hop-by-hop, the caller's identity and credentials, the relay's own headers.
+// `expect: 100-continue` (curl's default above 1 MB) is between the client and the relay, which has
+// already answered it (Node's server sends 100 Continue); upstream, undici refuses the header outright.
 const DROPPED_REQUEST_HEADERS = new Set([
   'host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'origin', 'referer', 'cookie', 'authorization', 'x-api-key', 'accept-encoding', 'forwarded', 'x-real-ip'
+  'upgrade', 'expect', 'origin', 'referer', 'cookie', 'authorization', 'x-api-key', 'accept-encoding', 'forwarded', 'x-real-ip'
 ])
 const DROPPED_REQUEST_PREFIXES = ['x-relay-', 'x-forwarded-', 'cf-', 'sec-', 'access-control-']
 const DROPPED_RESPONSE_HEADERS = new Set([

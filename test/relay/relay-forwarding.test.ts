@@ -124,6 +124,42 @@ describe('streaming', () => {
   })
 })
 
+describe('Expect: 100-continue', () => {
+  it("answers 100 Continue, forwards the body, and does not pass the header on (curl sends it for bodies over 1 MB)", async () => {
+    const { upstream, relay } = await setUp()
+    const { request } = await import('node:http')
+    const bytes = Buffer.alloc(2 * 1024 * 1024, 3)
+    const answer = await new Promise<{ continued: boolean; status: number; body: string }>((resolve, reject) => {
+      let continued = false
+      const req = request(`${relay.url}/forward`, {
+        method: 'PUT',
+        headers: {
+          'X-Relay-Target': 'https://eachlabs-storage.s3.amazonaws.com/uploads/a.png?X-Amz-Signature=abc',
+          'X-Relay-Token': TEAM_TOKEN,
+          'Content-Type': 'image/png',
+          'Content-Length': String(bytes.length),
+          Expect: '100-continue'
+        }
+      })
+      // the body goes only after the relay said Continue, as curl does
+      req.on('continue', () => {
+        continued = true
+        req.end(bytes)
+      })
+      req.on('response', (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
+      })
+      req.on('error', reject)
+    })
+    expect(answer).toEqual({ continued: true, status: 200, body: JSON.stringify({ method: 'PUT', path: '/uploads/a.png?X-Amz-Signature=abc', bytes: bytes.length }) })
+    expect(upstream.hits).toHaveLength(1)
+    expect(upstream.hits[0].headers.expect).toBeUndefined()
+    expect(Buffer.compare(upstream.hits[0].body, bytes)).toBe(0)
+  })
+})
+
 describe('redirects', () => {
   it.each([
     ['a private address', 'http://10.1.2.3/steal'],
