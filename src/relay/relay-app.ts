@@ -1,8 +1,9 @@
 // The relay as a Hono app, independent of the runtime: Node (node.ts) and Workers-style hosts
 // (worker.ts) both serve `createRelayApp(config).fetch`.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { HOSTED_PROVIDER_IDS } from '../core/settings'
 import { decideCors, preflightHeaders } from './cors-policy'
+import { createFailedTokenLimit } from './failed-token-limit'
 import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'
 import { relayErrorResponse } from './relay-error'
@@ -21,6 +22,11 @@ export type RelayAppOptions = {
    * Deliberately not reachable from any environment variable: only code that builds the app can set it.
    */
   testOnlyUpstreamRewrite?: (url: URL) => URL
+  /**
+   * The client's address as the runtime knows it (Node: the socket's peer; Workers: CF-Connecting-IP),
+   * used when no RELAY_CLIENT_IP_HEADER is set. Without either, all clients share one allowance.
+   */
+  clientAddress?: (request: Request, runtimeEnv: unknown) => string | undefined
 }
 
 type Env = { Variables: { targetHost: string } }
@@ -79,6 +85,13 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
   const upstreamFetch = options.fetch ?? ((url, init) => fetch(url, init))
   const tokenIdOf = createTeamTokenCheck(config.teamTokens)
   const limits = createTokenLimits(config)
+  const failedTokens = createFailedTokenLimit({ perMinute: config.unauthRatePerMinute })
+
+  function clientAddressOf(c: Context<Env>): string | undefined {
+    if (config.clientIpHeader === undefined) return options.clientAddress?.(c.req.raw, c.env)
+    // a proxy appends the address it saw: the last entry is the one it vouches for, earlier ones the client wrote
+    return c.req.header(config.clientIpHeader)?.split(',').pop()?.trim()
+  }
 
   app.use('*', async (c, next) => {
     const started = performance.now()
@@ -114,9 +127,21 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
   )
 
   app.all(FORWARD_PATH, async (c) => {
+    const client = clientAddressOf(c)
+    // checked before the token, so a right guess waits as long as a wrong one
+    const guessing = failedTokens.check(client)
+    if (!guessing.ok) {
+      const retry = guessing.retryAfterSeconds
+      return relayErrorResponse(429, 'busy', `too many requests with a wrong or missing team token from this address; retry in ${retry} s.`, {
+        'Retry-After': String(retry)
+      })
+    }
     const tokenId = tokenIdOf(c.req.header(TOKEN_HEADER))
-    // worded so client-side scrubbers of "Token <value>" patterns leave the sentence readable
-    if (!tokenId) return relayErrorResponse(401, 'bad-token', 'wrong or missing team token; check it in Settings.')
+    if (!tokenId) {
+      failedTokens.failed(client)
+      // worded so client-side scrubbers of "Token <value>" patterns leave the sentence readable
+      return relayErrorResponse(401, 'bad-token', 'wrong or missing team token; check it in Settings.')
+    }
     const target = checkTarget(c.req.header(TARGET_HEADER))
     if (!target.ok) return relayErrorResponse(403, 'bad-target', target.message)
     c.set('targetHost', target.url.hostname)

@@ -10,7 +10,8 @@ export default {
     if (!app) {
       const read = readRelayConfig(env)
       if (!read.ok) return new Response(read.message, { status: 500 })
-      app = createRelayApp(read.config)
+      // Cloudflare sets CF-Connecting-IP to the client's address on every request; a client cannot forge it
+      app = createRelayApp(read.config, { clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? undefined })
     }
     return app.fetch(request)
   }

@@ -3,6 +3,7 @@
 import { serve } from '@hono/node-server'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { nodeClientAddress } from '../../src/relay/node-client-address'
 import { createRelayApp, type RelayAppOptions } from '../../src/relay/relay-app'
 import { readRelayConfig, type RelayConfig } from '../../src/relay/relay-config'
 
@@ -31,6 +32,7 @@ export async function startRelay(config: RelayConfig, options: Omit<RelayAppOpti
   const outbound: string[] = []
   const logs: string[] = []
   const app = createRelayApp(config, {
+    clientAddress: nodeClientAddress,
     ...options,
     fetch: (url, init) => {
       outbound.push(url)
