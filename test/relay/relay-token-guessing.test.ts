@@ -2,6 +2,7 @@
 // 429 (with Retry-After) before its token is looked at, so even a right guess waits. Valid tokens
 // never use up the allowance, and one address's failures do not hold back another's.
 import { afterEach, describe, expect, it } from 'vitest'
+import { clientKey, createFailedTokenLimit } from '../../src/relay/failed-token-limit'
 import type { RelayConfig } from '../../src/relay/relay-config'
 import { TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
 
@@ -68,5 +69,29 @@ describe('wrong or missing team tokens', () => {
     const { relay } = await setUp({ unauthRatePerMinute: 2 })
     for (let i = 0; i < 5; i++) expect((await statusOf(relay, TEAM_TOKEN)).status).toBe(200)
     expect([(await statusOf(relay, WRONG)).status, (await statusOf(relay, WRONG)).status]).toEqual([401, 401])
+  })
+})
+
+describe('createFailedTokenLimit', () => {
+  it('gives an address its allowance back as the minute passes, and forgets addresses rather than grow without bound', () => {
+    let t = 0
+    const limit = createFailedTokenLimit({ perMinute: 2, now: () => t, maxClients: 2 })
+    limit.failed('192.0.2.1')
+    limit.failed('192.0.2.1')
+    expect(limit.check('192.0.2.1')).toEqual({ ok: false, retryAfterSeconds: 30 })
+    t += 30_000
+    expect(limit.check('192.0.2.1')).toEqual({ ok: true })
+    // two more addresses: the oldest is forgotten (it gets its whole allowance back, never less)
+    limit.failed('192.0.2.2')
+    limit.failed('192.0.2.2')
+    limit.failed('192.0.2.3')
+    limit.failed('192.0.2.3')
+    expect([limit.check('192.0.2.2').ok, limit.check('192.0.2.3').ok]).toEqual([false, false])
+  })
+
+  it('names clients by address, IPv4-mapped IPv6 as IPv4, and anything else as one shared client', () => {
+    expect(clientKey('::ffff:192.0.2.1')).toBe('192.0.2.1')
+    expect(clientKey('2001:db8:1:2:3:4:5:6')).toBe('20010db800010002/64')
+    expect([clientKey(undefined), clientKey('not an address')]).toEqual(['unknown', 'unknown'])
   })
 })
