@@ -4,7 +4,7 @@ import { BodyTooLargeError, capBody } from './capped-body'
 import { providerAuthHeaders } from './provider-auth'
 import type { ProviderHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
-import { createSecretScrubber, scrubText } from './secret-scrubber'
+import { createSecretScrubber, scrubText, type SecretPatterns } from './secret-scrubber'
 import { checkTarget } from './target'
 import { createUpstreamClock, timeRequestBody, timeResponseBody, type UpstreamTimeoutError, type UpstreamTimeouts } from './upstream-clock'
 
@@ -13,6 +13,8 @@ export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response
 export type ForwardOptions = {
   fetch: UpstreamFetch
   keys: Partial<Record<ProviderHost['provider'], string>>
+  /** Every form of every key, compiled once (secretPatterns), scrubbed from whatever a host sends back. */
+  secrets: SecretPatterns
   maxBodyBytes: number
   timeouts: UpstreamTimeouts
   /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
@@ -45,7 +47,7 @@ function upstreamRequestHeaders(incoming: Headers, host: ProviderHost, key: stri
   return out
 }
 
-function downstreamHeaders(upstream: Response, secrets: readonly string[], scrubbing: boolean): Headers {
+function downstreamHeaders(upstream: Response, secrets: SecretPatterns, scrubbing: boolean): Headers {
   const out = new Headers()
   upstream.headers.forEach((value, name) => {
     // x-relay-*: only the relay's own refusals may carry X-Relay-Error, never a host's answer
@@ -78,7 +80,7 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
   let body: ReadableStream<Uint8Array> | null = request.body ? capBody(request.body, options.maxBodyBytes, (error) => (tooLarge = error)) : null
   let method = request.method
   let current = target
-  const secrets = Object.values(options.keys).filter((value): value is string => Boolean(value))
+  const secrets = options.secrets
 
   for (let hop = 0; ; hop++) {
     // a redirect never carries one provider's key to another provider's host

@@ -8,6 +8,7 @@ import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'
 import { relayErrorResponse } from './relay-error'
 import { FORWARD_PATH, RELAY_ERROR_HEADER, TARGET_HEADER, TOKEN_HEADER } from '../protocol/relay-protocol'
+import { secretPatterns } from './secret-scrubber'
 import { checkTarget } from './target'
 import { createTeamTokenCheck } from './team-token'
 import { createTokenLimits } from './token-limits'
@@ -85,6 +86,7 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
   const upstreamFetch = options.fetch ?? ((url, init) => fetch(url, init))
   const tokenIdOf = createTeamTokenCheck(config.teamTokens)
   const limits = createTokenLimits(config)
+  const secrets = secretPatterns(Object.values(config.keys).filter((key): key is string => Boolean(key)))
   const failedTokens = createFailedTokenLimit({ perMinute: config.unauthRatePerMinute })
 
   function clientAddressOf(c: Context<Env>): string | undefined {
@@ -154,6 +156,7 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
       const response = await forwardRequest(c.req.raw, target, {
         fetch: upstreamFetch,
         keys: config.keys,
+        secrets,
         maxBodyBytes: config.maxBodyBytes,
         timeouts: { firstByteMs: config.upstreamFirstByteMs, idleMs: config.upstreamIdleMs },
         rewrite: options.testOnlyUpstreamRewrite

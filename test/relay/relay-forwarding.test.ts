@@ -329,6 +329,38 @@ describe('secrets', () => {
     expect(text).toBe(`${filler}[redacted]${filler}`)
   })
 
+  it('scrubs the encoded forms a host might echo: base64, case, JSON escapes, and the fal secret on its own', async () => {
+    const falSecret = KEYS.FAL_KEY.split(':')[1]
+    const { relay } = await setUp({}, (hit, res) => {
+      const auth = String(hit.headers.authorization)
+      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Debug': Buffer.from(auth).toString('base64') })
+      res.end(
+        JSON.stringify({
+          basic: Buffer.from(`api:${KEYS.FAL_KEY}`).toString('base64'),
+          urlSafe: Buffer.from(KEYS.FAL_KEY).toString('base64url'),
+          shouted: KEYS.FAL_KEY.toUpperCase(),
+          secret: falSecret
+        }).replace(KEYS.FAL_KEY.toUpperCase(), [...KEYS.FAL_KEY.toUpperCase()].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''))
+      )
+    })
+    const response = await relayFetch(relay, 'https://queue.fal.run/fal-ai/luma-photon/flash/reframe', { method: 'POST', body: '{}' })
+    const text = await response.text()
+    const forms = [
+      KEYS.FAL_KEY,
+      falSecret,
+      falSecret.toUpperCase(),
+      Buffer.from(`Key ${KEYS.FAL_KEY}`).toString('base64'),
+      Buffer.from(`api:${KEYS.FAL_KEY}`).toString('base64'),
+      Buffer.from(KEYS.FAL_KEY).toString('base64url')
+    ]
+    const everything = text + JSON.stringify([...response.headers])
+    for (const form of forms) expect(everything).not.toContain(form)
+    // what the plugin reads, once decoded, has no key either
+    const decoded = JSON.parse(text) as Record<string, string>
+    for (const value of Object.values(decoded)) expect(value.toLowerCase()).not.toContain(falSecret)
+    expect(decoded.secret).toBe('[redacted]')
+  })
+
   it('logs one line per request with method, host, status and time, and no token, key or body', async () => {
     const { relay } = await setUp()
     await (await relayFetch(relay, 'https://api.eachlabs.ai/v1/prediction', { method: 'POST', body: '{"prompt":"a private brief"}' })).text()
