@@ -1,14 +1,24 @@
 // Forwards one checked request to its provider host and streams the answer back: key added for API
 // hosts only, body capped while streaming, redirects followed by hand through the same target check.
 import { BodyTooLargeError, capBody } from './capped-body'
+import { describeUpstreamFailure } from './describe-upstream-failure'
 import { providerAuthHeaders } from './provider-auth'
 import type { ProviderHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
+import { resolvePublicHost, type ResolveHost, type ResolvedAddress } from './resolve-public-host'
 import { createSecretScrubber, scrubText, type SecretPatterns } from './secret-scrubber'
 import { checkTarget } from './target'
 import { createUpstreamClock, timeRequestBody, timeResponseBody, type UpstreamTimeoutError, type UpstreamTimeouts } from './upstream-clock'
 
-export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>
+export type UpstreamInit = RequestInit & {
+  /**
+   * The addresses the relay checked for this URL's host: connect to these and nothing else (Node's
+   * fetch, node-upstream-fetch.ts). A fetch without a hook for it (Workers') ignores the field.
+   */
+  connectTo?: readonly ResolvedAddress[]
+}
+
+export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>
 
 export type ForwardOptions = {
   fetch: UpstreamFetch
@@ -17,6 +27,8 @@ export type ForwardOptions = {
   secrets: SecretPatterns
   maxBodyBytes: number
   timeouts: UpstreamTimeouts
+  /** Resolves a host before each connection, refusing private addresses; absent where no DNS API exists (Workers). */
+  resolveHost?: ResolveHost
   /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
   rewrite?: (url: URL) => URL
 }
@@ -66,6 +78,12 @@ function timeoutResponse(hostname: string, timeout: UpstreamTimeoutError): Respo
   return relayErrorResponse(504, 'upstream-unreachable', message)
 }
 
+/** The refusal for a host whose name resolves to a private address; the addresses themselves stay unsaid. */
+function privateAddressRefusal(hostname: string, redirectedFrom: string | undefined): Response {
+  if (redirectedFrom === undefined) return relayErrorResponse(403, 'bad-target', `${hostname} resolves to a private address; refused.`)
+  return relayErrorResponse(502, 'bad-redirect', `${redirectedFrom} redirected to ${hostname}, which resolves to a private address; refused.`)
+}
+
 /** Sends the request on, following redirects only to targets that pass the same check. */
 export async function forwardRequest(request: Request, target: { url: URL; host: ProviderHost }, options: ForwardOptions): Promise<Response> {
   const declared = Number(request.headers.get('content-length') ?? '0')
@@ -81,10 +99,19 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
   let method = request.method
   let current = target
   const secrets = options.secrets
+  let redirectedFrom: string | undefined
 
   for (let hop = 0; ; hop++) {
     // a redirect never carries one provider's key to another provider's host
     const currentKey = current.host.role === 'api' && current.host.provider === target.host.provider ? options.keys[current.host.provider] : undefined
+    let connectTo: readonly ResolvedAddress[] | undefined
+    if (options.resolveHost) {
+      const resolved = await resolvePublicHost(current.url.hostname, options.resolveHost)
+      if (!resolved.ok && resolved.reason === 'private') return privateAddressRefusal(current.url.hostname, redirectedFrom)
+      if (!resolved.ok) return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (its name does not resolve).`)
+      connectTo = resolved.addresses
+    }
+    // a test's rewrite points at a loopback literal, which is connected to as it is whatever connectTo says
     const url = options.rewrite ? options.rewrite(current.url) : current.url
     const clock = createUpstreamClock(request.signal, options.timeouts)
     if (body) clock.sending()
@@ -97,16 +124,16 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
         body: body ? timeRequestBody(body, clock) : null,
         redirect: 'manual',
         signal: clock.signal,
+        connectTo,
         // streaming a request body from Node's fetch needs half duplex
         ...(body ? { duplex: 'half' } : {})
-      } as RequestInit)
+      } as UpstreamInit)
     } catch (error) {
       clock.stop()
       if (tooLarge) return relayErrorResponse(413, 'too-large', `the request body is larger than the limit of ${tooLarge.limit} bytes.`)
       const timedOut = clock.timedOut()
       if (timedOut) return timeoutResponse(current.url.hostname, timedOut)
-      const reason = error instanceof Error ? scrubText(String((error.cause as Error | undefined)?.message ?? error.message), secrets) : 'unknown error'
-      return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${reason}).`)
+      return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${describeUpstreamFailure(error)}).`)
     }
     clock.answered()
 
@@ -135,6 +162,7 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
       // a streamed body has been sent already and cannot be replayed
       return relayErrorResponse(502, 'bad-redirect', `${current.url.hostname} redirected a request with a body; the relay does not replay bodies.`)
     }
+    redirectedFrom = current.url.hostname
     current = checked
   }
 }

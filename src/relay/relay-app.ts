@@ -8,14 +8,23 @@ import { forwardRequest, type UpstreamFetch } from './forward-request'
 import type { RelayConfig } from './relay-config'
 import { relayErrorResponse } from './relay-error'
 import { FORWARD_PATH, RELAY_ERROR_HEADER, TARGET_HEADER, TOKEN_HEADER } from '../protocol/relay-protocol'
+import type { ResolveHost } from './resolve-public-host'
 import { secretPatterns } from './secret-scrubber'
 import { checkTarget } from './target'
 import { createTeamTokenCheck } from './team-token'
 import { createTokenLimits } from './token-limits'
 
 export type RelayAppOptions = {
-  /** Outbound fetch (tests pass a counting one). Defaults to the global fetch. */
+  /**
+   * Outbound fetch (tests pass a counting one). Defaults to the global fetch; the Node relay passes
+   * createNodeUpstreamFetch(), which connects only to the addresses `resolveHost` checked.
+   */
   fetch?: UpstreamFetch
+  /**
+   * Resolves each target host before connecting and refuses private addresses (Node: resolveHostWithDns).
+   * Without it no address is checked: only the host-name allowlist applies (Workers, which have no DNS API).
+   */
+  resolveHost?: ResolveHost
   /** One line per request; never given bodies, tokens or keys. Defaults to console.log. */
   log?: (line: string) => void
   /**
@@ -159,6 +168,7 @@ export function createRelayApp(config: RelayConfig, options: RelayAppOptions = {
         secrets,
         maxBodyBytes: config.maxBodyBytes,
         timeouts: { firstByteMs: config.upstreamFirstByteMs, idleMs: config.upstreamIdleMs },
+        resolveHost: options.resolveHost,
         rewrite: options.testOnlyUpstreamRewrite
       })
       // the relay's own answer (host unreachable, refused redirect): nothing upstream is held any more

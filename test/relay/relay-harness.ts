@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { nodeClientAddress } from '../../src/relay/node-client-address'
 import { createRelayApp, type RelayAppOptions } from '../../src/relay/relay-app'
+import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch'
 import { readRelayConfig, type RelayConfig } from '../../src/relay/relay-config'
+import type { ResolveHost, ResolvedAddress } from '../../src/relay/resolve-public-host'
 
 export const KEYS = {
   EACHLABS_API_KEY: 'each-secret-key-0123456789abcdef',
@@ -20,23 +22,37 @@ export function relayConfig(env: Record<string, string> = {}): RelayConfig {
   return read.config
 }
 
+/** Stands in for DNS: every provider name resolves to one public address (the relay never connects to it under a rewrite). */
+export const PUBLIC_ADDRESS = { address: '93.184.215.14', family: 4 } as const
+export const resolveEverythingPublic: ResolveHost = async () => [PUBLIC_ADDRESS]
+
 export type RunningRelay = {
   url: string
   /** Every URL the relay fetched upstream, in order. */
   outbound: string[]
+  /** For each of those, the checked addresses the relay told its fetch to connect to. */
+  connectTo: Array<readonly ResolvedAddress[] | undefined>
   logs: string[]
   close: () => Promise<void>
 }
 
+/**
+ * The relay as node.ts runs it (its own Node fetch, every host resolved and checked, clients by socket
+ * address), with a stand-in for DNS and the outbound requests recorded.
+ */
 export async function startRelay(config: RelayConfig, options: Omit<RelayAppOptions, 'fetch' | 'log'> = {}): Promise<RunningRelay> {
   const outbound: string[] = []
+  const connectTo: RunningRelay['connectTo'] = []
   const logs: string[] = []
+  const upstreamFetch = createNodeUpstreamFetch()
   const app = createRelayApp(config, {
     clientAddress: nodeClientAddress,
+    resolveHost: resolveEverythingPublic,
     ...options,
     fetch: (url, init) => {
       outbound.push(url)
-      return fetch(url, init)
+      connectTo.push(init.connectTo)
+      return upstreamFetch(url, init)
     },
     log: (line) => logs.push(line)
   })
@@ -46,6 +62,7 @@ export async function startRelay(config: RelayConfig, options: Omit<RelayAppOpti
   return {
     url: `http://127.0.0.1:${port}`,
     outbound,
+    connectTo,
     logs,
     close: () =>
       new Promise((resolve) => {
