@@ -1,18 +1,34 @@
 // Forwards one checked request to its provider host and streams the answer back: key added for API
 // hosts only, body capped while streaming, redirects followed by hand through the same target check.
 import { BodyTooLargeError, capBody } from './capped-body'
+import { describeUpstreamFailure } from './describe-upstream-failure'
 import { providerAuthHeaders } from './provider-auth'
 import type { ListedHost } from '../protocol/provider-hosts'
 import { relayErrorResponse } from './relay-error'
-import { createSecretScrubber, scrubText } from './secret-scrubber'
+import { resolvePublicHost, type ResolveHost, type ResolvedAddress } from './resolve-public-host'
+import { createSecretScrubber, scrubText, type SecretPatterns } from './secret-scrubber'
 import { checkTarget } from './target'
+import { createUpstreamClock, timeRequestBody, timeResponseBody, type UpstreamTimeoutError, type UpstreamTimeouts } from './upstream-clock'
 
-export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>
+export type UpstreamInit = RequestInit & {
+  /**
+   * The addresses the relay checked for this URL's host: connect to these and nothing else (Node's
+   * fetch, node-upstream-fetch.ts). A fetch without a hook for it (Workers') ignores the field.
+   */
+  connectTo?: readonly ResolvedAddress[]
+}
+
+export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>
 
 export type ForwardOptions = {
   fetch: UpstreamFetch
   keys: Partial<Record<string, string>>
+  /** Every form of every key, compiled once (secretPatterns), scrubbed from whatever a host sends back. */
+  secrets: SecretPatterns
   maxBodyBytes: number
+  timeouts: UpstreamTimeouts
+  /** Resolves a host before each connection, refusing private addresses; absent where no DNS API exists (Workers). */
+  resolveHost?: ResolveHost
   /** Test-only: where a checked public URL is really fetched (a fake on loopback). */
   rewrite?: (url: URL) => URL
 }
@@ -20,9 +36,11 @@ export type ForwardOptions = {
 const MAX_REDIRECTS = 5
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 // Never forwarded upstream: hop-by-hop, the caller's identity and credentials, the relay's own headers.
+// `expect: 100-continue` (curl's default above 1 MB) is between the client and the relay, which has
+// already answered it (Node's server sends 100 Continue); upstream, undici refuses the header outright.
 const DROPPED_REQUEST_HEADERS = new Set([
   'host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'origin', 'referer', 'cookie', 'authorization', 'x-api-key', 'accept-encoding', 'forwarded', 'x-real-ip'
+  'upgrade', 'expect', 'origin', 'referer', 'cookie', 'authorization', 'x-api-key', 'accept-encoding', 'forwarded', 'x-real-ip'
 ])
 const DROPPED_REQUEST_PREFIXES = ['x-relay-', 'x-forwarded-', 'cf-', 'sec-', 'access-control-']
 const DROPPED_RESPONSE_HEADERS = new Set([
@@ -41,7 +59,7 @@ function upstreamRequestHeaders(incoming: Headers, host: ListedHost, key: string
   return out
 }
 
-function downstreamHeaders(upstream: Response, secrets: readonly string[], scrubbing: boolean): Headers {
+function downstreamHeaders(upstream: Response, secrets: SecretPatterns, scrubbing: boolean): Headers {
   const out = new Headers()
   upstream.headers.forEach((value, name) => {
     // x-relay-*: only the relay's own refusals may carry X-Relay-Error, never a host's answer
@@ -51,6 +69,19 @@ function downstreamHeaders(upstream: Response, secrets: readonly string[], scrub
     out.set(name, scrubText(value, secrets))
   })
   return out
+}
+
+function timeoutResponse(hostname: string, timeout: UpstreamTimeoutError): Response {
+  const seconds = timeout.ms / 1000
+  const message =
+    timeout.waitedFor === 'upload' ? `the upload to ${hostname} stood still for ${seconds} s.` : `${hostname} did not answer within ${seconds} s.`
+  return relayErrorResponse(504, 'upstream-unreachable', message)
+}
+
+/** The refusal for a host whose name resolves to a private address; the addresses themselves stay unsaid. */
+function privateAddressRefusal(hostname: string, redirectedFrom: string | undefined): Response {
+  if (redirectedFrom === undefined) return relayErrorResponse(403, 'bad-target', `${hostname} resolves to a private address; refused.`)
+  return relayErrorResponse(502, 'bad-redirect', `${redirectedFrom} redirected to ${hostname}, which resolves to a private address; refused.`)
 }
 
 /** Sends the request on, following redirects only to targets that pass the same check. */
@@ -67,33 +98,50 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
   let body: ReadableStream<Uint8Array> | null = request.body ? capBody(request.body, options.maxBodyBytes, (error) => (tooLarge = error)) : null
   let method = request.method
   let current = target
-  const secrets = Object.values(options.keys).filter((value): value is string => Boolean(value))
+  const secrets = options.secrets
+  let redirectedFrom: string | undefined
 
   for (let hop = 0; ; hop++) {
     // a redirect never carries one provider's key to another provider's host
     const currentKey = current.host.role === 'api' && current.host.provider === target.host.provider ? options.keys[current.host.provider] : undefined
+    let connectTo: readonly ResolvedAddress[] | undefined
+    if (options.resolveHost) {
+      const resolved = await resolvePublicHost(current.url.hostname, options.resolveHost)
+      if (!resolved.ok && resolved.reason === 'private') return privateAddressRefusal(current.url.hostname, redirectedFrom)
+      if (!resolved.ok) return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (its name does not resolve).`)
+      connectTo = resolved.addresses
+    }
+    // a test's rewrite points at a loopback literal, which is connected to as it is whatever connectTo says
     const url = options.rewrite ? options.rewrite(current.url) : current.url
+    const clock = createUpstreamClock(request.signal, options.timeouts)
+    if (body) clock.sending()
+    else clock.sent()
     let upstream: Response
     try {
       upstream = await options.fetch(url.href, {
         method,
         headers: upstreamRequestHeaders(request.headers, current.host, currentKey, body !== null),
-        body,
+        body: body ? timeRequestBody(body, clock) : null,
         redirect: 'manual',
-        signal: request.signal,
+        signal: clock.signal,
+        connectTo,
         // streaming a request body from Node's fetch needs half duplex
         ...(body ? { duplex: 'half' } : {})
-      } as RequestInit)
+      } as UpstreamInit)
     } catch (error) {
+      clock.stop()
       if (tooLarge) return relayErrorResponse(413, 'too-large', `the request body is larger than the limit of ${tooLarge.limit} bytes.`)
-      const reason = error instanceof Error ? scrubText(String((error.cause as Error | undefined)?.message ?? error.message), secrets) : 'unknown error'
-      return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${reason}).`)
+      const timedOut = clock.timedOut()
+      if (timedOut) return timeoutResponse(current.url.hostname, timedOut)
+      return relayErrorResponse(502, 'upstream-unreachable', `could not reach ${current.url.hostname} (${describeUpstreamFailure(error)}).`)
     }
+    clock.answered()
 
     const location = upstream.headers.get('location')
     if (!REDIRECT_STATUSES.has(upstream.status) || location === null) {
       const scrubbing = currentKey !== undefined
-      const stream = upstream.body && scrubbing ? upstream.body.pipeThrough(createSecretScrubber(secrets)) : upstream.body
+      const timed = upstream.body ? timeResponseBody(upstream.body, clock) : null
+      const stream = timed && scrubbing ? timed.pipeThrough(createSecretScrubber(secrets)) : timed
       return new Response(stream, { status: upstream.status, statusText: upstream.statusText, headers: downstreamHeaders(upstream, secrets, scrubbing) })
     }
 
@@ -114,6 +162,7 @@ export async function forwardRequest(request: Request, target: { url: URL; host:
       // a streamed body has been sent already and cannot be replayed
       return relayErrorResponse(502, 'bad-redirect', `${current.url.hostname} redirected a request with a body; the relay does not replay bodies.`)
     }
+    redirectedFrom = current.url.hostname
     current = checked
   }
 }

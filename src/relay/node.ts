@@ -1,6 +1,9 @@
 // Runs the relay on Node: `npm run relay` (or `npx tsx src/relay/node.ts`), configured by env vars.
 import { serve } from '@hono/node-server'
 import { HOSTED_PROVIDER_IDS } from '../protocol/provider-list'
+import { nodeClientAddress } from './node-client-address'
+import { resolveHostWithDns } from './node-resolve-host'
+import { createNodeUpstreamFetch } from './node-upstream-fetch'
 import { createRelayApp } from './relay-app'
 import { readRelayConfig } from './relay-config'
 
@@ -10,7 +13,8 @@ if (!read.ok) {
   process.exit(1)
 }
 const { config } = read
-const app = createRelayApp(config)
+// every target host is resolved and checked, and the connection goes to the addresses checked
+const app = createRelayApp(config, { clientAddress: nodeClientAddress, fetch: createNodeUpstreamFetch(), resolveHost: resolveHostWithDns })
 // noDelay: small answers (job polls) leave at once instead of waiting on Nagle's algorithm
 const server = serve({ fetch: app.fetch, port: config.port, serverOptions: { noDelay: true } }, (info) => {
   const keys = HOSTED_PROVIDER_IDS.map((id) => `${id} ${config.keys[id] ? 'yes' : 'no'}`).join(', ')

@@ -48,6 +48,23 @@ const RelayEnvSchema = z.object({
   RELAY_MAX_CONCURRENT: intFrom(24, 1, 10_000),
   /** Requests per minute per team token. */
   RELAY_RATE_PER_MINUTE: intFrom(600, 1, 1_000_000),
+  /** Wrong or missing team tokens per minute per client address, before it is answered 429. */
+  RELAY_UNAUTH_RATE_PER_MINUTE: intFrom(30, 1, 1_000_000),
+  /**
+   * The header a reverse proxy in front of the relay sets to the client's address (X-Forwarded-For,
+   * X-Real-IP...). Only for a proxy that sets it: otherwise clients could write it themselves.
+   */
+  RELAY_CLIENT_IP_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.string().regex(/^[a-z0-9-]+$/, 'must be a header name such as X-Forwarded-For').optional()),
+  /** Seconds a host has to start its answer once the request is sent in full. */
+  RELAY_UPSTREAM_FIRST_BYTE_SECONDS: intFrom(30, 1, 600),
+  /** Seconds an upload or a download may stand still before the relay lets go of the host. */
+  RELAY_UPSTREAM_IDLE_SECONDS: intFrom(30, 1, 600),
   PORT: intFrom(8787, 1, 65_535)
 })
 
@@ -59,6 +76,14 @@ export type RelayConfig = {
   maxBodyBytes: number
   maxConcurrent: number
   ratePerMinute: number
+  /** Wrong or missing team tokens a client address may send per minute. */
+  unauthRatePerMinute: number
+  /** Where a reverse proxy puts the client's address; unset: the socket's peer (Node) or CF-Connecting-IP (Workers). */
+  clientIpHeader: string | undefined
+  /** A host that has not started its answer this long after the request was sent is let go (504). */
+  upstreamFirstByteMs: number
+  /** An upload or download standing still this long is cut: big files take as long as they keep moving. */
+  upstreamIdleMs: number
   port: number
 }
 
@@ -83,6 +108,10 @@ export function readRelayConfig(env: Record<string, string | undefined>, list: r
       maxBodyBytes: e.RELAY_MAX_BODY_BYTES,
       maxConcurrent: e.RELAY_MAX_CONCURRENT,
       ratePerMinute: e.RELAY_RATE_PER_MINUTE,
+      unauthRatePerMinute: e.RELAY_UNAUTH_RATE_PER_MINUTE,
+      clientIpHeader: e.RELAY_CLIENT_IP_HEADER,
+      upstreamFirstByteMs: e.RELAY_UPSTREAM_FIRST_BYTE_SECONDS * 1000,
+      upstreamIdleMs: e.RELAY_UPSTREAM_IDLE_SECONDS * 1000,
       port: e.PORT
     }
   }

@@ -1,5 +1,5 @@
 // Decides whether the relay may forward to a URL: https, default port, no credentials, a provider
-// host by name (never an IP literal) from the one list in providers/provider-hosts.ts. The same check
+// host by name (never an IP literal) from the one provider list (protocol/provider-list.ts). The same check
 // runs on every redirect before it is followed.
 import { findProviderHost, type ListedHost } from '../protocol/provider-hosts'
 import { PROVIDERS, type ProviderDescriptor } from '../protocol/provider-list'

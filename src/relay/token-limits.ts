@@ -5,7 +5,11 @@ export type Admission = { ok: true; release: () => void } | { ok: false; reason:
 
 type Bucket = { inFlight: number; tokens: number; refilledAt: number }
 
-export type TokenLimits = { admit(tokenId: string): Admission }
+export type TokenLimits = {
+  admit(tokenId: string): Admission
+  /** Requests in flight over every token: an aggregate, safe to show on /health. */
+  inFlight(): number
+}
 
 export function createTokenLimits(options: { maxConcurrent: number; ratePerMinute: number; now?: () => number }): TokenLimits {
   const now = options.now ?? Date.now
@@ -48,6 +52,11 @@ export function createTokenLimits(options: { maxConcurrent: number; ratePerMinut
           bucket.inFlight -= 1
         }
       }
+    },
+    inFlight() {
+      let total = 0
+      for (const bucket of buckets.values()) total += bucket.inFlight
+      return total
     }
   }
 }

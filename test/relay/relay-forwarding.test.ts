@@ -124,6 +124,42 @@ describe('streaming', () => {
   })
 })
 
+describe('Expect: 100-continue', () => {
+  it("answers 100 Continue, forwards the body, and does not pass the header on (curl sends it for bodies over 1 MB)", async () => {
+    const { upstream, relay } = await setUp()
+    const { request } = await import('node:http')
+    const bytes = Buffer.alloc(2 * 1024 * 1024, 3)
+    const answer = await new Promise<{ continued: boolean; status: number; body: string }>((resolve, reject) => {
+      let continued = false
+      const req = request(`${relay.url}/forward`, {
+        method: 'PUT',
+        headers: {
+          'X-Relay-Target': 'https://eachlabs-storage.s3.amazonaws.com/uploads/a.png?X-Amz-Signature=abc',
+          'X-Relay-Token': TEAM_TOKEN,
+          'Content-Type': 'image/png',
+          'Content-Length': String(bytes.length),
+          Expect: '100-continue'
+        }
+      })
+      // the body goes only after the relay said Continue, as curl does
+      req.on('continue', () => {
+        continued = true
+        req.end(bytes)
+      })
+      req.on('response', (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
+      })
+      req.on('error', reject)
+    })
+    expect(answer).toEqual({ continued: true, status: 200, body: JSON.stringify({ method: 'PUT', path: '/uploads/a.png?X-Amz-Signature=abc', bytes: bytes.length }) })
+    expect(upstream.hits).toHaveLength(1)
+    expect(upstream.hits[0].headers.expect).toBeUndefined()
+    expect(Buffer.compare(upstream.hits[0].body, bytes)).toBe(0)
+  })
+})
+
 describe('redirects', () => {
   it.each([
     ['a private address', 'http://10.1.2.3/steal'],
@@ -291,6 +327,38 @@ describe('secrets', () => {
     const response = await relayFetch(relay, 'https://queue.fal.run/fal-ai/luma-photon/requests/r1')
     const text = await response.text()
     expect(text).toBe(`${filler}[redacted]${filler}`)
+  })
+
+  it('scrubs the encoded forms a host might echo: base64, case, JSON escapes, and the fal secret on its own', async () => {
+    const falSecret = KEYS.FAL_KEY.split(':')[1]
+    const { relay } = await setUp({}, (hit, res) => {
+      const auth = String(hit.headers.authorization)
+      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Debug': Buffer.from(auth).toString('base64') })
+      res.end(
+        JSON.stringify({
+          basic: Buffer.from(`api:${KEYS.FAL_KEY}`).toString('base64'),
+          urlSafe: Buffer.from(KEYS.FAL_KEY).toString('base64url'),
+          shouted: KEYS.FAL_KEY.toUpperCase(),
+          secret: falSecret
+        }).replace(KEYS.FAL_KEY.toUpperCase(), [...KEYS.FAL_KEY.toUpperCase()].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''))
+      )
+    })
+    const response = await relayFetch(relay, 'https://queue.fal.run/fal-ai/luma-photon/flash/reframe', { method: 'POST', body: '{}' })
+    const text = await response.text()
+    const forms = [
+      KEYS.FAL_KEY,
+      falSecret,
+      falSecret.toUpperCase(),
+      Buffer.from(`Key ${KEYS.FAL_KEY}`).toString('base64'),
+      Buffer.from(`api:${KEYS.FAL_KEY}`).toString('base64'),
+      Buffer.from(KEYS.FAL_KEY).toString('base64url')
+    ]
+    const everything = text + JSON.stringify([...response.headers])
+    for (const form of forms) expect(everything).not.toContain(form)
+    // what the plugin reads, once decoded, has no key either
+    const decoded = JSON.parse(text) as Record<string, string>
+    for (const value of Object.values(decoded)) expect(value.toLowerCase()).not.toContain(falSecret)
+    expect(decoded.secret).toBe('[redacted]')
   })
 
   it('logs one line per request with method, host, status and time, and no token, key or body', async () => {

@@ -3,8 +3,11 @@
 import { serve } from '@hono/node-server'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { nodeClientAddress } from '../../src/relay/node-client-address'
 import { createRelayApp, type RelayAppOptions } from '../../src/relay/relay-app'
+import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch'
 import { readRelayConfig, type RelayConfig } from '../../src/relay/relay-config'
+import type { ResolveHost, ResolvedAddress } from '../../src/relay/resolve-public-host'
 
 export const KEYS = {
   EACHLABS_API_KEY: 'each-secret-key-0123456789abcdef',
@@ -19,22 +22,37 @@ export function relayConfig(env: Record<string, string> = {}): RelayConfig {
   return read.config
 }
 
+/** Stands in for DNS: every provider name resolves to one public address (the relay never connects to it under a rewrite). */
+export const PUBLIC_ADDRESS = { address: '93.184.215.14', family: 4 } as const
+export const resolveEverythingPublic: ResolveHost = async () => [PUBLIC_ADDRESS]
+
 export type RunningRelay = {
   url: string
   /** Every URL the relay fetched upstream, in order. */
   outbound: string[]
+  /** For each of those, the checked addresses the relay told its fetch to connect to. */
+  connectTo: Array<readonly ResolvedAddress[] | undefined>
   logs: string[]
   close: () => Promise<void>
 }
 
+/**
+ * The relay as node.ts runs it (its own Node fetch, every host resolved and checked, clients by socket
+ * address), with a stand-in for DNS and the outbound requests recorded.
+ */
 export async function startRelay(config: RelayConfig, options: Omit<RelayAppOptions, 'fetch' | 'log'> = {}): Promise<RunningRelay> {
   const outbound: string[] = []
+  const connectTo: RunningRelay['connectTo'] = []
   const logs: string[] = []
+  const upstreamFetch = createNodeUpstreamFetch()
   const app = createRelayApp(config, {
+    clientAddress: nodeClientAddress,
+    resolveHost: resolveEverythingPublic,
     ...options,
     fetch: (url, init) => {
       outbound.push(url)
-      return fetch(url, init)
+      connectTo.push(init.connectTo)
+      return upstreamFetch(url, init)
     },
     log: (line) => logs.push(line)
   })
@@ -44,6 +62,7 @@ export async function startRelay(config: RelayConfig, options: Omit<RelayAppOpti
   return {
     url: `http://127.0.0.1:${port}`,
     outbound,
+    connectTo,
     logs,
     close: () =>
       new Promise((resolve) => {
@@ -90,8 +109,60 @@ export async function startUpstream(handle: (hit: UpstreamHit, res: ServerRespon
   }
 }
 
+export type StalledUpstream = {
+  origin: string
+  /** Resolves once the host has seen `n` requests arrive (headers, and the first body byte if any). */
+  arrived: (n: number) => Promise<void>
+  /** Resolves once the relay has closed `n` of the connections it opened to this host. */
+  hungUp: (n: number) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** A count that can be awaited: `reached(n)` resolves once it is at least n. */
+function counter(): { add: () => void; reached: (n: number) => Promise<void> } {
+  let count = 0
+  const waiters: Array<{ n: number; resolve: () => void }> = []
+  return {
+    add: () => {
+      count += 1
+      for (const waiter of waiters.filter((w) => w.n <= count)) waiter.resolve()
+    },
+    reached: (n) => (count >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })))
+  }
+}
+
+/**
+ * A host that takes every request and never answers: a hung provider. With `reads: false` it does
+ * not even read request bodies (an upload that cannot move once the socket buffers are full).
+ */
+export async function startStalledUpstream(options: { reads?: boolean } = {}): Promise<StalledUpstream> {
+  const reads = options.reads ?? true
+  const arrivals = counter()
+  const closes = counter()
+  const server = createServer((req) => {
+    const arrive = () => arrivals.add()
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0
+    if (hasBody && reads) req.once('data', arrive)
+    else arrive()
+    if (reads) req.resume()
+    req.socket.once('close', () => closes.add())
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    arrived: arrivals.reached,
+    hungUp: closes.reached,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
 /** Test-only rewrite: every checked public URL goes to one upstream, path and query kept. */
-export function rewriteTo(upstream: Upstream, onlyHosts?: string[]): (url: URL) => URL {
+export function rewriteTo(upstream: Pick<Upstream, 'origin'>, onlyHosts?: string[]): (url: URL) => URL {
   return (url) => {
     if (onlyHosts && !onlyHosts.includes(url.hostname)) return url
     return new URL(`${url.pathname}${url.search}`, upstream.origin)
@@ -103,4 +174,23 @@ export function relayFetch(relay: RunningRelay, target: string, init: RequestIni
   headers.set('X-Relay-Target', target)
   if (init.token !== null) headers.set('X-Relay-Token', init.token ?? TEAM_TOKEN)
   return fetch(`${relay.url}/forward`, { ...init, headers })
+}
+
+/** The relay's own count of requests in flight over every token, as /health reports it. */
+export async function inFlightOf(relay: RunningRelay): Promise<number> {
+  const health = (await (await fetch(`${relay.url}/health`)).json()) as { inFlight: number }
+  return health.inFlight
+}
+
+/**
+ * Asks /health until the relay reports `expected` requests in flight, a bounded number of times
+ * (a short pause between asks only spaces them out; nothing is asserted on time). Returns the last count.
+ */
+export async function settledInFlight(relay: RunningRelay, expected = 0, attempts = 200): Promise<number> {
+  let count = await inFlightOf(relay)
+  for (let attempt = 1; attempt < attempts && count !== expected; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    count = await inFlightOf(relay)
+  }
+  return count
 }

@@ -105,13 +105,13 @@ describe('CORS', () => {
 })
 
 describe('health', () => {
-  it('says which providers have keys, as booleans only', async () => {
+  it('says which providers have keys, as booleans only, and how many requests are in flight', async () => {
     const partial = await startRelay(relayConfig({ FAL_KEY: '' }))
     try {
       const response = await fetch(`${partial.url}/health`)
       expect(response.status).toBe(200)
       const text = await response.text()
-      expect(JSON.parse(text)).toEqual({ ok: true, providers: { eachlabs: true, fal: false, replicate: true } })
+      expect(JSON.parse(text)).toEqual({ ok: true, providers: { eachlabs: true, fal: false, replicate: true }, inFlight: 0 })
       expect(text).not.toContain('secret')
     } finally {
       await partial.close()
