@@ -6,7 +6,9 @@ import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { DEFAULT_TUNING } from '../src/providers/http'
 import { createLimiter } from '../src/pipeline/limiter'
 import { startFakeEachlabs } from '../preview/fakes/providers/eachlabs-server'
-import { loadSource } from '../test/providers/support'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { encodedImageOf } from '../src/core/image-header'
 
 const SOURCES = 8
 const RATIOS: NativeRatio[] = ['1:1', '9:16', '16:9']
@@ -24,7 +26,8 @@ export async function run(): Promise<void> {
     baseUrl: fake.url,
     tuning: { poll: { firstDelayMs: DEFAULT_TUNING.poll.firstDelayMs * scale, growth: DEFAULT_TUNING.poll.growth, ceilingMs: DEFAULT_TUNING.poll.ceilingMs * scale } }
   })
-  const sources = Array.from({ length: SOURCES }, (_, i) => loadSource(i % 2 === 0 ? 'chelsea.png' : 'rocket.jpg'))
+  const load = (name: string) => encodedImageOf(new Uint8Array(readFileSync(join(import.meta.dirname, '../../shared/fixtures/images', name))))!
+  const sources = Array.from({ length: SOURCES }, (_, i) => load(i % 2 === 0 ? 'chelsea.png' : 'rocket.jpg'))
   try {
     // warm-up: sharp and the HTTP agent, so the measurement is the pipeline, not first-call costs
     await provider.reframe(await provider.upload(sources[0]), '1:1')

@@ -1,0 +1,43 @@
+// The layers are enforced by `npm run lint` (eslint.config.mjs): an import that points up, or a
+// package where a layer takes none, is an error; the tree as it is has none.
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname })
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+}
+
+describe('the layer rule', () => {
+  it.each([
+    ['src/core/anything.ts', "import { createProvider } from '../providers/registry'"],
+    ['src/core/anything.ts', "import { z } from 'zod'"],
+    ['src/protocol/anything.ts', "import { planExport } from '../pipeline/run-batch'"],
+    ['src/providers/anything.ts', "import { startBatch } from '../pipeline/run-batch'"],
+    ['src/providers/http/anything.ts', "import { App } from '../../../ui/app'"],
+    ['src/imaging/anything.ts', "import type { ReframeProvider } from '../providers/provider'"],
+    // (a real main-thread file: that code is linted with type information)
+    ['src/plugin/main.ts', "import { nodeCodec } from '../imaging/codec-node'"],
+    ['src/plugin/main.ts', "import sharp from 'sharp'"],
+    ['src/relay/anything.ts', "import { createEachlabsProvider } from '../providers/eachlabs'"],
+    ['ui/hooks/anything.ts', "import { startPlugin } from '../../src/plugin/start-plugin'"],
+    ['src/cli/anything.ts', "import { jobsFor } from '../../ui/hooks/use-batch'"],
+    ['preview/fakes/figma/anything.ts', "import { startBatch } from '../../../src/pipeline/run-batch'"],
+    ['preview/page/anything.ts', "import { fixture } from '../../test/ui/fake-main'"],
+    ['bench/anything.ts', "import { loadSource } from '../test/providers/support'"]
+  ])('refuses in %s: %s', async (filePath, code) => {
+    expect(await problems(filePath, code)).toEqual([expect.stringMatching(/may import only|imports no package/)])
+  })
+
+  it.each([
+    ['src/protocol/anything.ts', "import { planReframe } from '../core/reframe-plan'"],
+    ['src/pipeline/anything.ts', "import { createProvider } from '../providers/registry'"],
+    ['src/providers/anything.ts', "import { nodeCodec } from '../imaging/codec-node'"],
+    ['ui/hooks/anything.ts', "import { startBatch } from '../../src/pipeline/run-batch'"],
+    ['src/plugin/main.ts', "import { z } from 'zod'"]
+  ])('allows in %s: %s', async (filePath, code) => {
+    expect(await problems(filePath, code)).toEqual([])
+  })
+})
