@@ -12,7 +12,6 @@ import { PromptField } from './components/prompt-field'
 import { ProviderSettings } from './components/provider-settings'
 import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
-import { costLine } from './cost-line'
 import { useBatch } from './hooks/use-batch'
 import { useSecrets } from './hooks/use-secrets'
 import { useSelection } from './hooks/use-selection'
@@ -20,6 +19,7 @@ import { useSettings } from './hooks/use-settings'
 import { useShortcuts } from './hooks/use-shortcuts'
 import type { KeyChecker } from './key-check-message'
 import { missingForRun, type ProviderFactory } from './provider-choice'
+import { costLine } from './sizes/plan-preview'
 import { useWindowFit } from './use-window-fit'
 
 export type AppProps = {
@@ -44,8 +44,8 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
   const { running } = batch
   const missing = missingForRun({ sourceCount: selection.sources.length, ratios: settings.ratios, settings, secrets: secrets.stored })
   const cost = useMemo(
-    () => costLine(settings.provider, selection.sources.map((s) => s.width / s.height), settings.ratios),
-    [settings.provider, settings.ratios, selection.sources]
+    () => costLine(selection.sources, settings.ratios, settings),
+    [settings, selection.sources]
   )
   const failedRows = batch.rows.filter((row) => row.status.state === 'failed')
   const placedCount = batch.rows.filter((row) => row.status.state === 'done').length

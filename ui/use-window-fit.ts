@@ -2,10 +2,8 @@
 import type { RefObject } from 'preact'
 import { useEffect } from 'preact/hooks'
 import type { Channel } from '../src/protocol/channel'
+import { WINDOW_SIZE } from '../src/protocol/messages'
 
-export const WINDOW_WIDTH = 360
-const MIN_HEIGHT = 240
-const MAX_HEIGHT = 720
 
 export function useWindowFit(root: RefObject<HTMLElement>, channel: Pick<Channel, 'request'>) {
   useEffect(() => {
@@ -15,10 +13,10 @@ export function useWindowFit(root: RefObject<HTMLElement>, channel: Pick<Channel
     let frame: number | undefined
     const send = () => {
       frame = undefined
-      const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(element.scrollHeight)))
+      const height = Math.min(WINDOW_SIZE.maxHeight, Math.max(WINDOW_SIZE.minHeight, Math.ceil(element.scrollHeight)))
       if (height === last) return
       last = height
-      channel.request('resize-ui', { width: WINDOW_WIDTH, height }).catch(() => {
+      channel.request('resize-ui', { width: WINDOW_SIZE.initial.width, height }).catch(() => {
         // a window that keeps its size is harmless; the next change tries again
         last = 0
       })

@@ -1,7 +1,6 @@
 // What happened to each file and each ratio: the summary table and --json are both built from this.
 import type { SizeId } from '../core/sizes'
 import type { ReframeErrorKind } from '../core/reframe-error'
-import { isReframeError } from '../core/reframe-error'
 
 export type Failure = { kind: ReframeErrorKind | 'io' | 'unexpected' | (string & {}); message: string }
 
@@ -9,12 +8,3 @@ export type Outcome =
   | { input: string; ratio: SizeId; ok: true; output: string; width: number; height: number }
   /** `ratio` is absent when the whole file failed (unreadable, upload refused). */
   | { input: string; ratio?: SizeId; ok: false; error: Failure }
-
-/** One sentence for a person; never a stack, never a key (provider errors are scrubbed at the source). */
-export function toFailure(error: unknown): Failure {
-  if (isReframeError(error)) return { kind: error.kind, message: error.userMessage }
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const message = error instanceof Error ? error.message : String(error)
-  if (typeof code === 'string') return { kind: 'io', message }
-  return { kind: 'unexpected', message }
-}

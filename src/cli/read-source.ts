@@ -2,9 +2,9 @@
 // upright, 8-bit sRGB PNG (JPEG for JPEG inputs) of at most 4096 px, so EXIF rotation, CMYK or 16-bit
 // input mean the same to every host as they do to the designer.
 import { readFile } from 'node:fs/promises'
-import { encodedImageOf } from '../core/image-header'
+import { encodedImageOf, MAX_IMAGE_EDGE } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import { fitWithin, MAX_IMAGE_EDGE } from '../core/reframe-plan'
+import { fitWithin } from '../core/reframe-plan'
 import type { ImageCodec } from '../imaging/codec'
 import { resampleArea } from '../imaging/resample'
 import type { ExportedSource } from '../pipeline/run-batch'

@@ -2,6 +2,7 @@
 // images, reframe each (files and jobs both bounded by --concurrency), report, and choose the exit code.
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { MAX_IMAGE_EDGE } from '../core/image-header'
 import type { JobState } from '../core/job-state'
 import { finishHostedResult } from '../imaging/finish-hosted-result'
 import { nodeCodec } from '../imaging/codec-node'
@@ -68,7 +69,7 @@ export async function runCli(context: CliContext): Promise<number> {
   const failedFiles = new Set<string>()
   for (const input of files) reporter.fileStarted(input)
   const batch = startBatch(
-    { batchId: newBatchId(), jobs, prompt: options.prompt, placement: options.placement, frameMode: 'around', exportMaxEdge: 4096 },
+    { batchId: newBatchId(), jobs, prompt: options.prompt, placement: options.placement, frameMode: 'around', exportMaxEdge: MAX_IMAGE_EDGE },
     {
       provider,
       engine: hosted ? 'hosted' : options.mode,

@@ -4,6 +4,9 @@
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp'
 
+/** figma.createImage refuses anything larger on either side; no image this project makes is larger. */
+export const MAX_IMAGE_EDGE = 4096
+
 export const IMAGE_MIME: Record<ImageFormat, string> = {
   png: 'image/png',
   jpeg: 'image/jpeg',

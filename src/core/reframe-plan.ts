@@ -3,11 +3,10 @@
 // canvas, the pixels of the image that fills it and of its export, where the source's own pixels sit,
 // and for hosted engines which native ratio to ask for, the box to send and the crop of the result.
 // The size picker, the cost line, the pipeline, the CLI, result preparation and placement all read it.
+import { MAX_IMAGE_EDGE } from './image-header'
 import { NATIVE_OUTPUT_SIZES, nativeRatioForAspect, type Box, type NativeRatio, type Placement, type Size } from './ratios'
 import { safeFractions, sizeAspect, sizePixels, type SafeInsets, type SizeId } from './sizes'
 
-/** figma.createImage refuses anything larger on either side; no output is ever larger. */
-export const MAX_IMAGE_EDGE = 4096
 
 /** Outpaint with a hosted model, fill the new area offline, or crop the best window offline. */
 export type Engine = 'hosted' | 'fill' | 'crop'
@@ -67,7 +66,7 @@ function checkedSize(what: string, size: Size): void {
 }
 
 /** Offset of something `free` units smaller than its container, at `placement`. */
-export function alignAlong(free: number, placement: Placement): number {
+function alignAlong(free: number, placement: Placement): number {
   if (placement === 'start') return 0
   if (placement === 'end') return free
   return free / 2

@@ -2,9 +2,9 @@
 // cut from a wider or taller native one, measured on the result's real size, which no host promises),
 // in a format figma.createImage takes, at most 4096 px a side. Runs on any ImageCodec (canvas in the
 // plugin, sharp in Node); a result that needs nothing is passed through untouched.
-import type { EncodedImage } from '../core/image-header'
+import { MAX_IMAGE_EDGE, type EncodedImage } from '../core/image-header'
 import type { Box } from '../core/ratios'
-import { fitWithin, MAX_IMAGE_EDGE, type ReframePlan } from '../core/reframe-plan'
+import { fitWithin, type ReframePlan } from '../core/reframe-plan'
 import type { ImageCodec } from './codec'
 import { resampleArea } from './resample'
 import { cropRgba } from './rgba-image'

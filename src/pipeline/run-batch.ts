@@ -238,6 +238,6 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
 }
 
 /** "upscaled 1.6x" when the source had fewer pixels than the size asks for (a preset from a small photo). */
-export function upscaleNote(plan: ReframePlan): string | undefined {
+function upscaleNote(plan: ReframePlan): string | undefined {
   return plan.upscale > 1.05 ? `upscaled ${(Math.round(plan.upscale * 10) / 10).toString()}x` : undefined
 }

@@ -1,14 +1,12 @@
 // Places one reframed result as a new frame beside its source: checked bytes, named, sized around the
 // source, in the source's row on its page, never over anything, with plugin data and export settings.
-import { readImageHeader } from '../core/image-header'
+import { MAX_IMAGE_EDGE, readImageHeader } from '../core/image-header'
 import { placeInRow, RESULT_GAP } from '../core/placement'
 import { resultName } from '../core/result-name'
 import type { PlaceResultParams } from '../protocol/messages'
 import { rowEnd, type ResultBatches } from './result-batches'
 import { pageBox, pageOf, type KnownSource, type SourceMemory } from './source-memory'
 
-/** Figma's createImage limit per side. */
-export const MAX_IMAGE_EDGE = 4096
 
 export const PLUGIN_DATA_KEYS = ['sourceNodeId', 'size', 'provider', 'prompt', 'createdAt', 'batchId'] as const
 

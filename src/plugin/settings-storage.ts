@@ -1,5 +1,7 @@
-// Settings and secrets in figma.clientStorage. Secrets live under their own keys and only leave
-// through get-secret; everything else learns only whether one is stored.
+// Settings and secrets in figma.clientStorage (settings through create-figma-plugin's storage helpers,
+// then checked field by field). Secrets live under their own keys and only leave through get-secret;
+// everything else learns only whether one is stored.
+import { loadSettingsAsync as loadStoredAsync, saveSettingsAsync as saveStoredAsync } from '@create-figma-plugin/utilities'
 import type { SettingsPatch } from '../protocol/messages'
 import { parseSettings, SecretNameSchema, SettingsSchema, type SecretName, type Settings } from '../protocol/settings'
 
@@ -10,7 +12,7 @@ export function secretKey(name: SecretName): string {
 }
 
 export async function loadSettingsAsync(): Promise<{ settings: Settings; secrets: Record<SecretName, boolean> }> {
-  const settings = parseSettings(await figma.clientStorage.getAsync(SETTINGS_KEY))
+  const settings = parseSettings(await loadStoredAsync<unknown>({}, SETTINGS_KEY))
   const names = SecretNameSchema.options
   const present = await Promise.all(names.map((name) => getSecretAsync(name).then((value) => value !== null)))
   const secrets = Object.fromEntries(names.map((name, i) => [name, present[i]])) as Record<SecretName, boolean>
@@ -18,9 +20,9 @@ export async function loadSettingsAsync(): Promise<{ settings: Settings; secrets
 }
 
 export async function saveSettingsAsync(changes: SettingsPatch): Promise<Settings> {
-  const current = parseSettings(await figma.clientStorage.getAsync(SETTINGS_KEY))
+  const current = parseSettings(await loadStoredAsync<unknown>({}, SETTINGS_KEY))
   const merged = SettingsSchema.parse({ ...current, ...changes })
-  await figma.clientStorage.setAsync(SETTINGS_KEY, merged)
+  await saveStoredAsync(merged, SETTINGS_KEY)
   return merged
 }
 

@@ -1,6 +1,7 @@
 // The main thread's story: show the UI, wait for it to say ready, keep it told about the selection,
 // and answer its requests (settings, secrets, export a source, place a result, finish a batch).
 import { createChannel, type Channel, type Handlers } from '../protocol/channel'
+import { WINDOW_SIZE } from '../protocol/messages'
 import { createSelectionWatcher } from './selection-watcher'
 import { exportSourceAsync } from './export-source-async'
 import { finishBatch } from './finish-batch'
@@ -10,13 +11,11 @@ import { createResultBatches } from './result-batches'
 import { getSecretAsync, loadSettingsAsync, saveSettingsAsync, setSecretAsync } from './settings-storage'
 import { createSourceMemory } from './source-memory'
 
-export const UI_SIZE = { width: 360, height: 560 }
-export const UI_LIMITS = { minWidth: 280, maxWidth: 900, minHeight: 240, maxHeight: 1000 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)))
 
 export function startPlugin(): { channel: Channel; stop: () => void } {
-  figma.showUI(__html__, { ...UI_SIZE, themeColors: true })
+  figma.showUI(__html__, { ...WINDOW_SIZE.initial, themeColors: true })
 
   const memory = createSourceMemory()
   const batches = createResultBatches()
@@ -36,8 +35,8 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
     'finish-batch': (params) => finishBatch(params, batches),
     'resize-ui': ({ width, height }) => {
       figma.ui.resize(
-        clamp(width, UI_LIMITS.minWidth, UI_LIMITS.maxWidth),
-        clamp(height, UI_LIMITS.minHeight, UI_LIMITS.maxHeight)
+        clamp(width, WINDOW_SIZE.minWidth, WINDOW_SIZE.maxWidth),
+        clamp(height, WINDOW_SIZE.minHeight, WINDOW_SIZE.maxHeight)
       )
       return {}
     }

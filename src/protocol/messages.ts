@@ -70,6 +70,12 @@ export type PlaceResultParams = z.infer<typeof PlaceResultParamsSchema>
 const Empty = z.object({}).strict()
 
 /**
+ * The plugin window, as both sides know it: opened at `initial`, then as tall as its content between
+ * `minHeight` and `maxHeight` (short enough for a laptop screen beside the canvas).
+ */
+export const WINDOW_SIZE = { initial: { width: 360, height: 560 }, minWidth: 280, maxWidth: 900, minHeight: 240, maxHeight: 720 } as const
+
+/**
  * Changes to settings: any subset of fields, each validated, none defaulted (zod's `.partial()` would
  * still fill every missing field with its default and so overwrite what is stored).
  */

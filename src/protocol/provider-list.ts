@@ -144,7 +144,6 @@ export function hostedProvidersOf(list: readonly ProviderDescriptor[]): Array<Pr
   return list.filter((entry): entry is ProviderDescriptor & { key: ProviderKey } => entry.key !== null)
 }
 
-export const PROVIDER_IDS = providerIdsOf(PROVIDERS)
 export const HOSTED_PROVIDER_IDS = hostedProvidersOf(PROVIDERS).map((entry) => entry.id) as HostedProviderId[]
 
 export function describeProvider(id: ProviderId): Listed

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { DEFAULT_RATIOS, RATIO_IDS } from '../core/ratios'
 import { SIZE_IDS } from '../core/sizes'
+import { MAX_IMAGE_EDGE } from '../core/image-header'
 import { HOSTED_PROVIDER_IDS, PROVIDERS, providerIdsOf, type HostedProviderId, type ProviderDescriptor } from './provider-list'
 
 export type { HostedProviderId, ProviderId } from './provider-list'
@@ -21,7 +22,7 @@ export const LocalModeSchema = z.enum(['crop', 'fill'])
 export const LocalFillSchema = z.enum(['blur', 'edge'])
 export const ConnectionSchema = z.enum(['direct', 'relay'])
 
-export const EXPORT_MAX_EDGE_LIMITS = { min: 256, max: 4096 } as const
+export const EXPORT_MAX_EDGE_LIMITS = { min: 256, max: MAX_IMAGE_EDGE } as const
 
 /** The settings of a provider list (the real one, or a test's list with one more). */
 export function settingsSchemaOf<L extends readonly ProviderDescriptor[]>(list: L) {

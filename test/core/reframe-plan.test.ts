@@ -1,7 +1,8 @@
 // The reframe plan over every size, engine, frame mode and placement, for sources of many shapes and
 // densities: what each number must satisfy, checked exhaustively rather than against hand-picked answers.
 import { describe, expect, it } from 'vitest'
-import { MAX_IMAGE_EDGE, planReframe, type Engine, type FrameMode, type ReframePlan } from '../../src/core/reframe-plan'
+import { MAX_IMAGE_EDGE } from '../../src/core/image-header'
+import { planReframe, type Engine, type FrameMode, type ReframePlan } from '../../src/core/reframe-plan'
 import type { Box, Placement, Size } from '../../src/core/ratios'
 import { presetOf, SIZE_IDS, sizeAspect, sizePixels, type SizeId } from '../../src/core/sizes'
 

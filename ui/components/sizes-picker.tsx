@@ -3,7 +3,7 @@
 import { Checkbox } from '@create-figma-plugin/ui'
 import { NATIVE_RATIOS, PRESET_RATIOS, type RatioId, type Size } from '../../src/core/ratios'
 import type { Settings } from '../../src/protocol/settings'
-import { formatSize, outputSizeFor } from '../sizes/output-size'
+import { outputSizeLabel, type PlanSettings } from '../sizes/plan-preview'
 
 const RATIO_NAMES: Partial<Record<RatioId, string>> = {
   '1:1': 'Square',
@@ -15,7 +15,7 @@ const RATIO_NAMES: Partial<Record<RatioId, string>> = {
 
 type Props = {
   ratios: RatioId[]
-  settings: Pick<Settings, 'provider' | 'localMode' | 'exportMaxEdge'>
+  settings: PlanSettings
   source: Size | undefined
   disabled?: boolean
   onChange: (ratios: RatioId[]) => void
@@ -40,10 +40,10 @@ export function SizesPicker({ ratios, settings, source, disabled, onChange }: Pr
               value={ratios.includes(ratio)}
               disabled={disabled}
               onValueChange={(on: boolean) => toggle(ratio, on)}
-              aria-label={`${ratio}${RATIO_NAMES[ratio] ? ` ${RATIO_NAMES[ratio]}` : ''}, ${formatSize(outputSizeFor(ratio, settings, source))}`}
+              aria-label={`${ratio}${RATIO_NAMES[ratio] ? ` ${RATIO_NAMES[ratio]}` : ''}, ${outputSizeLabel(source, ratio, settings)}`}
             >
               <span class="ratio">{ratio}</span>{' '}
-              <span class="muted ratio-px">{formatSize(outputSizeFor(ratio, settings, source))}</span>
+              <span class="muted ratio-px">{outputSizeLabel(source, ratio, settings)}</span>
             </Checkbox>
           ))}
         </div>
