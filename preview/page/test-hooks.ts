@@ -16,6 +16,8 @@ export type NodeSummary = {
   /** The topmost visible image fill's hash, if any. */
   imageHash: string | null
   selected: boolean
+  /** A result frame's state in its plugin data ('pending', 'done', 'failed'); '' for other nodes. */
+  state: string
 }
 
 export type ImageStats = { width: number; height: number; format: string; stdDev: number; mean: number }
@@ -42,7 +44,8 @@ function summary(node: SceneNode, selected: Set<string>): NodeSummary {
     width: box.width,
     height: box.height,
     imageHash: image?.imageHash ?? null,
-    selected: selected.has(node.id)
+    selected: selected.has(node.id),
+    state: node.getPluginData('state')
   }
 }
 

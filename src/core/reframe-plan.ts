@@ -40,7 +40,7 @@ export type ReframePlan = {
   size: SizeId
   /** Width / height of the size. */
   aspect: number
-  /** The frame on the canvas (canvas units). */
+  /** The frame on the canvas (canvas units): around the source, or a preset's exact pixels when asked. */
   frame: Size
   /** Pixels of the image that fills the frame. */
   output: Size
@@ -142,10 +142,8 @@ export function planReframe(input: PlanInput): ReframePlan {
     (keepsPixels
       ? { width: Math.max(pixels.width, Math.ceil(atDensity.width - 1e-6)), height: Math.max(pixels.height, Math.ceil(atDensity.height - 1e-6)) }
       : fitWithin({ width: Math.round(atDensity.width), height: Math.round(atDensity.height) }, MAX_IMAGE_EDGE))
-  const frame =
-    input.frameMode === 'exact'
-      ? { ...output }
-      : { width: ceilHundredth(around.width), height: ceilHundredth(around.height) }
+  // only a preset has exact pixels to give the frame; a ratio's frame always sits around the source
+  const frame = input.frameMode === 'exact' && exact !== undefined ? { ...exact } : { width: ceilHundredth(around.width), height: ceilHundredth(around.height) }
 
   // in output pixels: the safe area, and the source placed in it
   const safeArea = safeBox(output, safe)
@@ -204,7 +202,7 @@ function planCrop(input: PlanInput, aspect: number): ReframePlan {
   const exported = sizePixels(size) ?? output
   const canvasWindow = containedSize(layer, aspect)
   const frame =
-    input.frameMode === 'exact'
+    input.frameMode === 'exact' && sizePixels(size) !== undefined
       ? { ...exported }
       : { width: ceilHundredth(canvasWindow.width), height: ceilHundredth(canvasWindow.height) }
   return {

@@ -68,7 +68,7 @@ export async function exportSourceAsync(nodeId: string, maxEdge: number, memory:
     throw new Error(`"${node.name}" is not a layer on the canvas`)
   }
   const check = findSourcePaint(node as SceneNode)
-  if (!check.ok) throw new Error(check.reason)
+  if (!check.ok) throw new Error(`${node.name}: ${check.reason}`)
   memory.see(check.node)
   const original = await readOriginalAsync(check.paint.imageHash)
   const plan = planExport(exportFacts(check.node, check.paint, original?.header ?? null, maxEdge))

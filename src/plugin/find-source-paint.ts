@@ -13,7 +13,7 @@ function hasFills(node: SceneNode): node is SourceNode {
 
 /** The image paint drawn on top (Figma draws the last paint last), or why the layer has none. */
 export function findSourcePaint(node: SceneNode): SourceCheck {
-  const skip = (why: string): SourceCheck => ({ ok: false, reason: `${node.name}: ${why}` })
+  const skip = (why: string): SourceCheck => ({ ok: false, reason: why })
   if (node.type === 'TEXT') return skip('text layers are not images')
   if (!hasFills(node)) {
     return 'children' in node && node.children.length > 0

@@ -1,19 +1,46 @@
-// Ends a batch: selects and shows its new frames, makes it one undo step, and says what happened.
-import { batchSummary } from '../core/result-name'
-import type { RequestParams } from '../protocol/messages'
-import type { ResultBatches } from './result-batches'
+// Ends a batch: frames that never got a result go when the batch was cancelled (and are marked failed
+// otherwise), the rest are selected and shown, the whole batch is one undo step, and one notification
+// says what happened.
+import { formatErrorMessage, formatSuccessMessage, formatWarningMessage } from '@create-figma-plugin/utilities'
+import { batchSummary, NOTIFY_MAX_CHARS } from '../core/result-name'
+import type { RequestParams, RequestResult } from '../protocol/messages'
+import type { Batch, ResultBatches } from './result-batches'
+import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
 
-export function finishBatch(params: RequestParams<'finish-batch'>, batches: ResultBatches): { placed: number } {
-  const frames = batches.take(params.batchId).frames.filter((frame) => !frame.removed)
-  if (frames.length > 0) {
+/** Removes the frames still waiting for a result; returns how many went. */
+export function removePending(batch: Batch): number {
+  let removed = 0
+  for (const [id, entry] of batch.frames) {
+    if (entry.state !== 'pending') continue
+    if (!entry.node.removed) entry.node.remove()
+    batch.frames.delete(id)
+    removed += 1
+  }
+  return removed
+}
+
+export function finishBatch(params: RequestParams<'finish-batch'>, batches: ResultBatches): RequestResult<'finish-batch'> {
+  const batch = batches.take(params.batchId)
+  const removed = params.cancelled ? removePending(batch) : 0
+  const frames: FrameNode[] = []
+  for (const { node, state } of batch.frames.values()) {
+    if (node.removed) continue
+    if (state === 'pending') {
+      // a job that ended without a word (the window went away): say so on the frame
+      node.name = node.name.replace(PENDING_SUFFIX, '') + FAILED_SUFFIX
+      writeResultData(node, { state: 'failed', reason: 'No result arrived for this frame.' })
+    }
+    frames.push(node)
+  }
+  const placed = [...batch.frames.values()].filter((entry) => entry.state === 'done' && !entry.node.removed).length
+  if (frames.length > 0 || removed > 0) {
     const onPage = frames.filter((frame) => frame.parent === figma.currentPage)
     if (onPage.length > 0) figma.currentPage.selection = onPage
-    figma.viewport.scrollAndZoomIntoView(frames)
+    if (frames.length > 0) figma.viewport.scrollAndZoomIntoView(frames)
     figma.commitUndo()
   }
-  const failed = params.failed
-  figma.notify(batchSummary({ placed: frames.length, failed, cancelled: params.cancelled }), {
-    error: frames.length === 0 && failed > 0
-  })
-  return { placed: frames.length }
+  const summary = batchSummary({ placed, failed: params.failed, cancelled: params.cancelled, removed })
+  const format = placed === 0 && params.failed > 0 ? formatErrorMessage : params.failed > 0 || params.cancelled ? formatWarningMessage : formatSuccessMessage
+  figma.notify(format(summary).slice(0, NOTIFY_MAX_CHARS), { error: placed === 0 && params.failed > 0 })
+  return { placed, removed }
 }

@@ -2,6 +2,7 @@
 // thumbnail, every other layer with the reason it is skipped.
 import type { Selection, SourceInfo } from '../protocol/messages'
 import { findSourcePaint } from './find-source-paint'
+import { resultSourceId } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
 export const THUMBNAIL_EDGE = 96
@@ -37,32 +38,56 @@ export function createThumbnailCache(limit = 64) {
 
 export type ThumbnailAsync = ReturnType<typeof createThumbnailCache>
 
+/**
+ * The layers a run would reframe. A selected result stands for its original: the original is listed
+ * (once, however many of its results are selected), never the result itself; a result whose original
+ * is gone is skipped with that reason.
+ */
+async function originalsOfAsync(nodes: readonly SceneNode[]): Promise<Array<{ node: SceneNode; via?: string } | { skipped: SceneNode; reason: string }>> {
+  const found = []
+  for (const node of nodes) {
+    const originalId = resultSourceId(node)
+    if (originalId === null) {
+      found.push({ node })
+      continue
+    }
+    const original = await figma.getNodeByIdAsync(originalId)
+    if (original === null || !('visible' in original) || original.removed) found.push({ skipped: node, reason: 'a result of a layer that was deleted, so it cannot be made again' })
+    else found.push({ node: original as SceneNode, via: node.name })
+  }
+  return found
+}
+
 export async function readSelectionAsync(
   nodes: readonly SceneNode[],
   thumbnailAsync: ThumbnailAsync,
   memory: SourceMemory
 ): Promise<Selection> {
   const selection: Selection = { sources: [], skipped: [] }
-  const pending: Array<Promise<SourceInfo>> = []
-  for (const node of nodes) {
+  const pending = new Map<string, Promise<SourceInfo>>()
+  const via = new Map<string, string[]>()
+  for (const entry of await originalsOfAsync(nodes)) {
+    if ('skipped' in entry) {
+      selection.skipped.push({ nodeId: entry.skipped.id, name: entry.skipped.name, reason: entry.reason })
+      continue
+    }
+    const { node } = entry
+    if (entry.via !== undefined) via.set(node.id, [...(via.get(node.id) ?? []), entry.via])
+    if (pending.has(node.id)) continue
     const check = findSourcePaint(node)
     if (!check.ok) {
-      selection.skipped.push({ nodeId: node.id, name: node.name, reason: check.reason })
+      if (!selection.skipped.some((skipped) => skipped.nodeId === node.id)) selection.skipped.push({ nodeId: node.id, name: node.name, reason: check.reason })
       continue
     }
     const known = memory.see(node)
     const width = known?.box.width ?? node.width
     const height = known?.box.height ?? node.height
-    pending.push(
-      thumbnailAsync(node, check.paint).then((thumbnail) => ({
-        nodeId: node.id,
-        name: node.name,
-        width,
-        height,
-        ...(thumbnail ? { thumbnail } : {})
-      }))
+    pending.set(
+      node.id,
+      thumbnailAsync(node, check.paint).then((thumbnail) => ({ nodeId: node.id, name: node.name, width, height, ...(thumbnail ? { thumbnail } : {}) }))
     )
   }
-  selection.sources = await Promise.all(pending)
+  const sources = await Promise.all(pending.values())
+  selection.sources = sources.map((source) => (via.has(source.nodeId) ? { ...source, via: via.get(source.nodeId) } : source))
   return selection
 }

@@ -1,8 +1,9 @@
-// Per-batch state on the main side: the frames placed so far and where each source's row ends.
-import type { Box } from './source-memory'
+// Per-batch state on the main side: the frames a batch created, each pending until its result fills
+// it, done, or failed. Pending frames are what Cancel and closing the plugin clean up.
 
-export type SourceRow = { anchor: Box; right: number }
-export type Batch = { frames: FrameNode[]; rows: Map<string, SourceRow> }
+export type FrameState = 'pending' | 'done' | 'failed'
+/** Frame id -> the frame and its state (nodes, so closing the plugin can clean up without waiting). */
+export type Batch = { frames: Map<string, { node: FrameNode; state: FrameState }> }
 
 export function createResultBatches() {
   const batches = new Map<string, Batch>()
@@ -10,28 +11,24 @@ export function createResultBatches() {
     get(batchId: string): Batch {
       let batch = batches.get(batchId)
       if (batch === undefined) {
-        batch = { frames: [], rows: new Map() }
+        batch = { frames: new Map() }
         batches.set(batchId, batch)
       }
       return batch
     },
-    /** Ends a batch and forgets it; a batch that placed nothing is empty. */
+    /** Ends a batch and forgets it; a batch main never saw is empty. */
     take(batchId: string): Batch {
-      const batch = batches.get(batchId) ?? { frames: [], rows: new Map() }
+      const batch = batches.get(batchId) ?? { frames: new Map() }
       batches.delete(batchId)
       return batch
+    },
+    /** Every batch still running (the plugin is closing). */
+    takeAll(): Batch[] {
+      const all = [...batches.values()]
+      batches.clear()
+      return all
     }
   }
 }
 
 export type ResultBatches = ReturnType<typeof createResultBatches>
-
-function sameBox(a: Box, b: Box): boolean {
-  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height
-}
-
-/** Where the source's row continues: after its last result, unless the source moved since. */
-export function rowEnd(batch: Batch, sourceNodeId: string, anchor: Box): number | undefined {
-  const row = batch.rows.get(sourceNodeId)
-  return row !== undefined && sameBox(row.anchor, anchor) ? row.right : undefined
-}

@@ -1,7 +1,8 @@
 // Remembers where each source was last seen, so a source deleted mid-batch still gets its results
 // placed where it stood.
 
-export type Box = { x: number; y: number; width: number; height: number }
+import type { Box } from '../core/ratios'
+
 export type KnownSource = { name: string; box: Box; pageId: string | null }
 
 export function pageOf(node: BaseNode): PageNode | null {

@@ -1,18 +1,29 @@
 // The main thread's story: show the UI, wait for it to say ready, keep it told about the selection,
-// and answer its requests (settings, secrets, export a source, place a result, finish a batch).
+// and answer its requests (settings, secrets, export a source, create a batch's frames, fill them,
+// finish a batch). Closing mid-run removes the frames still waiting, so none looks finished.
 import { createChannel, type Channel, type Handlers } from '../protocol/channel'
 import { WINDOW_SIZE } from '../protocol/messages'
 import { createSelectionWatcher } from './selection-watcher'
 import { exportSourceAsync } from './export-source-async'
-import { finishBatch } from './finish-batch'
-import { createResultPlacer } from './place-result-async'
+import { createFramesAsync } from './create-frames-async'
+import { fillResultAsync, markFailedAsync } from './fill-result-async'
+import { finishBatch, removePending } from './finish-batch'
 import { createThumbnailCache, readSelectionAsync } from './read-selection-async'
 import { createResultBatches } from './result-batches'
 import { getSecretAsync, loadSettingsAsync, saveSettingsAsync, setSecretAsync } from './settings-storage'
 import { createSourceMemory } from './source-memory'
 
-
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)))
+
+/** Runs canvas changes one at a time: each reads the page's free space, so two at once could pick the same spot. */
+function serially() {
+  let queue: Promise<unknown> = Promise.resolve()
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work)
+    queue = next.catch(() => undefined)
+    return next
+  }
+}
 
 export function startPlugin(): { channel: Channel; stop: () => void } {
   figma.showUI(__html__, { ...WINDOW_SIZE.initial, themeColors: true })
@@ -20,7 +31,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
   const memory = createSourceMemory()
   const batches = createResultBatches()
   const thumbnailAsync = createThumbnailCache()
-  const placeResultAsync = createResultPlacer(batches, memory)
+  const onCanvas = serially()
 
   const handlers: Handlers = {
     'load-settings': () => loadSettingsAsync(),
@@ -31,8 +42,10 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
       return {}
     },
     'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory)).exported,
-    'place-result': (params) => placeResultAsync(params),
-    'finish-batch': (params) => finishBatch(params, batches),
+    'create-frames': (params) => onCanvas(() => createFramesAsync(params, batches, memory)),
+    'fill-result': (params) => onCanvas(() => fillResultAsync(params, batches, memory)),
+    'mark-failed': (params) => onCanvas(async () => (await markFailedAsync(params, batches), {})),
+    'finish-batch': (params) => onCanvas(async () => finishBatch(params, batches)),
     'resize-ui': ({ width, height }) => {
       figma.ui.resize(
         clamp(width, WINDOW_SIZE.minWidth, WINDOW_SIZE.maxWidth),
@@ -61,6 +74,9 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
   figma.on('selectionchange', onSelectionChange)
 
   const stop = () => {
+    let removed = 0
+    for (const batch of batches.takeAll()) removed += removePending(batch)
+    if (removed > 0) figma.commitUndo()
     watcher.stop()
     figma.off('selectionchange', onSelectionChange)
     channel.close()

@@ -20,7 +20,9 @@ export const SourceInfoSchema = z.object({
   width: z.number().positive(),
   height: z.number().positive(),
   /** Small PNG preview of what the layer shows. Absent when it could not be rendered. */
-  thumbnail: BytesSchema.optional()
+  thumbnail: BytesSchema.optional(),
+  /** Selected results that stand for this original (a result is never reframed itself). */
+  via: z.array(z.string()).optional()
 })
 export type SourceInfo = z.infer<typeof SourceInfoSchema>
 
@@ -50,22 +52,39 @@ export const ExportedSourceSchema = z.object({
 export type ExportedSource = z.infer<typeof ExportedSourceSchema>
 
 const SizeSchema = z.object({ width: z.number().positive(), height: z.number().positive() })
+const BoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
 
-export const PlaceResultParamsSchema = z.object({
-  batchId: z.string().min(1),
+/** An encoded PNG or JPEG with its pixel size. */
+const ImageSchema = z.object({ bytes: BytesSchema, width: z.number().int().positive(), height: z.number().int().positive() })
+
+/** One frame of a batch, created at once at its final place, filled later. */
+export const PlannedFrameSchema = z.object({
+  /** The job it belongs to (unique in the batch). */
+  key: z.string().min(1),
   sourceNodeId: NodeIdSchema,
   size: SizeIdSchema,
-  provider: ProviderIdSchema,
-  prompt: z.string(),
-  bytes: BytesSchema,
-  /** Pixel size of `bytes`. */
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
   /** The frame on the canvas and the pixels it exports at, from the reframe plan. */
   frame: SizeSchema,
-  exported: SizeSchema
+  exported: SizeSchema,
+  /** The area to keep key content in (frame units), when the size has one: drawn as guides. */
+  safeArea: BoxSchema.optional(),
+  /** What it shows until the result arrives (the offline engine's fill of a small export). */
+  preview: ImageSchema
 })
-export type PlaceResultParams = z.infer<typeof PlaceResultParamsSchema>
+export type PlannedFrame = z.infer<typeof PlannedFrameSchema>
+
+export const FillResultParamsSchema = z.object({
+  batchId: z.string().min(1),
+  frameId: NodeIdSchema,
+  /** Where a frame the designer deleted meanwhile is made again. */
+  planned: PlannedFrameSchema.omit({ preview: true }),
+  image: ImageSchema,
+  /** Pixels the frame exports at. */
+  exported: SizeSchema,
+  /** Something true of this result a person should know ("upscaled 1.6x"). */
+  note: z.string().max(300).optional()
+})
+export type FillResultParams = z.infer<typeof FillResultParamsSchema>
 
 const Empty = z.object({}).strict()
 
@@ -119,9 +138,22 @@ export const Requests = {
     params: z.object({ nodeId: NodeIdSchema, maxEdge: z.number().int().positive() }),
     result: ExportedSourceSchema
   },
-  'place-result': {
-    params: PlaceResultParamsSchema,
+  'create-frames': {
+    params: z.object({
+      batchId: z.string().min(1),
+      provider: ProviderIdSchema,
+      prompt: z.string(),
+      frames: z.array(PlannedFrameSchema).min(1).max(500)
+    }),
+    result: z.object({ frames: z.array(z.object({ key: z.string(), frameId: z.string(), name: z.string() })) })
+  },
+  'fill-result': {
+    params: FillResultParamsSchema,
     result: z.object({ frameId: z.string(), name: z.string() })
+  },
+  'mark-failed': {
+    params: z.object({ batchId: z.string().min(1), frameId: NodeIdSchema, reason: z.string().max(500) }),
+    result: Empty
   },
   'finish-batch': {
     params: z.object({
@@ -129,7 +161,7 @@ export const Requests = {
       failed: z.number().int().min(0),
       cancelled: z.boolean()
     }),
-    result: z.object({ placed: z.number().int().min(0) })
+    result: z.object({ placed: z.number().int().min(0), removed: z.number().int().min(0) })
   },
   'resize-ui': {
     params: z.object({ width: z.number().positive(), height: z.number().positive() }),

@@ -49,16 +49,21 @@ export async function pressReframe(ui: Frame) {
   await button.click()
 }
 
-/** Frames the plugin placed (named "<source> · <ratio>"). */
+/** Frames of the plugin's runs in any state: made at once when a run starts, filled as results arrive. */
+export async function resultFrames(page: Page): Promise<NodeSummary[]> {
+  return (await documentNodes(page)).filter((node) => node.type === 'FRAME' && node.state !== '')
+}
+
+/** Frames a result has filled (named "<source> · <size>"). */
 export async function placedFrames(page: Page): Promise<NodeSummary[]> {
-  return (await documentNodes(page)).filter((node) => node.type === 'FRAME' && node.name.includes(' · '))
+  return (await documentNodes(page)).filter((node) => node.type === 'FRAME' && node.state === 'done')
 }
 
 export async function waitForPlaced(page: Page, count: number, timeoutMs = 40_000): Promise<NodeSummary[]> {
   await page.waitForFunction(
     (n) => {
-      const hooks = (window as unknown as { __preview: { nodes(): Array<{ type: string; name: string }> } }).__preview
-      return hooks.nodes().filter((node) => node.type === 'FRAME' && node.name.includes(' · ')).length >= n
+      const hooks = (window as unknown as { __preview: { nodes(): Array<{ type: string; state: string }> } }).__preview
+      return hooks.nodes().filter((node) => node.type === 'FRAME' && node.state === 'done').length >= n
     },
     count,
     { timeout: timeoutMs, polling: 100 }

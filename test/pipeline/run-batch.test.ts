@@ -15,7 +15,8 @@ import type { JobTicket, ReframeOptions, ReframeProvider, UploadedSource } from 
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../../preview/fakes/providers'
 import type { ExportedSource } from '../../src/protocol/messages'
 import { jobsFor } from '../../ui/hooks/use-batch'
-import { pluginDelivery } from '../../ui/batch/plugin-delivery'
+import { startFigmaRunAsync } from '../../ui/batch/run-in-figma'
+import { DEFAULT_SETTINGS } from '../../src/protocol/settings'
 import { FAST_TUNING } from '../providers/support'
 import { exportedSource, fixture, startFakeMain, type FakeMain } from '../ui/fake-main'
 
@@ -220,34 +221,43 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
     fake = await startFakeEachlabs(options)
     main = startFakeMain(sources)
     const provider = createEachlabsProvider({ apiKey: fake.key, baseUrl: fake.url, tuning: FAST_TUNING })
-    return { fake, main, provider }
+    return { fake, main, provider, sources }
   }
 
-  function run(env: Awaited<ReturnType<typeof setUp>>, jobs: BatchJob[], prompt = '') {
-    const batchId = newBatchId()
-    return startBatch(
-      { batchId, jobs, prompt, placement: 'center', frameMode: 'around', exportMaxEdge: 2048 },
-      {
-        provider: env.provider,
-        engine: 'hosted',
-        concurrency: 6,
-        ...pluginDelivery({ main: env.main.ui, codec: nodeCodec, batchId, provider: 'eachlabs', prompt, exportMaxEdge: 2048 })
-      }
-    )
+  async function run(env: Awaited<ReturnType<typeof setUp>>, jobs: BatchJob[], prompt = '') {
+    const layers = new Map(env.sources.map((source) => [source.nodeId, source.layer]))
+    return startFigmaRunAsync({
+      main: env.main.ui,
+      codec: nodeCodec,
+      provider: env.provider,
+      settings: { ...DEFAULT_SETTINGS, provider: 'eachlabs', prompt },
+      frameMode: 'around',
+      jobs,
+      layers,
+      retry: false,
+      frames: new Map(),
+      tickets: new Map(),
+      uploads: new UploadCache()
+    })
   }
 
   it('runs every size of a source on one upload and places each result with its planned frame', async () => {
     const env = await setUp([await exportedSource('1:1', 'Coffee', fixture('coffee.png'))])
-    const summary = await run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['1:1', '9:16', '16:9']), 'extend the table').done
+    const summary = await (await run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['1:1', '9:16', '16:9']), 'extend the table')).finished
     expect(summary).toMatchObject({ done: 3, failed: 0 })
     expect(env.fake.stats.uploads).toBe(1)
     expect(env.fake.stats.creates).toBe(3)
-    expect(env.main.exports).toHaveLength(1)
+    // one small export for the frames' previews, one for the upload
+    expect(env.main.exports.map((e) => e.maxEdge)).toEqual([256, 2048])
+    // every frame was made first, in the order asked for, then filled in place
+    expect(env.main.created.map((frame) => frame.size)).toEqual(['1:1', '9:16', '16:9'])
+    expect(env.main.created.every((frame) => frame.prompt === 'extend the table')).toBe(true)
+    expect(env.main.placed.map((p) => p.frameId).sort()).toEqual(env.main.created.map((frame) => frame.frameId).sort())
     for (const placed of env.main.placed) {
       expect({ width: placed.width, height: placed.height }).toEqual(env.fake.outputSize(placed.size as '1:1'))
       expect(placed.frame.width / placed.frame.height).toBeCloseTo(placed.width / placed.height, 1)
-      expect(placed.prompt).toBe('extend the table')
     }
+    expect(env.main.finished).toEqual([{ batchId: summary.batchId, failed: 0, cancelled: false }])
     for (const job of env.fake.jobs.jobs.values()) expect(JSON.stringify(job.input)).toContain('extend the table')
   })
 
@@ -255,7 +265,7 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
     // the fake letterboxes the source on magenta: whatever is not magenta is the source
     const source = await exportedSource('1:1', 'Portrait', fixture('astronaut.png'), { width: 384, height: 512 })
     const env = await setUp([source], { fill: '#ff00ff', scale: 1 / 4 })
-    const summary = await run(env, jobsFor([{ nodeId: '1:1', name: 'Portrait' }], ['4:5'])).done
+    const summary = await (await run(env, jobsFor([{ nodeId: '1:1', name: 'Portrait' }], ['4:5']))).finished
     expect(summary.done).toBe(1)
     const [job] = [...env.fake.jobs.jobs.values()]
     expect(job.ratio).toBe('1:1')
@@ -275,7 +285,7 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
 
   it('scales a result larger than 4096 px down before it reaches main', async () => {
     const env = await setUp([await exportedSource('1:1', 'Coffee', fixture('coffee.png'))], { scale: 2.05 })
-    const summary = await run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['16:9'])).done
+    const summary = await (await run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['16:9']))).finished
     expect(env.fake.outputSize('16:9').width).toBeGreaterThan(4096)
     expect(summary.done).toBe(1)
     const placed = env.main.placed[0]
@@ -286,9 +296,12 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
   it('reports a result Figma refuses as that one failure, with Figma’s reason', async () => {
     const env = await setUp([await exportedSource('1:1', 'Coffee', fixture('coffee.png'))])
     env.main.refusePlacement.add('9:16')
-    const handle = run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['1:1', '9:16']))
-    const summary = await handle.done
+    const handle = await run(env, jobsFor([{ nodeId: '1:1', name: 'Coffee' }], ['1:1', '9:16']))
+    const summary = await handle.finished
     expect(summary.done).toBe(1)
     expect(handle.status('1:1|9:16')).toMatchObject({ state: 'failed', error: expect.stringContaining('Figma refused the image') })
+    // the failed size keeps its frame, marked failed with the reason
+    const failedFrame = env.main.created.find((frame) => frame.size === '9:16')!
+    expect(env.main.failures).toEqual([{ batchId: summary.batchId, frameId: failedFrame.frameId, reason: expect.stringContaining('Figma refused the image') }])
   })
 })

@@ -99,15 +99,15 @@ describe('message validation in main', () => {
     main.fake.deliverToMain({
       kind: 'request',
       id: 'r1',
-      method: 'place-result',
-      params: { batchId: 'b', sourceNodeId: photo.id, size: '5:1', provider: 'local', prompt: '', bytes: [1, 2], width: 1, height: 1, frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 } }
+      method: 'create-frames',
+      params: { batchId: 'b', provider: 'local', prompt: '', frames: [{ key: 'k', sourceNodeId: photo.id, size: '5:1', frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 }, preview: { bytes: [1, 2], width: 1, height: 1 } }] }
     })
     main.fake.deliverToMain({ kind: 'request', id: 'r2', method: 'delete-everything', params: {} })
     await vi.waitFor(() => expect(main.warnings.length).toBeGreaterThanOrEqual(4))
 
     expect(main.warnings.some((w) => /rejected message/.test(w))).toBe(true)
     expect(main.warnings.some((w) => /rejected event "ready"/.test(w))).toBe(true)
-    expect(main.warnings.some((w) => /rejected request "place-result": size: .*; bytes: expected bytes/.test(w))).toBe(true)
+    expect(main.warnings.some((w) => /rejected request "create-frames": frames\.0\.size: .*; frames\.0\.preview\.bytes: expected bytes/.test(w))).toBe(true)
     expect(main.warnings.some((w) => /unknown method/.test(w))).toBe(true)
     // nothing placed, and each request still got exactly one error reply
     expect(main.figma.currentPage.children.length).toBe(children)

@@ -66,12 +66,12 @@ describe('sources from the selection', () => {
 
     expect(selection.sources.map((s) => s.name)).toEqual(['coffee', 'rocket', 'astronaut', 'GreenMeadow', 'Logo instance'])
     expect(selection.skipped).toEqual([
-      { nodeId: title.id, name: 'Title', reason: 'Title: text layers are not images' },
-      { nodeId: hidden.id, name: 'Hidden cat', reason: 'Hidden cat: its image fill is hidden' },
-      { nodeId: empty.id, name: 'Placeholder', reason: 'Placeholder: the image fill has no image yet' },
-      { nodeId: video.id, name: 'Clip', reason: 'Clip: video fills are not supported' },
-      { nodeId: box.id, name: 'Grey box', reason: 'Grey box: no image fill' },
-      { nodeId: group.id, name: 'Group 1', reason: 'Group 1: no image fill of its own (select the image layer inside)' }
+      { nodeId: title.id, name: 'Title', reason: 'text layers are not images' },
+      { nodeId: hidden.id, name: 'Hidden cat', reason: 'its image fill is hidden' },
+      { nodeId: empty.id, name: 'Placeholder', reason: 'the image fill has no image yet' },
+      { nodeId: video.id, name: 'Clip', reason: 'video fills are not supported' },
+      { nodeId: box.id, name: 'Grey box', reason: 'no image fill' },
+      { nodeId: group.id, name: 'Group 1', reason: 'no image fill of its own (select the image layer inside)' }
     ])
     const rotatedInfo = selection.sources.find((s) => s.nodeId === rotated.id)!
     // the rotated layer's size is its page box: what an export covers

@@ -41,12 +41,15 @@ export async function startMain(options: { delayMs?: number } = {}) {
     warnings,
     /** Says ready and waits for the first selection. */
     async readyAsync(): Promise<Selection> {
-      const before = selections.length
-      ui.emit('ready', {})
-      await vi.waitFor(() => {
-        if (selections.length <= before) throw new Error('no selection yet')
+      // the next selection event, however long a loaded machine takes to send it
+      const next = new Promise<Selection>((resolve) => {
+        const off = ui.on('selection', (selection) => {
+          off()
+          resolve(selection)
+        })
       })
-      return selections[selections.length - 1]
+      ui.emit('ready', {})
+      return next
     },
     stop() {
       fake.closeByUser()

@@ -99,8 +99,8 @@ describe('the plugin window', () => {
     expect(box(/^9:16 /).checked).toBe(true)
     expect(box(/^16:9 /).checked).toBe(true)
     expect(box(/^4:5 /).checked).toBe(false)
-    // each size shows the pixels this provider returns
-    expect(box(/^16:9 /).getAttribute('aria-label')).toContain('2048×1152')
+    // each size shows the pixels its frame will hold: around the 600x400 source at its own pixels
+    expect(box(/^16:9 /).getAttribute('aria-label')).toContain('712×400')
     fireEvent.click(box(/^4:5 /))
     await waitFor(() => expect(env.main.saved).toContainEqual({ ratios: ['1:1', '16:9', '9:16', '4:5'] }))
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()

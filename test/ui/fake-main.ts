@@ -7,7 +7,7 @@ import sharp from 'sharp'
 import { DEFAULT_SETTINGS, SettingsSchema, type SecretName, type Settings } from '../../src/protocol/settings'
 import { createChannel, type Channel, type Handlers } from '../../src/protocol/channel'
 import { connectToMain } from '../../ui/bridge/connect-to-main'
-import type { ExportedSource, PlaceResultParams, RequestParams } from '../../src/protocol/messages'
+import type { ExportedSource, FillResultParams, PlannedFrame, RequestParams } from '../../src/protocol/messages'
 import { readImageHeader } from '../../src/core/image-header'
 
 export const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/images')
@@ -24,18 +24,32 @@ export async function exportedSource(nodeId: string, name: string, bytes: Uint8A
   return { nodeId, name, bytes: new Uint8Array(data), mime: 'image/jpeg', width: info.width, height: info.height, layer: { width: info.width, height: info.height } }
 }
 
+/** A result main put in its frame, as the tests read it. */
+export type Placed = { batchId: string; frameId: string; size: string; bytes: Uint8Array; width: number; height: number; frame: FillResultParams['planned']['frame']; exported: FillResultParams['exported'] }
+
+/** Refuses bytes the way figma.createImage does. */
+function checkImage(bytes: Uint8Array, said: { width: number; height: number }) {
+  const sniffed = readImageHeader(bytes)
+  if (sniffed === null || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
+  if (sniffed.width > 4096 || sniffed.height > 4096) throw new Error('Image is too large')
+  if (sniffed.width !== said.width || sniffed.height !== said.height) throw new Error('size does not match the bytes')
+}
+
 export type FakeMain = {
   ui: Channel
   main: Channel
   exports: Array<RequestParams<'export-source'>>
-  placed: PlaceResultParams[]
+  /** Every frame made when a run started, in order, with its id. */
+  created: Array<PlannedFrame & { frameId: string; batchId: string; prompt: string }>
+  placed: Placed[]
+  failures: Array<RequestParams<'mark-failed'>>
   finished: Array<RequestParams<'finish-batch'>>
   saved: Array<RequestParams<'save-settings'>['settings']>
   secrets: Map<string, string>
   settings(): Settings
   /** How many times the UI said `ready`. */
   readyCount(): number
-  /** Makes the next place-result for this ratio fail the way Figma's createImage would. */
+  /** Makes the results of this size fail the way Figma's createImage would. */
   refusePlacement: Set<string>
   close(): void
 }
@@ -58,7 +72,9 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
     setTimeout(() => target()(structuredClone(message)), 0)
   const state = {
     exports: [] as Array<RequestParams<'export-source'>>,
-    placed: [] as PlaceResultParams[],
+    created: [] as FakeMain['created'],
+    placed: [] as Placed[],
+    failures: [] as Array<RequestParams<'mark-failed'>>,
     finished: [] as Array<RequestParams<'finish-batch'>>,
     saved: [] as Array<RequestParams<'save-settings'>['settings']>,
     secrets: new Map<string, string>(Object.entries(options.secrets ?? {})),
@@ -82,18 +98,29 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
         if (source === undefined) throw new Error('The layer was deleted.')
         return source
       },
-      'place-result'(params) {
-        const sniffed = readImageHeader(params.bytes)
-        if (sniffed === null || (sniffed.format !== 'png' && sniffed.format !== 'jpeg')) throw new Error('Image type is unsupported')
-        if (sniffed.width > 4096 || sniffed.height > 4096) throw new Error('Image is too large')
-        if (sniffed.width !== params.width || sniffed.height !== params.height) throw new Error('size does not match the bytes')
-        if (state.refusePlacement.has(params.size)) throw new Error('Figma refused the image')
-        state.placed.push(params)
-        return { frameId: `frame-${state.placed.length}`, name: `${params.sourceNodeId} · ${params.size}` }
+      'create-frames'(params) {
+        const frames = params.frames.map((planned) => {
+          checkImage(planned.preview.bytes, planned.preview)
+          const frameId = `frame-${state.created.length + 1}`
+          state.created.push({ ...planned, frameId, batchId: params.batchId, prompt: params.prompt })
+          return { key: planned.key, frameId, name: `${planned.sourceNodeId} · ${planned.size}` }
+        })
+        return { frames }
+      },
+      'fill-result'(params) {
+        checkImage(params.image.bytes, params.image)
+        if (state.refusePlacement.has(params.planned.size)) throw new Error('Figma refused the image')
+        const { bytes, width, height } = params.image
+        state.placed.push({ batchId: params.batchId, frameId: params.frameId, size: params.planned.size, bytes, width, height, frame: params.planned.frame, exported: params.exported })
+        return { frameId: params.frameId, name: `${params.planned.sourceNodeId} · ${params.planned.size}` }
+      },
+      'mark-failed'(params) {
+        state.failures.push(params)
+        return {}
       },
       'finish-batch'(params) {
         state.finished.push(params)
-        return { placed: state.placed.filter((p) => p.batchId === params.batchId).length }
+        return { placed: state.placed.filter((p) => p.batchId === params.batchId).length, removed: 0 }
       },
       'load-settings'() {
         const secrets = { eachlabs: false, fal: false, replicate: false, relayToken: false }

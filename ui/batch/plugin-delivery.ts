@@ -1,23 +1,33 @@
-// How the plugin window's batches reach Figma: main exports each source and places each result as a
-// frame beside it. The pipeline takes these as its injected ends; the hook only keeps the state.
+// How the plugin window's batches reach Figma: main exports each source, and each result fills the
+// frame made for it when the run started (or marks it failed). The pipeline takes these as its
+// injected ends; the hook only keeps the state.
+import type { JobStatus } from '../../src/core/job-state'
 import { sizePixels } from '../../src/core/sizes'
 import type { ImageCodec } from '../../src/imaging/codec'
 import { finishHostedResult } from '../../src/imaging/finish-hosted-result'
-import type { BatchDeps } from '../../src/pipeline/run-batch'
+import type { BatchDeps, BatchJob } from '../../src/pipeline/run-batch'
 import type { Channel } from '../../src/protocol/channel'
-import type { ProviderId } from '../../src/protocol/settings'
+import type { PlannedFrame } from '../../src/protocol/messages'
 
-export type PluginDelivery = Pick<BatchDeps, 'exportSource' | 'finish' | 'deliver'>
+export type PluginDelivery = Pick<BatchDeps, 'exportSource' | 'finish' | 'deliver'> & {
+  /** Marks a job's frame failed, with the reason (a failed size keeps its frame). */
+  reportFailure(job: BatchJob, status: JobStatus): void
+}
 
 export function pluginDelivery(options: {
   main: Pick<Channel, 'request'>
   codec: ImageCodec
   batchId: string
-  provider: ProviderId
-  prompt: string
   exportMaxEdge: number
+  /** The frame of each job (by job key), made when the run started. */
+  frames: ReadonlyMap<string, { frameId: string; planned: Omit<PlannedFrame, 'preview'> }>
 }): PluginDelivery {
-  const { main, codec, batchId, provider, prompt, exportMaxEdge } = options
+  const { main, codec, batchId, exportMaxEdge, frames } = options
+  const frameOf = (job: BatchJob) => {
+    const frame = frames.get(job.key)
+    if (frame === undefined) throw new Error(`No frame was made for ${job.sourceName} · ${job.size}`)
+    return frame
+  }
   return {
     async exportSource(sourceId) {
       const exported = await main.request('export-source', { nodeId: sourceId, maxEdge: exportMaxEdge })
@@ -25,21 +35,24 @@ export function pluginDelivery(options: {
       return { image: { bytes: exported.bytes, width: exported.width, height: exported.height, format }, layer: exported.layer }
     },
     finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, codec) }),
-    async deliver(job, result, plan) {
-      const placed = await main.request('place-result', {
+    async deliver(job, result) {
+      const { frameId, planned } = frameOf(job)
+      const filled = await main.request('fill-result', {
         batchId,
-        sourceNodeId: job.sourceId,
-        size: job.size,
-        provider,
-        prompt,
-        bytes: result.image.bytes,
-        width: result.image.width,
-        height: result.image.height,
-        frame: plan.frame,
+        frameId,
+        planned,
+        image: { bytes: result.image.bytes, width: result.image.width, height: result.image.height },
         // a preset exports at its exact pixels; a ratio at the pixels its image really has
-        exported: sizePixels(job.size) ?? { width: result.image.width, height: result.image.height }
+        exported: sizePixels(job.size) ?? { width: result.image.width, height: result.image.height },
+        ...(result.note !== undefined ? { note: result.note } : {})
       })
-      return { name: placed.name }
+      return { name: filled.name }
+    },
+    reportFailure(job, status) {
+      const frame = frames.get(job.key)
+      if (frame === undefined || status.state !== 'failed') return
+      // the frame may be gone by now; the row says why either way
+      main.request('mark-failed', { batchId, frameId: frame.frameId, reason: status.error ?? 'Failed.' }).catch(() => undefined)
     }
   }
 }

@@ -2,23 +2,22 @@
 // pipeline reports it, Cancel, and Retry failed (resuming what a host already accepted, reusing
 // uploads). The pipeline does the work; main exports sources and places results.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
-import type { JobStatus } from '../../src/core/job-state'
+import { startStatus, type JobStatus } from '../../src/core/job-state'
+import type { Size } from '../../src/core/ratios'
 import type { SizeId } from '../../src/core/sizes'
 import type { ImageCodec } from '../../src/imaging/codec'
 import { describeFailure } from '../../src/pipeline/describe-failure'
-import { newBatchId, startBatch, type BatchHandle, type BatchJob, type BatchSummary } from '../../src/pipeline/run-batch'
+import type { BatchHandle, BatchJob, BatchSummary } from '../../src/pipeline/run-batch'
 import { UploadCache } from '../../src/pipeline/upload-cache'
 import type { Channel } from '../../src/protocol/channel'
+import type { SourceInfo } from '../../src/protocol/messages'
 import type { SecretName, Settings } from '../../src/protocol/settings'
 import type { JobTicket } from '../../src/providers/provider'
-import { pluginDelivery } from '../batch/plugin-delivery'
+import { startFigmaRunAsync, type FrameRef } from '../batch/run-in-figma'
 import { secretNeeded, type ProviderFactory } from '../provider-choice'
 
 /** One row of the progress list: a source x size and where its job stands. */
 export type JobRow = { job: BatchJob; status: JobStatus }
-
-/** The offline engine runs on this computer's CPU: more than two at once only makes the window stutter. */
-const LOCAL_CONCURRENCY = 2
 
 export type BatchState = {
   rows: JobRow[]
@@ -26,7 +25,7 @@ export type BatchState = {
   summary?: BatchSummary
   /** Ticks every second while running, for elapsed times. */
   clock: number
-  run(sources: ReadonlyArray<{ nodeId: string; name: string }>, sizes: readonly SizeId[], settings: Settings): void
+  run(sources: readonly SourceInfo[], sizes: readonly SizeId[], settings: Settings): void
   retryFailed(settings: Settings): void
   cancel(): void
 }
@@ -54,6 +53,8 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
   const [clock, setClock] = useState(now())
   const uploads = useRef(new UploadCache()).current
   const tickets = useRef(new Map<string, JobTicket>()).current
+  const frames = useRef(new Map<string, FrameRef>()).current
+  const sources = useRef(new Map<string, Size>()).current
 
   useEffect(() => {
     if (handle === undefined) return undefined
@@ -76,41 +77,30 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
           }
         }
         const provider = createProvider(settings, name === 'relayToken' ? { relayToken: secret } : { apiKey: secret })
-        const batchId = newBatchId()
-        const next = startBatch(
-          {
-            batchId,
-            jobs: jobs.map((job) => ({ ...job, ticket: tickets.get(job.key) })),
-            prompt: settings.prompt,
-            placement: settings.placement,
-            frameMode: 'around',
-            exportMaxEdge: settings.exportMaxEdge
-          },
-          {
-            provider,
-            engine: provider.id === 'local' ? settings.localMode : 'hosted',
-            concurrency: provider.id === 'local' ? LOCAL_CONCURRENCY : settings.concurrency,
-            uploads,
-            redact: secret === undefined ? [] : [secret],
-            now,
-            ...pluginDelivery({ main: channel, codec, batchId, provider: provider.id, prompt: settings.prompt, exportMaxEdge: settings.exportMaxEdge }),
-            onStatus: (job, status) => setRows((previous) => previous.map((row) => (row.job.key === job.key ? { job: row.job, status } : row)))
-          }
-        )
         // a new run lists its jobs in order; a retry keeps every row where it was
-        const fresh = new Map(jobs.map((job) => [job.key, { job, status: next.status(job.key)! }]))
-        setRows((previous) => (retry ? previous.map((row) => fresh.get(row.job.key) ?? row) : [...fresh.values()]))
+        const waiting = new Map(jobs.map((job) => [job.key, { job, status: startStatus(now()) }]))
+        setRows((previous) => (retry ? previous.map((row) => waiting.get(row.job.key) ?? row) : [...waiting.values()]))
         setSummary(undefined)
+        const run = await startFigmaRunAsync({
+          main: channel,
+          codec,
+          provider,
+          settings,
+          frameMode: 'around',
+          jobs,
+          layers: sources,
+          retry,
+          frames,
+          tickets,
+          uploads,
+          redact: secret === undefined ? [] : [secret],
+          now,
+          onStatus: (job, status) => setRows((previous) => previous.map((row) => (row.job.key === job.key ? { job: row.job, status } : row)))
+        })
         setClock(now())
-        setHandle(next)
-        const finished = await next.done
-        tickets.clear()
-        for (const [key, ticket] of finished.tickets) tickets.set(key, ticket)
-        try {
-          await channel.request('finish-batch', { batchId, failed: finished.failed, cancelled: finished.cancelled })
-        } catch (error) {
-          onNotice(describeFailure(error))
-        }
+        setHandle(run)
+        const finished = await run.finished
+        if (finished.finishError !== undefined) onNotice(finished.finishError)
         setSummary(finished)
       } catch (error) {
         onNotice(describeFailure(error, secret === undefined ? [] : [secret]))
@@ -118,7 +108,7 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
         setHandle(undefined)
       }
     },
-    [channel, codec, createProvider, now, onNotice, onSecretGone, tickets, uploads]
+    [channel, codec, createProvider, now, onNotice, onSecretGone, tickets, uploads, frames, sources]
   )
 
   return {
@@ -126,11 +116,13 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
     running: handle !== undefined,
     summary,
     clock,
-    run(sources, sizes, settings) {
+    run(selected, sizes, settings) {
       if (handle !== undefined) return
       setRows([])
       tickets.clear()
-      void start(jobsFor(sources, sizes), settings, false)
+      sources.clear()
+      for (const source of selected) sources.set(source.nodeId, { width: source.width, height: source.height })
+      void start(jobsFor(selected, sizes), settings, false)
     },
     retryFailed(settings) {
       if (handle !== undefined) return

@@ -634,6 +634,23 @@ export class FakeFrameNode extends FakeGeometryNode {
   paddingLeft = 0
   paddingTop = 0
   clipsContent = true
+  #guides: readonly Guide[] = Object.freeze([])
+
+  /** Frame guides: X lines at an x offset, Y lines at a y offset; Figma refuses anything else. */
+  get guides(): readonly Guide[] {
+    this.alive()
+    return this.#guides
+  }
+  set guides(value: readonly Guide[]) {
+    this.alive()
+    if (!Array.isArray(value)) throw new Error('in set_guides: Expected an array')
+    for (const guide of value) {
+      if ((guide.axis !== 'X' && guide.axis !== 'Y') || typeof guide.offset !== 'number' || !Number.isFinite(guide.offset)) {
+        throw new Error('in set_guides: Invalid guide')
+      }
+    }
+    this.#guides = Object.freeze(value.map((guide) => Object.freeze({ axis: guide.axis, offset: guide.offset })))
+  }
 
   protected override acceptsChildren(): boolean {
     return true

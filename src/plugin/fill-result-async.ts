@@ -1,0 +1,51 @@
+// A result arrives: the same frame's image is replaced in place (no new node, no move), its name and
+// plugin data say it is done. A frame the designer deleted meanwhile is made again beside its source,
+// because the result is finished and paid for. A failure marks the frame instead, with the reason.
+import { layoutRows } from '../core/layout'
+import { resultName } from '../core/result-name'
+import type { RequestParams, RequestResult } from '../protocol/messages'
+import { locateSourceAsync } from './locate-source-async'
+import { pageObstacles } from './page-obstacles'
+import type { ResultBatches } from './result-batches'
+import { createCheckedImage, createResultFrame, exportSettingFor } from './result-frame'
+import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
+import type { SourceMemory } from './source-memory'
+
+async function liveFrameAsync(frameId: string): Promise<FrameNode | null> {
+  const node = await figma.getNodeByIdAsync(frameId)
+  return node !== null && node.type === 'FRAME' && !node.removed ? node : null
+}
+
+export async function fillResultAsync(
+  params: RequestParams<'fill-result'>,
+  batches: ResultBatches,
+  memory: SourceMemory
+): Promise<RequestResult<'fill-result'>> {
+  const { planned } = params
+  const located = await locateSourceAsync(planned.sourceNodeId, memory)
+  const name = resultName(located.source.name, planned.size)
+  const image = createCheckedImage(params.image.bytes, `The result "${name}"`)
+  let frame = await liveFrameAsync(params.frameId)
+  if (frame === null) {
+    const obstacles = pageObstacles(located.page, new Map([[planned.sourceNodeId, located.node]]))
+    const [[box]] = layoutRows([{ sourceId: planned.sourceNodeId, source: located.source.box, frames: [planned.frame] }], obstacles)
+    frame = createResultFrame(located.page, box, name, image)
+    writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, batchId: params.batchId, createdAt: new Date().toISOString() })
+  } else {
+    frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
+    frame.name = name
+  }
+  frame.exportSettings = [exportSettingFor(params.image.bytes, params.exported)]
+  writeResultData(frame, { state: 'done', reason: '', note: params.note ?? '' })
+  batches.get(params.batchId).frames.set(frame.id, { node: frame, state: 'done' })
+  return { frameId: frame.id, name }
+}
+
+export async function markFailedAsync(params: RequestParams<'mark-failed'>, batches: ResultBatches): Promise<void> {
+  const frame = await liveFrameAsync(params.frameId)
+  if (frame === null) return
+  const base = frame.name.endsWith(PENDING_SUFFIX) ? frame.name.slice(0, -PENDING_SUFFIX.length) : frame.name
+  if (!base.endsWith(FAILED_SUFFIX)) frame.name = base + FAILED_SUFFIX
+  writeResultData(frame, { state: 'failed', reason: params.reason })
+  batches.get(params.batchId).frames.set(frame.id, { node: frame, state: 'failed' })
+}

@@ -1,0 +1,55 @@
+// One result frame: made at its place with an image, or given a new image in place. The image is
+// checked the way figma.createImage would refuse it, before anything is created.
+import { MAX_IMAGE_EDGE, readImageHeader } from '../core/image-header'
+import type { Box, Size } from '../core/ratios'
+
+/** Why Figma would refuse these bytes in createImage, or null when it will take them. */
+export function whyNotPlaceable(bytes: Uint8Array): string | null {
+  const header = readImageHeader(bytes)
+  if (header === null || header.format === 'webp') return 'it is not a PNG, JPEG or GIF image'
+  if (header.width > MAX_IMAGE_EDGE || header.height > MAX_IMAGE_EDGE) {
+    return `it is ${header.width}×${header.height} px and Figma takes at most ${MAX_IMAGE_EDGE} px a side`
+  }
+  return null
+}
+
+/** createImage, or the reason it was not made (nothing is created then). */
+export function createCheckedImage(bytes: Uint8Array, what: string): Image {
+  const refused = whyNotPlaceable(bytes)
+  if (refused !== null) throw new Error(`${what} was not placed: ${refused}`)
+  return figma.createImage(bytes)
+}
+
+/** The export setting that gives a frame's file exactly `exported` pixels. */
+export function exportSettingFor(bytes: Uint8Array, exported: Size): ExportSettingsImage {
+  const format = readImageHeader(bytes)?.format === 'jpeg' ? 'JPG' : 'PNG'
+  return { format, suffix: '', constraint: { type: 'WIDTH', value: exported.width } }
+}
+
+/** A new page-level frame at `box`, filled with `image`. Removed again if Figma refuses any step. */
+export function createResultFrame(page: PageNode, box: Box, name: string, image: Image): FrameNode {
+  const frame = figma.createFrame()
+  try {
+    page.appendChild(frame)
+    frame.name = name
+    frame.resize(box.width, box.height)
+    frame.x = box.x
+    frame.y = box.y
+    frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
+    frame.clipsContent = true
+    return frame
+  } catch (error) {
+    frame.remove()
+    throw error
+  }
+}
+
+/** Lines at the edges of the area to keep key content in: visible while designing, never exported. */
+export function safeAreaGuides(frame: Size, safe: Box): Guide[] {
+  const guides: Guide[] = []
+  if (safe.y > 0) guides.push({ axis: 'Y', offset: safe.y })
+  if (safe.y + safe.height < frame.height) guides.push({ axis: 'Y', offset: safe.y + safe.height })
+  if (safe.x > 0) guides.push({ axis: 'X', offset: safe.x })
+  if (safe.x + safe.width < frame.width) guides.push({ axis: 'X', offset: safe.x + safe.width })
+  return guides
+}
