@@ -13,7 +13,8 @@ import {
   runUpload,
   trimSlash
 } from './hosted-job'
-import { HostHttp, type HostSpeaker } from './http'
+import { HostHttp } from './http/host-http'
+import type { HostSpeaker } from './http/status-error'
 import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'

@@ -23,15 +23,7 @@ export const FAL_UPLOAD_STORAGE_TYPE = 'fal-cdn-v3'
 /** Replicate: recommended data-URI limit; above it the Files API is used. */
 export const REPLICATE_DATA_URI_MAX_BYTES = 1_000_000
 
-/**
- * When a 429 (or 503) has no readable Retry-After: each::labs' cap is on predictions in flight (~60 s
- * each), so waiting a few seconds before asking again is sensible. In a browser, Retry-After is only
- * readable when the host lists it in Access-Control-Expose-Headers, which no host documents.
- */
-export const RETRY_AFTER_FALLBACK_MS = 3_000
-
-/** Longest Retry-After honoured; a host asking for more is treated as this. */
-export const RETRY_AFTER_MAX_MS = 60_000
+// Retry-After fallbacks live with the one retry policy: http/retry-policy.ts.
 
 // The key headers, the key check and every host (with evidence marks) live in each provider's record in
 // protocol/provider-list.ts: the manifest, the relay and the clients are derived from that one list.

@@ -4,7 +4,9 @@
 // still shows on the first run).
 import { ReframeError } from '../core/reframe-error'
 import { describeHosted, type HostedProviderId } from '../protocol/provider-list'
-import { HostHttp, type HostSpeaker, withDeadline } from './http'
+import { HostHttp } from './http/host-http'
+import { withDeadline } from './http/deadline'
+import type { HostSpeaker } from './http/status-error'
 import type { HostedProviderConfig, KeyCheck } from './provider'
 import { keyHeaders } from './hosted-job'
 

@@ -3,7 +3,7 @@
 import type { EncodedImage } from '../core/image-header'
 import type { Box, NativeRatio, Placement, RatioId } from '../core/ratios'
 import type { ProviderId } from '../protocol/settings'
-import type { TuningOverrides } from './http'
+import type { TuningOverrides } from './http/http-tuning'
 
 /** Job states the UI shows. `uploading` is reported once per source, the rest per ratio. */
 export type JobState = 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed'

@@ -14,7 +14,8 @@ import {
   trimSlash,
   uploadFileName
 } from './hosted-job'
-import { HostHttp, type HostSpeaker } from './http'
+import { HostHttp } from './http/host-http'
+import type { HostSpeaker } from './http/status-error'
 import { checkKeyAsync } from './probe-key'
 import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
