@@ -8,6 +8,9 @@
 export const EACHLABS_FAILED_STATUSES = ['error', 'failed'] as const
 export const EACHLABS_CANCELLED_STATUSES = ['cancelled', 'canceled'] as const
 
+/** each::labs: reframe-apis.md names `urls.cancel` of a prediction but not its method; POST, like Replicate's. */
+export const EACHLABS_CANCEL_METHOD = 'POST'
+
 /** Third-party docs report each::labs answering 422 when the balance is too low; such a 422 is a balance error. */
 export const BALANCE_MESSAGE = /balance|insufficient (?:funds|credit)|top ?up|payment required/i
 

@@ -87,6 +87,9 @@ export interface ReframeProvider {
   checkKey?(signal?: AbortSignal): Promise<KeyCheck>
 }
 
+/** Where a provider reports what went wrong without failing anything (a cancel the host did not take). `console` fits. */
+export type ProviderLogger = { warn: (message: string) => void }
+
 /** How a provider reaches its host: straight `fetch`, or through the team relay. */
 export type Transport = (url: string, init: RequestInit) => Promise<Response>
 
@@ -100,4 +103,6 @@ export type HostedProviderConfig = {
   transport?: Transport
   /** Retry, poll, deadline and size limits; defaults suit the real hosts. */
   tuning?: TuningOverrides
+  /** Told about failures nobody waits for (the host's cancel of a cancelled job). */
+  logger?: ProviderLogger
 }

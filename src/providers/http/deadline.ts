@@ -71,22 +71,21 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Runs `work` with a signal that aborts when the caller cancels (-> 'cancelled') or when `ms` pass
- * (-> 'timeout', naming `what`). Rejects at once in both cases, even if `work` is stuck.
+ * (-> 'timeout', naming `what`, and what kept failing when `lastFailure` knows). Rejects at once in
+ * both cases, even if `work` is stuck.
  */
 export async function withDeadline<T>(
   signal: AbortSignal | undefined,
   ms: number,
   what: string,
-  work: (signal: AbortSignal) => Promise<T>
+  work: (signal: AbortSignal) => Promise<T>,
+  lastFailure?: (signal: AbortSignal) => ReframeError | undefined
 ): Promise<T> {
   if (signal?.aborted) throw cancelledError()
   const controller = new AbortController()
   const onCancel = () => controller.abort(cancelledError())
   signal?.addEventListener('abort', onCancel, { once: true })
-  const timer = setTimeout(
-    () => controller.abort(new ReframeError('timeout', `${what} did not finish within ${secondsText(ms)} s.`)),
-    ms
-  )
+  const timer = setTimeout(() => controller.abort(timeoutError(what, ms, lastFailure?.(controller.signal))), ms)
   try {
     return await raceAbort(work(controller.signal), controller.signal)
   } finally {
@@ -95,4 +94,11 @@ export async function withDeadline<T>(
     // stop anything `work` left running (a poll sleep, a request) once we have an answer
     if (!controller.signal.aborted) controller.abort(cancelledError())
   }
+}
+
+/** "did not finish", and what kept failing while retrying, so a person sees more than "too long". */
+function timeoutError(what: string, ms: number, last: ReframeError | undefined): ReframeError {
+  const late = `${what} did not finish within ${secondsText(ms)} s`
+  if (!last) return new ReframeError('timeout', `${late}.`)
+  return new ReframeError('timeout', `${late}; the last try: ${last.message}`, { cause: last, status: last.status, hostMessage: last.hostMessage })
 }

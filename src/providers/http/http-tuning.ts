@@ -26,6 +26,8 @@ export type HttpTuning = {
   /** One result download (headers and body). */
   downloadTimeoutMs: number
   maxResultBytes: number
+  /** How long the host's cancel of an abandoned job may take; nobody waits for it. */
+  cancelDeadlineMs: number
 }
 
 export const DEFAULT_TUNING: HttpTuning = {
@@ -44,7 +46,8 @@ export const DEFAULT_TUNING: HttpTuning = {
   requestTimeoutMs: 60_000,
   downloadTimeoutMs: 120_000,
   // largest real output is 2432x1024; 16 MB leaves room for a PNG and refuses runaway bodies
-  maxResultBytes: 16 * 1024 * 1024
+  maxResultBytes: 16 * 1024 * 1024,
+  cancelDeadlineMs: 5_000
 }
 
 export type TuningOverrides = Partial<Omit<HttpTuning, 'retry' | 'poll'>> & {
