@@ -2,11 +2,11 @@
 // may have started), then poll and download through any transient fault until the job's deadline.
 // The job's ticket goes to the caller when the host accepts it and again when the result is known, is
 // attached to every failure after that, and resumes the job (`options.resume`) without a new paid job.
-// Cancel rejects at once and tells the host.
+// Cancel stops polling at once and tells the host before the promise settles (briefly, see cancel-job.ts).
 import type { EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import type { HostedProviderId } from '../protocol/provider-list'
-import { cancelJobSoon } from './cancel-job'
+import { cancelOnHost } from './cancel-job'
 import { withDeadline } from './http/deadline'
 import type { HostHttp } from './http/host-http'
 import { JobError } from './job-error'
@@ -75,9 +75,9 @@ export async function runHostedJob(
     }, (signal) => http.lastFailure(signal))
   } catch (error) {
     const failure = asReframeError(error, host)
-    // the caller gave up on a job the host is still running: tell the host (once, without waiting)
+    // the caller gave up on a job the host is still running: tell the host (once; it never throws)
     const known = ticket as JobTicket | undefined
-    if (known && known.resultUrl === undefined && options?.signal?.aborted && failure.kind === 'cancelled') cancelJobSoon(api, known)
+    if (known && known.resultUrl === undefined && options?.signal?.aborted && failure.kind === 'cancelled') await cancelOnHost(api, known)
     report({ state: 'failed', jobId: known?.jobId, detail: failure.message })
     throw known ? new JobError(failure, copyTicket(known)) : failure
   }

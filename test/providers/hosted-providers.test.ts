@@ -368,6 +368,19 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     expect(fake.stats.cancels).toBe(1)
   })
 
+  it('a cancel the host refuses is logged, never thrown, and never sent twice', async () => {
+    const warnings: string[] = []
+    const { fake, provider } = await start({ logger: { warn: (message) => warnings.push(message) } }, { runningMs: 60_000 })
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    fake.faults.inject('cancel', { kind: 'status', status: 503, message: 'cancel service down' }, { times: 10 })
+    const controller = new AbortController()
+    const error = await rejectionOf(provider.reframe(uploaded, '1:1', { signal: controller.signal, onProgress: (e) => e.state === 'running' && controller.abort() }))
+    expect(error.kind).toBe('cancelled')
+    expect(fake.stats.requests.filter((r) => r.route === 'cancel')).toHaveLength(1)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^Could not cancel the .+ job .+; it may still run and be paid for\. .*cancel service down/)
+  })
+
   it('cancel during a hung request rejects at once', async () => {
     const { fake, provider } = await start()
     const uploaded = await provider.upload(loadSource('chelsea.png'))
