@@ -15,6 +15,7 @@ import { ReframeError } from '../core/reframe-error'
 import { checkKeyAsync } from './probe-key'
 import { nativeRatioOf, reframeInput } from './reframe-input'
 import { runUpload } from './run-upload'
+import { eachlabsOutputUrl } from './eachlabs-output-url'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
 export const EACHLABS_MODEL = 'luma-photon-flash-reframe-image'
@@ -56,26 +57,6 @@ export const EACHLABS_HOST: HostSpeaker = {
     }
     return undefined
   }
-}
-
-const UrlSchema = z.string().regex(/^https?:\/\//)
-
-/**
- * The result URL inside `output`, whose shape for this slug is undocumented (see guesses.ts):
- * a URL, an array whose first item is a URL or `{ url }`, or an object with `url`, `image`, `images[0].url`.
- */
-export function eachlabsOutputUrl(output: unknown): string | undefined {
-  const asUrl = (value: unknown) => (UrlSchema.safeParse(value).success ? (value as string) : undefined)
-  const fromObject = (value: unknown): string | undefined => {
-    if (typeof value !== 'object' || value === null) return undefined
-    const o = value as Record<string, unknown>
-    const images = Array.isArray(o.images) ? o.images : []
-    const first = images[0] as unknown
-    return asUrl(o.url) ?? asUrl(o.image) ?? asUrl(first) ?? (typeof first === 'object' && first !== null ? asUrl((first as Record<string, unknown>).url) : undefined)
-  }
-  if (typeof output === 'string') return asUrl(output)
-  if (Array.isArray(output)) return asUrl(output[0]) ?? fromObject(output[0])
-  return fromObject(output)
 }
 
 function failureReason(prediction: z.infer<typeof PredictionSchema>): string {

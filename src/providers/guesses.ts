@@ -1,7 +1,7 @@
 // Every fact about the hosts that reframe-apis.md marks [?] (or only third-party code shows), in one
 // place: when a host proves a guess wrong, this is the only file to change.
 
-// each::labs `output` for this slug is undocumented: eachlabsOutputUrl (eachlabs.ts) accepts, in order, a
+// each::labs `output` for this slug is undocumented: eachlabsOutputUrl (eachlabs-output-url.ts) accepts, in order, a
 // URL string, an array whose first item is a URL or `{ url }`, an object with `url`, `image` or `images[0].url`.
 
 /** each::labs statuses; older docs and webhooks say `failed` where the API says `error`. */

@@ -42,6 +42,8 @@ export async function runHostedJob(
   const report = progressReporter(options?.onProgress)
   // the job as far as the host has told us; a resumed job starts from the caller's ticket
   let ticket: JobTicket | undefined
+  // set once this call works on the job: a call cancelled before it began cancels nothing on the host
+  let began = false
   const keep = (next: JobTicket, tell: boolean) => {
     ticket = next
     if (tell) options?.onTicket?.(copyTicket(next))
@@ -49,6 +51,7 @@ export async function runHostedJob(
   try {
     if (options?.resume) keep(resumeTicket(options.resume, api.provider, host), false)
     return await withDeadline(options?.signal, http.tuning.jobDeadlineMs, `The ${host} job`, async (signal) => {
+      began = true
       if (!ticket) {
         keep(await create(signal), true)
         report({ state: 'queued', jobId: ticket!.jobId })
@@ -77,7 +80,7 @@ export async function runHostedJob(
     const failure = asReframeError(error, host)
     // the caller gave up on a job the host is still running: tell the host (once; it never throws)
     const known = ticket as JobTicket | undefined
-    if (known && known.resultUrl === undefined && options?.signal?.aborted && failure.kind === 'cancelled') await cancelOnHost(api, known)
+    if (began && known && known.resultUrl === undefined && options?.signal?.aborted && failure.kind === 'cancelled') await cancelOnHost(api, known)
     report({ state: 'failed', jobId: known?.jobId, detail: failure.message })
     throw known ? new JobError(failure, copyTicket(known)) : failure
   }

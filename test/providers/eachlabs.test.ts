@@ -1,7 +1,8 @@
 // each::labs specifics: the undocumented output shapes, `error` vs `failed`, the 10-in-flight cap,
 // the signed upload headers, a 200 that starts nothing.
 import { describe, expect, it } from 'vitest'
-import { createEachlabsProvider, eachlabsOutputUrl } from '../../src/providers/eachlabs'
+import { createEachlabsProvider } from '../../src/providers/eachlabs'
+import { eachlabsOutputUrl } from '../../src/providers/eachlabs-output-url'
 import type { EachlabsOutputShape } from '../../preview/fakes/providers/eachlabs-server'
 import { FAST_TUNING, harnessPerTest, loadSource, rejectionOf } from './support'
 

@@ -46,7 +46,21 @@ describe.each(HOSTED_IDS)('%s job tickets', (id) => {
     expect({ kind: error.kind, jobId: ticketOf(error)?.jobId }).toEqual({ kind: 'job-failed', jobId: [...fake.jobs.jobs.keys()][0] })
   })
 
-  it('refuses to resume a ticket of another provider, and sends nothing', async () => {
+  it('a resume cancelled before it began sends nothing, not even a cancel', async () => {
+    const { fake, provider } = await startHarness(id, { runningMs: 60_000 })
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    const tickets: JobTicket[] = []
+    const first = new AbortController()
+    await rejectionOf(provider.reframe(uploaded, '1:1', { signal: first.signal, onTicket: (t) => (tickets.push(t), first.abort()) }))
+    await fake.stats.until(() => fake.stats.cancels === 1)
+    const before = fake.stats.requests.length
+    const aborted = new AbortController()
+    aborted.abort()
+    expect((await rejectionOf(provider.reframe(uploaded, '1:1', { signal: aborted.signal, resume: tickets[0] }))).kind).toBe('cancelled')
+    expect(fake.stats.requests.length).toBe(before)
+  })
+
+    it('refuses to resume a ticket of another provider, and sends nothing', async () => {
     const { fake, provider } = await startHarness(id)
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const before = fake.stats.requests.length
