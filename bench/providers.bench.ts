@@ -3,7 +3,7 @@
 import { DEFAULT_SETTINGS } from '../src/protocol/settings'
 import type { NativeRatio } from '../src/core/ratios'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
-import { DEFAULT_TUNING } from '../src/providers/http'
+import { DEFAULT_TUNING } from '../src/providers/http/http-tuning'
 import { createLimiter } from '../src/pipeline/limiter'
 import { startFakeEachlabs } from '../preview/fakes/providers/eachlabs-server'
 import { readFileSync } from 'node:fs'

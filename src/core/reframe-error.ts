@@ -14,6 +14,7 @@ export type ReframeErrorKind =
   | 'malformed' // response body did not match the schema
   | 'not-image' // result is not PNG/JPEG/WebP/GIF, or too large
   | 'decode' // local engine could not decode the bytes
+  | 'uncertain' // a job may have started on the host, but it never confirmed it (not sent again)
 
 export const ACTIONS: Record<ReframeErrorKind, string> = {
   auth: 'Check the API key in Settings.',
@@ -27,7 +28,8 @@ export const ACTIONS: Record<ReframeErrorKind, string> = {
   cancelled: 'Cancelled.',
   malformed: 'The provider answered in an unexpected way; retry, and report it if it persists.',
   'not-image': 'The provider returned something that is not a usable image; retry.',
-  decode: 'Use a PNG, JPEG, WebP or GIF image.'
+  decode: 'Use a PNG, JPEG, WebP or GIF image.',
+  uncertain: "Look for the job in the provider's dashboard before retrying: a retry starts a new job, which is paid again."
 }
 
 export class ReframeError extends Error {

@@ -7,10 +7,10 @@
 import { advance, isFinal, startStatus, type JobState, type JobStatus } from '../core/job-state'
 import type { EncodedImage } from '../core/image-header'
 import type { Placement, Size } from '../core/ratios'
-import { ReframeError, isReframeError } from '../core/reframe-error'
+import { ReframeError, isReframeError, type ReframeErrorKind } from '../core/reframe-error'
 import { planReframe, type Engine, type FrameMode, type ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
-import { abortReason } from '../providers/http'
+import { abortReason } from '../providers/http/deadline'
 import type { JobTicket, ProgressEvent, ReframeProvider, UploadedSource } from '../providers/provider'
 import { describeFailure, failureKind, isRetryable } from './describe-failure'
 import { createLimiter } from './limiter'
@@ -88,6 +88,9 @@ const HOST_STATES: Partial<Record<ProgressEvent['state'], JobState>> = {
 }
 const HOST_DETAILS: Partial<Record<ProgressEvent['state'], string>> = { queued: 'in the queue', running: 'running' }
 
+/** Failures after which the host's job is over: retrying means a new job, not resuming this one. */
+const ENDED_ON_HOST = new Set<ReframeErrorKind>(['job-failed', 'cancelled', 'not-image', 'invalid-input'])
+
 export function newBatchId(): string {
   return `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 }
@@ -120,7 +123,10 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
 
   function fail(job: BatchJob, error: unknown) {
     const ticket = isReframeError(error) ? (error as ReframeError & { ticket?: JobTicket }).ticket : undefined
-    if (ticket !== undefined) tickets.set(job.key, ticket)
+    // a job the host still has (or whose result it still holds) is resumed by Retry; one it ended
+    // (failed, cancelled, or a result that is not an image) needs a new job
+    if (isReframeError(error) && ENDED_ON_HOST.has(error.kind)) tickets.delete(job.key)
+    else if (ticket !== undefined) tickets.set(job.key, ticket)
     if (signal.aborted) report(job, { state: 'cancelled' })
     else report(job, { state: 'failed', error: describeFailure(error, deps.redact), errorKind: failureKind(error), retryable: isRetryable(error) })
   }

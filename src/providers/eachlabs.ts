@@ -4,21 +4,19 @@ import { z } from 'zod'
 import type { RatioId } from '../core/ratios'
 import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
-import { EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
-import {
-  keyHeaders,
-  type JobPoll,
-  nativeRatioOf,
-  reframeInput,
-  runHostedJob,
-  runUpload,
-  trimSlash
-} from './hosted-job'
-import { HostHttp, type HostSpeaker } from './http'
-import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { EACHLABS_CANCEL_METHOD, EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
+import { type JobApi, type JobPoll, runHostedJob } from './hosted-job'
+import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
+import { HostHttp } from './http/host-http'
+import type { RetryMode } from './http/retry-policy'
+import type { HostSpeaker } from './http/status-error'
+import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import { checkKeyAsync } from './probe-key'
+import { nativeRatioOf, reframeInput } from './reframe-input'
+import { runUpload } from './run-upload'
+import { eachlabsOutputUrl } from './eachlabs-output-url'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
 export const EACHLABS_MODEL = 'luma-photon-flash-reframe-image'
@@ -46,7 +44,8 @@ const PredictionSchema = z.object({
   status: z.enum(['created', 'starting', 'processing', 'success', ...EACHLABS_FAILED_STATUSES, ...EACHLABS_CANCELLED_STATUSES]),
   output: z.unknown().optional(),
   error: z.unknown().optional(),
-  logs: z.unknown().optional()
+  logs: z.unknown().optional(),
+  urls: z.object({ cancel: z.string().optional(), get: z.string().optional() }).nullish()
 })
 
 export const EACHLABS_HOST: HostSpeaker = {
@@ -61,26 +60,6 @@ export const EACHLABS_HOST: HostSpeaker = {
   }
 }
 
-const UrlSchema = z.string().regex(/^https?:\/\//)
-
-/**
- * The result URL inside `output`, whose shape for this slug is undocumented (see guesses.ts):
- * a URL, an array whose first item is a URL or `{ url }`, or an object with `url`, `image`, `images[0].url`.
- */
-export function eachlabsOutputUrl(output: unknown): string | undefined {
-  const asUrl = (value: unknown) => (UrlSchema.safeParse(value).success ? (value as string) : undefined)
-  const fromObject = (value: unknown): string | undefined => {
-    if (typeof value !== 'object' || value === null) return undefined
-    const o = value as Record<string, unknown>
-    const images = Array.isArray(o.images) ? o.images : []
-    const first = images[0] as unknown
-    return asUrl(o.url) ?? asUrl(o.image) ?? asUrl(first) ?? (typeof first === 'object' && first !== null ? asUrl((first as Record<string, unknown>).url) : undefined)
-  }
-  if (typeof output === 'string') return asUrl(output)
-  if (Array.isArray(output)) return asUrl(output[0]) ?? fromObject(output[0])
-  return fromObject(output)
-}
-
 function failureReason(prediction: z.infer<typeof PredictionSchema>): string {
   const said = [prediction.error, prediction.logs].find((v) => typeof v === 'string' && v.trim() !== '')
   return (said as string | undefined)?.trim() ?? 'no reason given'
@@ -93,16 +72,22 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
   const auth = keyHeaders('eachlabs', config.apiKey)
   const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
 
-  async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
-    const prediction = await http.json(PredictionSchema, `${base}/v1/prediction/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal)
-    switch (prediction.status) {
+  function prediction(id: string, signal: AbortSignal, retry: RetryMode): Promise<z.infer<typeof PredictionSchema>> {
+    return http.json(PredictionSchema, `${base}/v1/prediction/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal, { retry })
+  }
+
+  async function check(ticket: JobTicket, signal: AbortSignal): Promise<JobPoll> {
+    const found = await prediction(ticket.jobId, signal, 'until-deadline')
+    // the cancel URL comes with the prediction, not with the create answer: keep it for a cancel
+    const urls = found.urls?.cancel ? { cancel: found.urls.cancel } : undefined
+    switch (found.status) {
       case 'created':
       case 'starting':
-        return { state: 'queued', detail: prediction.status }
+        return { state: 'queued', detail: found.status, urls }
       case 'processing':
-        return { state: 'running' }
+        return { state: 'running', urls }
       case 'success': {
-        const url = eachlabsOutputUrl(prediction.output)
+        const url = eachlabsOutputUrl(found.output)
         if (!url) throw new ReframeError('malformed', 'each::labs finished the job but its output holds no image URL.')
         return { state: 'succeeded', resultUrl: url }
       }
@@ -110,9 +95,18 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
       case 'canceled':
         return { state: 'failed', reason: 'the prediction was cancelled on each::labs' }
       default:
-        return { state: 'failed', reason: failureReason(prediction) }
+        return { state: 'failed', reason: failureReason(found) }
     }
   }
+
+  /** `urls.cancel` of the prediction (reframe-apis.md); one free look at it when no poll has brought it yet. */
+  async function cancel(ticket: JobTicket, signal: AbortSignal): Promise<void> {
+    const url = ticket.urls.cancel ?? (await prediction(ticket.jobId, signal, 'once')).urls?.cancel
+    if (!url) throw new ReframeError('malformed', 'each::labs gave no cancel address for the prediction.')
+    await http.send(requireKeyedUrl(url, 'eachlabs', base, 'each::labs'), { method: EACHLABS_CANCEL_METHOD, headers: auth }, signal, { retry: 'once' })
+  }
+
+  const jobs: JobApi = { provider: 'eachlabs', http, check, cancel, logger: config.logger }
 
   return {
     id: 'eachlabs',
@@ -143,7 +137,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
 
     reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(http, options, async (signal) => {
+      return runHostedJob(jobs, options, async (signal) => {
         const input = reframeInput('image_url', uploaded, native, options)
         const created = await http.json(
           CreateSchema,
@@ -153,7 +147,8 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
             headers: jsonHeaders,
             body: JSON.stringify({ model: EACHLABS_MODEL, version: EACHLABS_MODEL_VERSION, input })
           },
-          signal
+          signal,
+          { retry: 'create' }
         )
         const id = created.predictionID
         if (!id) {
@@ -161,7 +156,8 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
           const said = created.message ? `: ${http.scrub(created.message)}` : ''
           throw new ReframeError('malformed', `each::labs did not start the prediction${said}.`, { hostMessage: created.message })
         }
-        return { jobId: id, check: (s) => check(id, s) }
+        // polled by id; its cancel URL arrives with the first poll
+        return { provider: 'eachlabs', jobId: id, urls: {} }
       })
     }
   }

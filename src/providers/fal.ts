@@ -6,20 +6,15 @@ import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
-import {
-  keyHeaders,
-  type JobPoll,
-  nativeRatioOf,
-  reframeInput,
-  requireKeyedUrl,
-  runHostedJob,
-  runUpload,
-  trimSlash,
-  uploadFileName
-} from './hosted-job'
-import { HostHttp, type HostSpeaker } from './http'
+import { type JobApi, type JobPoll, runHostedJob } from './hosted-job'
+import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
+import { HostHttp } from './http/host-http'
+import { isTransientStatus } from './http/retry-policy'
+import type { HostSpeaker } from './http/status-error'
 import { checkKeyAsync } from './probe-key'
-import type { HostedProviderConfig, KeyCheck, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { nativeRatioOf, reframeInput } from './reframe-input'
+import { runUpload, uploadFileName } from './run-upload'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
 export const FAL_QUEUE = 'https://queue.fal.run'
@@ -73,28 +68,42 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
   const auth = keyHeaders('fal', config.apiKey)
   const jsonHeaders = { ...auth, 'Content-Type': 'application/json' }
 
-  async function check(job: z.infer<typeof SubmitSchema>, signal: AbortSignal): Promise<JobPoll> {
-    const statusUrl = requireKeyedUrl(job.status_url, 'fal', queue, 'fal')
-    const status = await http.json(StatusSchema, statusUrl, { method: 'GET', headers: auth }, signal)
+  /** One of the addresses fal handed back with the job, checked before it gets the key. */
+  function jobUrl(ticket: JobTicket, name: 'status' | 'response' | 'cancel'): string {
+    const url = ticket.urls[name]
+    if (!url) throw new ReframeError('malformed', `fal gave no ${name} address for this request.`)
+    return requireKeyedUrl(url, 'fal', queue, 'fal')
+  }
+
+  async function check(ticket: JobTicket, signal: AbortSignal): Promise<JobPoll> {
+    const status = await http.json(StatusSchema, jobUrl(ticket, 'status'), { method: 'GET', headers: auth }, signal, { retry: 'until-deadline' })
     if (status.status === 'IN_QUEUE') {
       const position = status.queue_position
       return { state: 'queued', detail: position === undefined ? undefined : `position ${position} in the queue` }
     }
     if (status.status === 'IN_PROGRESS') return { state: 'running' }
     if (FAL_STATUS_MAY_CARRY_ERROR && status.error) return { state: 'failed', reason: status.error }
-    const responseUrl = requireKeyedUrl(job.response_url, 'fal', queue, 'fal')
     try {
-      const result = await http.json(ResultSchema, responseUrl, { method: 'GET', headers: auth }, signal)
+      const result = await http.json(ResultSchema, jobUrl(ticket, 'response'), { method: 'GET', headers: auth }, signal, { retry: 'until-deadline' })
       return { state: 'succeeded', resultUrl: result.images[0].url }
     } catch (error) {
-      // a finished request whose result is an error body: the job failed, in fal's words
-      // (a refusal by the team relay is about the relay, not this job)
-      if (error instanceof ReframeError && error.status !== undefined && error.status < 500 && error.kind !== 'auth' && error.relayCode === undefined) {
+      // a finished request whose result is an error body (400/404/422): the job failed, in fal's words.
+      // A rate limit or a server error is only in the way of the result (it was retried until the
+      // deadline); a refusal by the team relay is about the relay; neither is this job failing.
+      const said = error instanceof ReframeError && error.relayCode === undefined && (error.kind === 'invalid-input' || error.status === 404)
+      if (said && error.status !== undefined && !isTransientStatus(error.status)) {
         return { state: 'failed', reason: error.hostMessage ?? `fal answered ${error.status}` }
       }
       throw error
     }
   }
+
+  /** fal's queue cancel: PUT on the cancel_url it handed back (fal's queue docs). */
+  async function cancel(ticket: JobTicket, signal: AbortSignal): Promise<void> {
+    await http.send(jobUrl(ticket, 'cancel'), { method: 'PUT', headers: auth }, signal, { retry: 'once' })
+  }
+
+  const jobs: JobApi = { provider: 'fal', http, check, cancel, logger: config.logger }
 
   return {
     id: 'fal',
@@ -123,15 +132,18 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
 
     reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(http, options, async (signal) => {
+      return runHostedJob(jobs, options, async (signal) => {
         const input = reframeInput('image_url', uploaded, native, options)
         const job = await http.json(
           SubmitSchema,
           `${queue}/${FAL_MODEL_PATH}`,
           { method: 'POST', headers: jsonHeaders, body: JSON.stringify(input) },
-          signal
+          signal,
+          { retry: 'create' }
         )
-        return { jobId: job.request_id, check: (s) => check(job, s) }
+        // fal's own addresses for the job: never rebuilt (the /flash/reframe sub-path is only for submit)
+        const urls = { status: job.status_url, response: job.response_url, ...(job.cancel_url ? { cancel: job.cancel_url } : {}) }
+        return { provider: 'fal', jobId: job.request_id, urls }
       })
     }
   }

@@ -4,9 +4,11 @@
 // still shows on the first run).
 import { ReframeError } from '../core/reframe-error'
 import { describeHosted, type HostedProviderId } from '../protocol/provider-list'
-import { HostHttp, type HostSpeaker, withDeadline } from './http'
+import { HostHttp } from './http/host-http'
+import { withDeadline } from './http/deadline'
+import type { HostSpeaker } from './http/status-error'
 import type { HostedProviderConfig, KeyCheck } from './provider'
-import { keyHeaders } from './hosted-job'
+import { keyHeaders } from './host-address'
 
 export const KEY_CHECK_DEADLINE_MS = 8_000
 
@@ -20,11 +22,10 @@ export async function checkKeyAsync(
 ): Promise<KeyCheck> {
   const check = describeHosted(provider).key.check
   if (check === null) return { verdict: 'unknown', reason: 'no-check' }
-  const tuning = { ...config.tuning, retry: { ...config.tuning?.retry, attempts: 1 } }
-  const http = new HostHttp({ host, transport: config.transport, secrets: [config.apiKey], tuning })
+  const http = new HostHttp({ host, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
   try {
     await withDeadline(signal, KEY_CHECK_DEADLINE_MS, `The ${host.name} key check`, (s) =>
-      http.send(`${apiBase}${check.path}`, { method: 'GET', headers: keyHeaders(provider, config.apiKey) }, s)
+      http.send(`${apiBase}${check.path}`, { method: 'GET', headers: keyHeaders(provider, config.apiKey) }, s, { retry: 'once' })
     )
     return { verdict: 'valid' }
   } catch (error) {

@@ -5,7 +5,7 @@ import type { Box, NativeRatio, Placement, RatioId } from '../core/ratios'
 import type { ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
 import type { ProviderId } from '../protocol/settings'
-import type { TuningOverrides } from './http'
+import type { TuningOverrides } from './http/http-tuning'
 
 /** Job states the UI shows. `uploading` is reported once per source, the rest per ratio. */
 export type JobState = 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed'
@@ -95,6 +95,9 @@ export interface ReframeProvider {
   checkKey?(signal?: AbortSignal): Promise<KeyCheck>
 }
 
+/** Where a provider reports what went wrong without failing anything (a cancel the host did not take). `console` fits. */
+export type ProviderLogger = { warn: (message: string) => void }
+
 /** How a provider reaches its host: straight `fetch`, or through the team relay. */
 export type Transport = (url: string, init: RequestInit) => Promise<Response>
 
@@ -108,4 +111,6 @@ export type HostedProviderConfig = {
   transport?: Transport
   /** Retry, poll, deadline and size limits; defaults suit the real hosts. */
   tuning?: TuningOverrides
+  /** Told about failures nobody waits for (the host's cancel of a cancelled job). */
+  logger?: ProviderLogger
 }

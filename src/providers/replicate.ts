@@ -5,19 +5,14 @@ import type { RatioId } from '../core/ratios'
 import type { SizeId } from '../core/sizes'
 import { isNativeRatio } from '../core/ratios'
 import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
-import {
-  keyHeaders,
-  type JobPoll,
-  nativeRatioOf,
-  reframeInput,
-  runHostedJob,
-  runUpload,
-  trimSlash,
-  uploadFileName
-} from './hosted-job'
-import { HostHttp, type HostSpeaker } from './http'
+import { type JobApi, type JobPoll, runHostedJob } from './hosted-job'
+import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
+import { HostHttp } from './http/host-http'
+import type { HostSpeaker } from './http/status-error'
 import { checkKeyAsync } from './probe-key'
-import type { HostedProviderConfig, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
+import { nativeRatioOf, reframeInput } from './reframe-input'
+import { runUpload, uploadFileName } from './run-upload'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
 export const REPLICATE_API = 'https://api.replicate.com'
@@ -30,7 +25,8 @@ const PredictionSchema = z.object({
   id: z.string().min(1),
   status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled']),
   output: z.union([z.string(), z.array(z.string()).min(1)]).nullish(),
-  error: z.unknown().optional()
+  error: z.unknown().optional(),
+  urls: z.object({ get: z.string().optional(), cancel: z.string().optional() }).nullish()
 })
 
 export const REPLICATE_HOST: HostSpeaker = {
@@ -60,8 +56,9 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
   const http = new HostHttp({ host: REPLICATE_HOST, transport: config.transport, secrets: [config.apiKey], tuning: config.tuning })
   const auth = keyHeaders('replicate', config.apiKey)
 
-  async function check(id: string, signal: AbortSignal): Promise<JobPoll> {
-    const prediction = await http.json(PredictionSchema, `${base}/v1/predictions/${encodeURIComponent(id)}`, { method: 'GET', headers: auth }, signal)
+  async function check(ticket: JobTicket, signal: AbortSignal): Promise<JobPoll> {
+    const url = `${base}/v1/predictions/${encodeURIComponent(ticket.jobId)}`
+    const prediction = await http.json(PredictionSchema, url, { method: 'GET', headers: auth }, signal, { retry: 'until-deadline' })
     switch (prediction.status) {
       case 'starting':
         return { state: 'queued' }
@@ -78,6 +75,14 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
         return { state: 'failed', reason: typeof prediction.error === 'string' && prediction.error ? prediction.error : 'no reason given' }
     }
   }
+
+  /** POST on the prediction's `urls.cancel`, or the documented /v1/predictions/<id>/cancel. */
+  async function cancel(ticket: JobTicket, signal: AbortSignal): Promise<void> {
+    const url = ticket.urls.cancel ?? `${base}/v1/predictions/${encodeURIComponent(ticket.jobId)}/cancel`
+    await http.send(requireKeyedUrl(url, 'replicate', base, 'Replicate'), { method: 'POST', headers: auth }, signal, { retry: 'once' })
+  }
+
+  const jobs: JobApi = { provider: 'replicate', http, check, cancel, logger: config.logger }
 
   return {
     id: 'replicate',
@@ -98,15 +103,17 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
 
     reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
       const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(http, options, async (signal) => {
+      return runHostedJob(jobs, options, async (signal) => {
         const input = { ...reframeInput('image', uploaded, native, options), model: REPLICATE_PHOTON_MODEL }
         const prediction = await http.json(
           PredictionSchema,
           `${base}/v1/models/${REPLICATE_MODEL}/predictions`,
           { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ input }) },
-          signal
+          signal,
+          { retry: 'create' }
         )
-        return { jobId: prediction.id, check: (s) => check(prediction.id, s) }
+        const { get, cancel } = prediction.urls ?? {}
+        return { provider: 'replicate', jobId: prediction.id, urls: { ...(get ? { get } : {}), ...(cancel ? { cancel } : {}) } }
       })
     }
   }

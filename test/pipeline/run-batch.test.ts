@@ -205,6 +205,16 @@ describe('the batch pipeline', () => {
     expect((await retry.done).tickets.size).toBe(0)
     expect(engine.uploads).toHaveLength(1) // the upload is reused too
   })
+
+  it('drops the ticket of a job the host ended (failed, cancelled, not an image): a retry starts a new one', async () => {
+    const engine = handEngine()
+    const { deps } = handDeps(engine.provider)
+    const handle = startBatch(request(coffeeJobs(['1:1'])), deps)
+    await engine.started(1)
+    engine.calls[0].options.onTicket!({ provider: 'eachlabs', jobId: 'p-2', urls: {} })
+    engine.calls[0].reject(new ReframeError('job-failed', 'The each::labs job failed: NSFW content detected'))
+    expect((await handle.done).tickets.size).toBe(0)
+  })
 })
 
 describe('the batch pipeline against the fake each::labs and a fake main', () => {

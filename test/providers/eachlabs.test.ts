@@ -1,7 +1,8 @@
 // each::labs specifics: the undocumented output shapes, `error` vs `failed`, the 10-in-flight cap,
 // the signed upload headers, a 200 that starts nothing.
 import { describe, expect, it } from 'vitest'
-import { createEachlabsProvider, eachlabsOutputUrl } from '../../src/providers/eachlabs'
+import { createEachlabsProvider } from '../../src/providers/eachlabs'
+import { eachlabsOutputUrl } from '../../src/providers/eachlabs-output-url'
 import type { EachlabsOutputShape } from '../../preview/fakes/providers/eachlabs-server'
 import { FAST_TUNING, harnessPerTest, loadSource, rejectionOf } from './support'
 
@@ -34,13 +35,17 @@ describe('each::labs provider', () => {
   })
 
   it('rides out the 10-in-flight cap: 14 parallel jobs all finish, never more than 10 on the host at once', async () => {
-    // jobs long enough that the first ten still run when the last of the 14 creates lands, even on a loaded machine
-    const { provider, fake } = await startHarness('eachlabs', { runningMs: 400, retryAfter: '0.05' }, { tuning: { retry: { ...FAST_TUNING.retry, attempts: 40 } } })
+    // the jobs run until the test lets them finish, so the last creates surely meet ten in flight
+    const { provider, fake } = await startHarness('eachlabs', { runningMs: 60_000, retryAfter: '0.05' }, { tuning: { retry: { ...FAST_TUNING.retry, attempts: 1000 } } })
     const uploaded = await provider.upload(loadSource('chelsea.png'))
-    const results = await Promise.all(Array.from({ length: 14 }, () => provider.reframe(uploaded, '1:1')))
+    const all = Promise.all(Array.from({ length: 14 }, () => provider.reframe(uploaded, '1:1')))
+    const createRequests = () => fake.stats.requests.filter((r) => r.route === 'create').length
+    // ten running, and the other four refused with 429 and sent again (a 429 starts nothing)
+    await fake.stats.until(() => fake.stats.creates === 10 && createRequests() >= 18)
+    fake.timing.runningMs = 40
+    const results = await all
     expect(results).toHaveLength(14)
     expect(fake.stats.maxInFlight).toBe(10)
-    expect(fake.stats.requests.filter((r) => r.route === 'create').length).toBeGreaterThan(14) // some were refused with 429 and retried
     expect(fake.stats.creates).toBe(14)
   })
 

@@ -23,6 +23,36 @@ describe('fal provider', () => {
     expect(routes.indexOf('response')).toBeGreaterThan(routes.indexOf('status'))
   })
 
+  it.each([
+    [429, 'Too many requests'],
+    [503, 'Service unavailable']
+  ])('rides out a %i on response_url: the job did not fail, its result was only in the way', async (status, message) => {
+    const { provider, fake } = await startHarness('fal')
+    const uploaded = await provider.upload(loadSource('rocket.jpg'))
+    fake.faults.inject('response', { kind: 'status', status, message, retryAfter: '0.01' }, { times: 5 })
+    const result = await provider.reframe(uploaded, '1:1')
+    expect({ width: result.width, injected: fake.faults.injected('response'), creates: fake.stats.creates }).toEqual({ width: fake.outputSize('1:1').width, injected: 5, creates: 1 })
+  })
+
+  it('reads an error body on response_url as the job failing, in fal\'s words', async () => {
+    const { provider, fake } = await startHarness('fal')
+    const uploaded = await provider.upload(loadSource('rocket.jpg'))
+    fake.faults.inject('response', { kind: 'status', status: 422, message: 'Generation failed: prompt refused' })
+    const error = await rejectionOf(provider.reframe(uploaded, '1:1'))
+    expect({ kind: error.kind, message: error.message }).toEqual({ kind: 'job-failed', message: 'The fal job failed: Generation failed: prompt refused' })
+  })
+
+  it('cancels with a PUT on the cancel_url it was given', async () => {
+    const { provider, fake } = await startHarness('fal', { runningMs: 60_000 })
+    const uploaded = await provider.upload(loadSource('rocket.jpg'))
+    const controller = new AbortController()
+    const job = provider.reframe(uploaded, '1:1', { signal: controller.signal, onTicket: () => controller.abort() })
+    expect((await rejectionOf(job)).kind).toBe('cancelled')
+    await fake.stats.until(() => fake.stats.cancels === 1)
+    const cancel = fake.stats.requests.find((r) => r.route === 'cancel')
+    expect({ method: cancel?.method, path: cancel?.path }).toEqual({ method: 'PUT', path: `/fal-ai/luma-photon/requests/${cancel?.jobId}/cancel` })
+  })
+
   it('refuses to send the key to a status URL on another host', async () => {
     const { provider } = await startHarness('fal', { publicUrl: 'http://127.0.0.2:9' })
     const source = loadSource('rocket.jpg')

@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { NATIVE_RATIOS } from '../../src/core/ratios'
 import { ReframeError } from '../../src/core/reframe-error'
 import type { HostedProviderConfig } from '../../src/providers/provider'
+import { ticketOf } from '../../src/providers/job-error'
+import { createProvider } from '../../src/providers/registry'
 import {
   colourDistance,
-  delay,
+  closedPort,
+  FAST_TUNING,
   harnessPerTest,
   HOSTED_IDS,
   loadSource,
@@ -15,6 +18,12 @@ import {
 } from './support'
 
 const FILL: [number, number, number] = [255, 0, 255]
+const HOST_NAMES = { eachlabs: 'each::labs', fal: 'fal', replicate: 'Replicate' } as const
+
+/** The request that starts a job, on any of the three hosts. */
+function isCreate(url: string, init: RequestInit): boolean {
+  return init.method === 'POST' && /\/v1\/prediction\/?$|\/v1\/models\/.+\/predictions$|\/flash\/reframe$/.test(new URL(url).pathname)
+}
 
 describe.each(HOSTED_IDS)('%s provider', (id) => {
   const startHarness = harnessPerTest()
@@ -81,6 +90,16 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     expect(storage.map((r) => r.route).sort()).toEqual(expected.sort())
     expect(fake.stats.requests.filter((r) => r.listener === 'api' && (r.route === 'put' || r.route === 'download'))).toEqual([])
     expect(fake.stats.storageLeaks).toEqual([])
+  })
+
+  it("sends the plan's sourceBox as whole x_start..y_end for every job, centred ones included", async () => {
+    const { fake, provider } = await start()
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    await provider.reframe(uploaded, '1:1', { sourceBox: { x: 0, y: 255.6, width: 1536, height: 1021.4 }, placement: 'start' })
+    await provider.reframe(uploaded, '16:9', { sourceBox: { x: 290.2, y: 0, width: 1467.5, height: 1152 }, placement: 'center' })
+    const inputs = [...fake.jobs.jobs.values()].map((job) => job.input as Record<string, unknown>)
+    expect(inputs[0]).toMatchObject({ x_start: 0, x_end: 1536, y_start: 256, y_end: 1277 })
+    expect(inputs[1]).toMatchObject({ x_start: 290, x_end: 1758, y_start: 0, y_end: 1152 })
   })
 
   it('requests the native ratio a preset is made from', async () => {
@@ -187,11 +206,53 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     expect(fake.stats.requests.filter((r) => r.route === 'download')).toHaveLength(2)
   })
 
-  it('reports a connection that keeps dropping as a network error', async () => {
+  it('rides out a connection that keeps dropping on polls: the job the host accepted is finished, not lost', async () => {
     const { fake, provider } = await start()
     const uploaded = await provider.upload(loadSource('chelsea.png'))
-    fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'drop' }, { times: 100 })
-    expect((await rejectionOf(provider.reframe(uploaded, '4:3'))).kind).toBe('network')
+    fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'drop' }, { times: 12 })
+    const result = await provider.reframe(uploaded, '4:3')
+    expect(result.height).toBe(fake.outputSize('4:3').height)
+    expect(fake.faults.injected()).toBe(12)
+    expect(fake.stats.creates).toBe(1)
+  })
+
+  it('polls through failures until the job deadline, then says it timed out, what kept failing, and leaves the ticket', async () => {
+    const { fake, provider } = await start({ tuning: { jobDeadlineMs: 3_000 } })
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'status', status: 503, message: 'down for maintenance' }, { times: Infinity })
+    const error = await rejectionOf(provider.reframe(uploaded, '4:3'))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toMatch(/did not finish within 3 s; the last try: .*down for maintenance/)
+    expect(ticketOf(error)?.jobId).toBe([...fake.jobs.jobs.keys()][0])
+    expect(fake.stats.creates).toBe(1)
+  })
+
+  it('never sends a create again when its connection broke after sending: one job on the host, reported as uncertain', async () => {
+    const { fake, provider } = await start()
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    const create = id === 'fal' ? 'submit' : 'create'
+    fake.faults.inject(create, { kind: 'drop' })
+    const error = await rejectionOf(provider.reframe(uploaded, '4:3'))
+    expect(error.kind).toBe('uncertain')
+    expect(error.message).toContain(`may have started on ${HOST_NAMES[id]}; it was not sent again so it is not paid twice`)
+    expect(fake.stats.requests.filter((r) => r.route === create)).toHaveLength(1)
+  })
+
+  it('sends a create again when the connection was refused before anything was sent', async () => {
+    const { fake, provider, config } = await start({ tuning: { requestTimeoutMs: 5_000 } })
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    // the first attempt goes to a closed port (refused), the next to the fake
+    const closed = `http://127.0.0.1:${await closedPort()}`
+    let refusedOnce = false
+    const transport = (url: string, init: RequestInit) => {
+      if (refusedOnce || !isCreate(url, init)) return fetch(url, init)
+      refusedOnce = true
+      return fetch(url.replace(new URL(fake.url).origin, closed), init)
+    }
+    const again = createProvider(id, { ...config, transport })
+    const result = await again.reframe(uploaded, '1:1')
+    expect(result.width).toBe(fake.outputSize('1:1').width)
+    expect({ refusedOnce, creates: fake.stats.creates }).toEqual({ refusedOnce: true, creates: 1 })
   })
 
   it('treats a request that hangs past the request timeout as a connection error and retries it', async () => {
@@ -202,12 +263,24 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     expect(result.width).toBe(fake.outputSize('3:4').width)
   })
 
-  it('reports malformed JSON as malformed, not a crash', async () => {
+  it('polls again after malformed JSON, not a crash and not a lost job', async () => {
     const { fake, provider } = await start()
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'malformed' })
+    const result = await provider.reframe(uploaded, '1:1')
+    expect(result.width).toBe(fake.outputSize('1:1').width)
+    expect(fake.faults.injected()).toBe(1)
+  })
+
+  it('reports a create answered with malformed JSON as uncertain (the job may exist), without sending it again', async () => {
+    const { fake, provider } = await start()
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    const create = id === 'fal' ? 'submit' : 'create'
+    fake.faults.inject(create, { kind: 'malformed' })
     const error = await rejectionOf(provider.reframe(uploaded, '1:1'))
-    expect(error.kind).toBe('malformed')
+    expect(error.kind).toBe('uncertain')
+    expect(error.message).toMatch(/not JSON\. The job may have started/)
+    expect(fake.stats.requests.filter((r) => r.route === create)).toHaveLength(1)
   })
 
   it('refuses an HTML page in place of the result image', async () => {
@@ -234,7 +307,7 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     const huge = 200 * 1024 * 1024 // more than loopback socket buffers can swallow
     fake.faults.inject('download', { kind: 'huge', bytes: huge })
     expect((await rejectionOf(provider.reframe(uploaded, '1:1'))).kind).toBe('not-image')
-    await delay(100)
+    await fake.stats.until(() => fake.stats.hugeClosed)
     expect(fake.stats.hugeBytesSent).toBeLessThan(huge / 2)
   })
 
@@ -256,18 +329,21 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
   })
 
   it('stops polling at the deadline and says so', async () => {
-    const { fake, provider } = await start({ tuning: { jobDeadlineMs: 250 } }, { runningMs: 60_000 })
+    const { fake, provider, config } = await start({ tuning: { jobDeadlineMs: 250 } }, { runningMs: 60_000 })
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const error = await rejectionOf(provider.reframe(uploaded, '1:1'))
     expect(error.kind).toBe('timeout')
-    const after = fake.stats.requests.length
-    await delay(150)
-    // a poll already on the wire when the deadline struck may still land; a loop still polling
-    // (every 20 ms with this tuning) would add several
-    expect(fake.stats.requests.length - after).toBeLessThanOrEqual(1)
+    const jobId = ticketOf(error)?.jobId ?? ''
+    const after = fake.stats.forJob(jobId).length
+    // time passes for the timed-out job while another one runs to its end (polling every few ms)
+    fake.timing.runningMs = 40
+    await createProvider(id, { ...config, tuning: FAST_TUNING }).reframe(uploaded, '1:1')
+    // a poll already on the wire when the deadline struck may still land; a loop still polling would add several
+    expect(fake.stats.forJob(jobId).length - after).toBeLessThanOrEqual(1)
+    expect(fake.stats.cancels).toBe(0)
   })
 
-  it('cancel mid-poll rejects as cancelled and the host sees no further request for that job', async () => {
+  it('cancel mid-poll rejects as cancelled, stops polling, and cancels the job on the host once', async () => {
     const { fake, provider } = await start({}, { runningMs: 60_000 })
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const controller = new AbortController()
@@ -283,10 +359,26 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     })
     const error = await rejectionOf(job)
     expect(error.kind).toBe('cancelled')
-    const seen = fake.stats.forJob(jobId).length
-    expect(seen).toBeGreaterThan(0)
-    await delay(150)
-    expect(fake.stats.forJob(jobId).length).toBe(seen)
+    await fake.stats.until(() => fake.stats.cancels === 1)
+    // time passes for the cancelled job while another one runs to its end
+    fake.timing.runningMs = 40
+    await provider.reframe(uploaded, '1:1')
+    const afterCancel = fake.stats.forJob(jobId).slice(fake.stats.forJob(jobId).findIndex((r) => r.route === 'cancel'))
+    expect(afterCancel.map((r) => r.route)).toEqual(['cancel'])
+    expect(fake.stats.cancels).toBe(1)
+  })
+
+  it('a cancel the host refuses is logged, never thrown, and never sent twice', async () => {
+    const warnings: string[] = []
+    const { fake, provider } = await start({ logger: { warn: (message) => warnings.push(message) } }, { runningMs: 60_000 })
+    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    fake.faults.inject('cancel', { kind: 'status', status: 503, message: 'cancel service down' }, { times: 10 })
+    const controller = new AbortController()
+    const error = await rejectionOf(provider.reframe(uploaded, '1:1', { signal: controller.signal, onProgress: (e) => e.state === 'running' && controller.abort() }))
+    expect(error.kind).toBe('cancelled')
+    expect(fake.stats.requests.filter((r) => r.route === 'cancel')).toHaveLength(1)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^Could not cancel the .+ job .+; it may still run and be paid for\. .*cancel service down/)
   })
 
   it('cancel during a hung request rejects at once', async () => {
@@ -295,7 +387,7 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
     fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'hang' })
     const controller = new AbortController()
     const job = provider.reframe(uploaded, '1:1', { signal: controller.signal })
-    while (!fake.stats.requests.some((r) => r.route === (id === 'fal' ? 'status' : 'poll'))) await delay(5)
+    await fake.stats.until(() => fake.stats.requests.some((r) => r.route === (id === 'fal' ? 'status' : 'poll')))
     controller.abort()
     expect((await rejectionOf(job)).kind).toBe('cancelled')
   })
@@ -341,9 +433,16 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
   it('passes a CORS preflight from origin null for every request it makes', async () => {
     const { fake, provider } = await start()
     const uploaded = await provider.upload(loadSource('chelsea.png'))
+    // a job cancelled as soon as the host accepts it (and still running), for the cancel request
+    fake.timing.runningMs = 60_000
+    const controller = new AbortController()
+    await rejectionOf(provider.reframe(uploaded, '1:1', { signal: controller.signal, onTicket: () => controller.abort() }))
+    await fake.stats.until(() => fake.stats.cancels === 1)
+    fake.timing.runningMs = 40
     await provider.reframe(uploaded, '9:21', { prompt: 'a sunny meadow' })
     const made = fake.stats.requests.filter((r) => r.route !== 'preflight')
-    expect(made.length).toBeGreaterThanOrEqual(4)
+    // Replicate sends small sources inline: no upload requests
+    expect(new Set(made.map((r) => r.route))).toEqual(new Set(id === 'replicate' ? ['create', 'poll', 'download', 'cancel'] : id === 'fal' ? ['initiate', 'put', 'submit', 'status', 'response', 'download', 'cancel'] : ['presign', 'put', 'create', 'poll', 'download', 'cancel']))
     for (const request of made) {
       const needed = headersNeedingPreflight(request.headers)
       const response = await fetch(`${fake.url}${request.path}`, {

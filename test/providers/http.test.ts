@@ -1,7 +1,10 @@
 // The pure parts of the HTTP layer: status -> kind, Retry-After, scrubbing, deadline and cancel.
 import { describe, expect, it } from 'vitest'
 import { ReframeError } from '../../src/core/reframe-error'
-import { HostHttp, kindForStatus, parseRetryAfter, sleep, withDeadline } from '../../src/providers/http'
+import { sleep, withDeadline } from '../../src/providers/http/deadline'
+import { HostHttp } from '../../src/providers/http/host-http'
+import { parseRetryAfter } from '../../src/providers/http/retry-policy'
+import { kindForStatus } from '../../src/providers/http/status-error'
 import { rejectionOf } from './support'
 
 describe('kindForStatus', () => {

@@ -1,7 +1,8 @@
 // Refusals by the team relay, told apart from the provider's answers by X-Relay-Error: every code's
 // wording and retry rule. Through the real relay over HTTP: test/relay/relay-end-to-end.test.ts.
 import { describe, expect, it } from 'vitest'
-import { isRetryableRelayRefusal, relayRefusal } from '../../src/providers/relay-refusal'
+import { relayRefusal } from '../../src/providers/http/relay-refusal'
+import { isRetryableRelayRefusal } from '../../src/providers/http/retry-policy'
 import { RELAY_ERROR_CODES } from '../../src/protocol/relay-protocol'
 
 describe('relayRefusal', () => {

@@ -1,7 +1,7 @@
 // Credentials come out of text meant for a person; ordinary sentences that merely say "token" or
 // "key" stay as they were.
 import { describe, expect, it } from 'vitest'
-import { HostHttp } from '../../src/providers/http'
+import { HostHttp } from '../../src/providers/http/host-http'
 import { scrubCredentials } from '../../src/providers/scrub-credentials'
 import { KEYS, TEAM_TOKEN } from '../relay/relay-harness'
 

@@ -2,12 +2,13 @@
 // their fakes, so one suite can run against each.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { afterEach } from 'vitest'
 import type { HostedProviderId } from '../../src/protocol/settings'
-import type { TuningOverrides } from '../../src/providers/http'
+import type { TuningOverrides } from '../../src/providers/http/http-tuning'
 import { encodedImageOf } from '../../src/core/image-header'
 import type { HostedProviderConfig, ProgressEvent, ReframeProvider } from '../../src/providers/provider'
 import type { EncodedImage } from '../../src/core/image-header'
@@ -80,8 +81,13 @@ export function recorder(): { events: ProgressEvent[]; onProgress: (e: ProgressE
   return { events, onProgress: (e) => events.push(e) }
 }
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+/** A loopback port nothing listens on (connections to it are refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }
 
 /** Resolves to the error a promise rejects with (fails the test if it resolves). */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ReframeError } from '../../src/core/reframe-error'
-import { DEFAULT_TUNING } from '../../src/providers/http'
+import { DEFAULT_TUNING } from '../../src/providers/http/http-tuning'
 import { createEachlabsProvider } from '../../src/providers/eachlabs'
 import { createFalProvider } from '../../src/providers/fal'
 import { createReplicateProvider } from '../../src/providers/replicate'

@@ -13,7 +13,7 @@
  * ```
  * An unknown prediction id answers 404 only once the key passed (a wrong key gets 401 first), which
  * is what the provider's free key check relies on.
- * Routes (fault names): presign, put, file, create, poll, download.
+ * Routes (fault names): presign, put, file, create, poll, cancel, download.
  */
 import type { IncomingMessage } from 'node:http'
 import {
@@ -151,7 +151,7 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     countPoll(stats, id)
     const phase = jobs.phase(job)
     const age = Date.now() - job.createdAt
-    const status = { queued: age < timing.queuedMs / 2 ? 'created' : 'starting', running: 'processing', succeeded: 'success', failed: options.failureStatus ?? 'error' }[phase]
+    const status = { queued: age < timing.queuedMs / 2 ? 'created' : 'starting', running: 'processing', succeeded: 'success', failed: options.failureStatus ?? 'error', cancelled: 'cancelled' }[phase]
     return {
       status: 200,
       json: {
@@ -168,6 +168,15 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
   }
 
 
+  /** POST urls.cancel: the prediction stops and reads `cancelled` from then on. */
+  function cancel(id: string): FakeReply {
+    const job = jobs.jobs.get(id)
+    if (!job) return errorReply(404, 'Prediction not found')
+    if (!jobs.cancel(job)) return errorReply(400, 'Prediction already finished')
+    stats.cancels += 1
+    return { status: 200, json: { status: 'success', message: 'Prediction cancelled' } }
+  }
+
   function match(method: string, url: URL): RouteMatch | undefined {
     const path = url.pathname
     const api = (name: string, handle: RouteMatch['handle'], jobId?: string): RouteMatch => ({ name, jobId, corsHeaders: API_HEADERS, auth: true, handle })
@@ -175,6 +184,8 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     if (method === 'POST' && (path === '/v1/prediction' || path === '/v1/prediction/')) return api('create', create)
     let m = /^\/v1\/prediction\/([\w-]+)\/?$/.exec(path)
     if (method === 'GET' && m) return api('poll', () => poll(m![1]), m[1])
+    m = /^\/v1\/prediction\/([\w-]+)\/cancel$/.exec(path)
+    if (method === 'POST' && m) return api('cancel', () => cancel(m![1]), m[1])
     m = /^\/storage\/upload\/([\w-]+)$/.exec(path)
     if (method === 'PUT' && m) {
       const id = m[1]

@@ -4,6 +4,7 @@
  * `Origin: null`, a request log and counters, fault switches, a time-driven job lifecycle, an upload
  * store, and results rendered as real images (the source letterboxed on a fill at the native ratio's
  * output size x `scale`). Host-specific protocol lives in each *-server.ts.
+ * Tests wait on what a fake saw with `stats.until(...)` rather than on the clock.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -20,6 +21,11 @@ export type FaultAction =
   | { kind: 'html' } // 200 with an HTML page
   | { kind: 'huge'; bytes?: number } // 200 image/jpeg of 20 MB, streamed without a length
   | { kind: 'slow'; chunks?: number; chunkDelayMs?: number } // the real answer, dribbled out
+  | { kind: 'cut'; fraction?: number } // the real answer's headers and part of its body, then the socket destroyed
+  | { kind: 'late'; delayMs: number } // the request is handled (a create starts its job), the answer sent only after delayMs
+
+/** Faults applied to the real answer, after the route has handled the request. */
+const ANSWER_FAULTS = new Set<FaultAction['kind']>(['slow', 'cut', 'late'])
 
 type FaultRule = { route: string; action: FaultAction; nth: number; times: number; seen: number; fired: number }
 
@@ -43,6 +49,11 @@ export class Faults {
   clear(): void {
     this.rules = []
     this.jobFailures = []
+  }
+
+  /** How many requests got a fault so far (on `route`, or on any route). */
+  injected(route?: string): number {
+    return this.rules.filter((rule) => route === undefined || rule.route === route).reduce((sum, rule) => sum + rule.fired, 0)
   }
 
   /** @internal */
@@ -90,10 +101,13 @@ export class FakeStats {
   inlineBytes = 0
   creates = 0
   downloads = 0
+  /** Cancel requests the host accepted for a job it knows. */
+  cancels = 0
   polls: Record<string, number> = {}
   maxInFlight = 0
-  /** Bytes of a `huge` fault written before the client hung up. */
+  /** Bytes of a `huge` fault written before the client hung up, and whether its connection has closed. */
   hugeBytesSent = 0
+  hugeClosed = false
   /**
    * Every sign of a credential on a storage route (presigned upload, stored file, result): an
    * Authorization or X-API-Key header, or the key's value anywhere in the URL, a header or the body.
@@ -108,6 +122,23 @@ export class FakeStats {
 
   pollsPerJob(): number[] {
     return Object.values(this.polls)
+  }
+
+  private waiters: { condition: () => boolean; resolve: () => void }[] = []
+
+  /** Resolves once `condition` holds; checked whenever a request arrives or is answered. */
+  until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({ condition, resolve }))
+  }
+
+  /** @internal Something changed: wake the waiters whose condition now holds. */
+  changed(): void {
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.condition()) continue
+      this.waiters.splice(this.waiters.indexOf(waiter), 1)
+      waiter.resolve()
+    }
   }
 
   reset(): void {
@@ -152,9 +183,11 @@ export type FakeJob = {
   createdAt: number
   failure?: string
   input: unknown
+  /** When the host was asked to cancel it before it finished. */
+  cancelledAt?: number
 }
 
-export type JobPhase = 'queued' | 'running' | 'succeeded' | 'failed'
+export type JobPhase = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 /** Jobs whose state follows the clock: queued, then running, then done. */
 export class FakeJobs {
@@ -177,10 +210,19 @@ export class FakeJobs {
   }
 
   phase(job: FakeJob, now = Date.now()): JobPhase {
+    if (job.cancelledAt !== undefined) return 'cancelled'
     const age = now - job.createdAt
     if (age < this.timing.queuedMs) return 'queued'
     if (age < this.timing.queuedMs + this.timing.runningMs) return 'running'
     return job.failure ? 'failed' : 'succeeded'
+  }
+
+  /** Cancels a job that has not finished; false when it already had (the hosts refuse those). */
+  cancel(job: FakeJob, now = Date.now()): boolean {
+    const phase = this.phase(job, now)
+    if (phase !== 'queued' && phase !== 'running') return phase === 'cancelled'
+    job.cancelledAt = now
+    return true
   }
 
   inFlight(now = Date.now()): number {
@@ -377,6 +419,8 @@ export async function startFakeServer(
     const route = listener === 'storage' && !matched?.storage ? undefined : matched
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
     stats.requests.push({ method, path: url.pathname + url.search, route: preflight ? 'preflight' : (route?.name ?? 'unknown'), listener, jobId: route?.jobId, headers, at: Date.now() })
+    stats.changed()
+    res.on('close', () => stats.changed())
 
     if (preflight) {
       // like the real hosts: answer with what the route allows; the browser compares
@@ -402,11 +446,13 @@ export async function startFakeServer(
     }
 
     const fault = faults.take(route.name)
-    if (fault && fault.kind !== 'slow') return applyFault(fault, req, res)
+    if (fault && !ANSWER_FAULTS.has(fault.kind)) return applyFault(fault, req, res)
     if (route.auth && !protocol.authorized(req.headers)) return send(res, req, protocol.errorReply(401, defaultMessage(401)))
 
     const reply = await route.handle({ method, url, headers: req.headers, body })
     if (fault?.kind === 'slow') return sendSlowly(res, req, reply, fault)
+    if (fault?.kind === 'cut') return sendCut(res, req, reply, fault.fraction ?? 0.5)
+    if (fault?.kind === 'late') return sendLate(res, req, reply, fault.delayMs)
     send(res, req, reply)
   }
 
@@ -429,6 +475,8 @@ export async function startFakeServer(
       case 'huge':
         return streamHuge(res, req, fault.bytes ?? 20 * 1024 * 1024)
       case 'slow':
+      case 'cut':
+      case 'late':
         return
     }
   }
@@ -467,8 +515,27 @@ export async function startFakeServer(
     next()
   }
 
+  /** Headers (with the full length) and the first part of the body, then the connection destroyed: a cut mid-body. */
+  function sendCut(res: ServerResponse, req: IncomingMessage, reply: FakeReply, fraction: number): void {
+    const { bytes, headers } = encode(reply)
+    res.writeHead(reply.status, { ...corsHeaders(req), ...headers, 'Content-Length': String(bytes.length) })
+    res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length * fraction))), () => res.destroy())
+  }
+
+  /** The answer after `delayMs`, if the client is still there (one that timed out has hung up). */
+  function sendLate(res: ServerResponse, req: IncomingMessage, reply: FakeReply, delayMs: number): void {
+    const timer = setTimeout(() => {
+      if (!res.destroyed) send(res, req, reply)
+    }, delayMs)
+    res.on('close', () => clearTimeout(timer))
+  }
+
   function streamHuge(res: ServerResponse, req: IncomingMessage, total: number): void {
     res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/jpeg' })
+    res.on('close', () => {
+      stats.hugeClosed = true
+      stats.changed()
+    })
     const chunk = Buffer.alloc(64 * 1024)
     chunk.set([0xff, 0xd8, 0xff, 0xe0])
     let sent = 0

@@ -10,7 +10,7 @@
  * fake.faults.inject('status', { kind: 'drop' })
  * await fake.close()
  * ```
- * Routes (fault names): initiate, put, file, submit, status, response, download.
+ * Routes (fault names): initiate, put, file, submit, status, response, cancel, download.
  */
 import {
   basesOf,
@@ -98,6 +98,7 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     const phase = jobs.phase(job)
     const at = `${bases.api}${REQUESTS}${id}`
     if (phase === 'queued') return { status: 200, json: { status: 'IN_QUEUE', queue_position: 0, response_url: at } }
+    if (phase === 'cancelled') return { status: 200, json: { status: 'COMPLETED', response_url: at, logs: null, error: 'Request was cancelled', error_type: 'cancelled' } }
     if (phase === 'running') return { status: 200, json: { status: 'IN_PROGRESS', response_url: at, logs: null } }
     return {
       status: 200,
@@ -111,10 +112,20 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     const phase = jobs.phase(job)
     if (phase === 'queued' || phase === 'running') return errorReply(400, 'Request is still in progress')
     if (phase === 'failed') return errorReply(422, job.failure ?? 'Generation failed')
+    if (phase === 'cancelled') return errorReply(400, 'Request was cancelled')
     const size = jobs.outputSize(job.ratio)
     return { status: 200, json: { images: [{ url: `${bases.results}/results/${id}.jpg`, content_type: 'image/jpeg', ...size }], seed: 42 } }
   }
 
+
+  /** PUT cancel_url (fal's queue docs): 202 CANCELLATION_REQUESTED, or 400 ALREADY_COMPLETED. */
+  function cancel(id: string): FakeReply {
+    const job = jobs.jobs.get(id)
+    if (!job) return { status: 404, json: { status: 'NOT_FOUND' } }
+    if (!jobs.cancel(job)) return { status: 400, json: { status: 'ALREADY_COMPLETED' } }
+    stats.cancels += 1
+    return { status: 202, json: { status: 'CANCELLATION_REQUESTED' } }
+  }
 
   function match(method: string, url: URL): RouteMatch | undefined {
     const path = url.pathname
@@ -123,6 +134,8 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if (method === 'POST' && path === MODEL) return api('submit', submit)
     let m = /^\/fal-ai\/luma-photon\/requests\/([\w-]+)\/status$/.exec(path)
     if (method === 'GET' && m) return api('status', () => status(m![1]), m[1])
+    m = /^\/fal-ai\/luma-photon\/requests\/([\w-]+)\/cancel$/.exec(path)
+    if (method === 'PUT' && m) return api('cancel', () => cancel(m![1]), m[1])
     m = /^\/fal-ai\/luma-photon\/requests\/([\w-]+)$/.exec(path)
     if (method === 'GET' && m) return api('response', () => response(m![1]), m[1])
     m = /^\/cdn\/upload\/([\w-]+)$/.exec(path)

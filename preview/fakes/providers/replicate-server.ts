@@ -11,7 +11,7 @@
  * fake.faults.inject('create', { kind: 'status', status: 429, retryAfter: '0.05' })
  * await fake.close()
  * ```
- * Routes (fault names): account, files, file-meta, create, poll, download.
+ * Routes (fault names): account, files, file-meta, create, poll, cancel, download.
  */
 import {
   basesOf,
@@ -81,7 +81,7 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
   function prediction(id: string): unknown {
     const job = jobs.jobs.get(id)!
     const phase = jobs.phase(job)
-    const status = { queued: 'starting', running: 'processing', succeeded: 'succeeded', failed: 'failed' }[phase]
+    const status = { queued: 'starting', running: 'processing', succeeded: 'succeeded', failed: 'failed', cancelled: 'canceled' }[phase]
     return {
       id,
       model: 'luma/reframe-image',
@@ -117,6 +117,14 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
     return { status: 200, json: prediction(id) }
   }
 
+  /** POST urls.cancel: answers the prediction, `canceled` from then on (a finished one is returned as it is). */
+  function cancel(id: string): FakeReply {
+    const job = jobs.jobs.get(id)
+    if (!job) return errorReply(404, 'The requested resource could not be found.')
+    if (jobs.cancel(job)) stats.cancels += 1
+    return { status: 200, json: prediction(id) }
+  }
+
   function match(method: string, url: URL): RouteMatch | undefined {
     const path = url.pathname
     const api = (name: string, handle: RouteMatch['handle'], jobId?: string): RouteMatch => ({ name, jobId, corsHeaders: API_HEADERS, auth: true, handle })
@@ -128,6 +136,8 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
     if (method === 'POST' && path === '/v1/models/luma/reframe-image/predictions') return api('create', create)
     let m = /^\/v1\/predictions\/([\w-]+)$/.exec(path)
     if (method === 'GET' && m) return api('poll', () => poll(m![1]), m[1])
+    m = /^\/v1\/predictions\/([\w-]+)\/cancel$/.exec(path)
+    if (method === 'POST' && m) return api('cancel', () => cancel(m![1]), m[1])
     m = /^\/v1\/files\/([\w-]+)$/.exec(path)
     if (method === 'GET' && m) {
       const file = store.files.get(m[1])

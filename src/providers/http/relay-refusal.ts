@@ -1,7 +1,8 @@
 // The team relay's own refusals (answers carrying X-Relay-Error) as errors a designer can act on:
-// they are about the relay, its setup or the team token, never the provider's API key.
-import { RELAY_ERROR_CODES, type RelayErrorCode } from '../protocol/relay-protocol'
-import { ReframeError, type ReframeErrorKind } from '../core/reframe-error'
+// they are about the relay, its setup or the team token, never the provider's API key. Whether one is
+// worth retrying is the retry policy's call (retry-policy.ts).
+import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../protocol/relay-protocol'
+import { ReframeError, type ReframeErrorKind } from '../../core/reframe-error'
 
 type Refusal = {
   kind: ReframeErrorKind
@@ -10,8 +11,6 @@ type Refusal = {
   action: string
   /** Add the relay's words (which host, which limit). */
   detail?: boolean
-  /** Worth asking again: the relay was busy or could not reach the host this time. */
-  retry?: boolean
 }
 
 const ASK_THE_RELAY = 'Retry later; if it keeps happening, tell whoever runs the team relay.'
@@ -36,8 +35,8 @@ const REFUSALS: Record<RelayErrorCode, Refusal> = {
     action: 'Use a smaller image, or ask whoever runs the team relay to raise RELAY_MAX_BODY_BYTES.',
     detail: true
   },
-  busy: { kind: 'rate-limit', says: () => 'Team relay: too many requests for this team token right now', action: 'Retry in a moment, or lower the concurrency.', retry: true },
-  'upstream-unreachable': { kind: 'network', says: (host) => `Team relay: it could not reach ${host}`, action: ASK_THE_RELAY, detail: true, retry: true },
+  busy: { kind: 'rate-limit', says: () => 'Team relay: too many requests for this team token right now', action: 'Retry in a moment, or lower the concurrency.' },
+  'upstream-unreachable': { kind: 'network', says: (host) => `Team relay: it could not reach ${host}`, action: ASK_THE_RELAY, detail: true },
   'not-found': { kind: 'invalid-input', says: () => 'Team relay: the relay URL does not lead to a Luma Reframe relay', action: 'Check the relay URL in Settings.' }
 }
 
@@ -70,10 +69,4 @@ export function relayRefusal({ code, status, host, said, retryAfterMs }: RelayRe
   const refusal = REFUSALS[code]
   const message = `${refusal.says(host)}${refusal.detail && words ? ` (${words})` : ''}.`
   return new ReframeError(refusal.kind, message, { ...extra, action: refusal.action })
-}
-
-/** Whether a refusal by the relay is worth retrying (unknown codes: by status, like a host's answer). */
-export function isRetryableRelayRefusal(code: string, status: number | undefined): boolean {
-  if (isKnownCode(code)) return REFUSALS[code].retry === true
-  return status !== undefined && (status === 429 || status >= 500)
 }
