@@ -10,8 +10,11 @@ export const RESULT_GAP = 40
 /** Room above a frame for the name the canvas draws there. */
 export const LABEL_SPACE = 24
 
-/** Something already on the page. `owner`: the source it belongs to (an earlier result, a container). */
-export type Obstacle = Box & { owner?: string }
+/**
+ * Something already on the page. `owner`: the source it belongs to (an earlier result, the frame a
+ * source sits in); `isSource`: it is (or holds) a source of this batch.
+ */
+export type Obstacle = Box & { owner?: string; isSource?: boolean }
 
 export type RowRequest = {
   sourceId: string
@@ -87,10 +90,26 @@ function slide(request: RowRequest, direction: Direction, obstacles: readonly Ob
   }
 }
 
-function nearest(...options: Array<{ row: Box[]; distance: number } | undefined>): Box[] | undefined {
-  const found = options.filter((option): option is { row: Box[]; distance: number } => option !== undefined)
+type Candidate = { row: Box[]; distance: number }
+
+function nearest(...options: Array<Candidate | undefined>): Box[] | undefined {
+  const found = options.filter((option): option is Candidate => option !== undefined)
   if (found.length === 0) return undefined
   return found.reduce((best, option) => (option.distance < best.distance ? option : best)).row
+}
+
+/**
+ * Whether something other than results stands between a source and its row (another image, another
+ * source): the row would read as that one's. Other sources' results in between are fine.
+ */
+function crossesSomethingElse(request: RowRequest, candidate: Candidate, direction: Direction, obstacles: readonly Obstacle[]): boolean {
+  const { source } = request
+  const row = hullOf(candidate.row)
+  const between: Box =
+    direction === 'right'
+      ? { x: source.x + source.width, y: source.y, width: row.x - (source.x + source.width), height: Math.min(source.height, row.height) }
+      : { x: source.x, y: source.y + source.height, width: Math.min(source.width, row.width), height: row.y - (source.y + source.height) }
+  return obstacles.some((obstacle) => (obstacle.owner === undefined || obstacle.isSource === true) && obstacle.owner !== request.sourceId && boxesCrowd(between, obstacle))
 }
 
 /**
@@ -101,10 +120,14 @@ export function layoutRows(requests: readonly RowRequest[], obstacles: readonly 
   const taken: Obstacle[] = [...obstacles]
   return requests.map((request) => {
     if (request.frames.length === 0) return []
+    const below = slide(request, 'below', taken, false)!
+    const right = slide(request, 'right', taken, false)!
     const row =
       nearest(slide(request, 'right', taken, true), slide(request, 'below', taken, true)) ??
-      // hemmed in on both sides by other sources' things: the nearest free place below or to the right
-      nearest(slide(request, 'below', taken, false), slide(request, 'right', taken, false))!
+      // hemmed in by other sources' things: the nearest free place below or to the right with nothing
+      // but results between it and its source (then simply the nearest)
+      nearest(crossesSomethingElse(request, below, 'below', taken) ? undefined : below, crossesSomethingElse(request, right, 'right', taken) ? undefined : right) ??
+      nearest(below, right)!
     // the whole band of the row is taken, so no other row slips in under its shorter frames
     taken.push({ ...hullOf(row), owner: request.sourceId })
     return row

@@ -17,7 +17,8 @@ export function pageObstacles(page: PageNode, sources: ReadonlyMap<string, BaseN
   return page.children.flatMap((child) => {
     const box = pageBox(child)
     if (box === null) return []
-    const owner = containers.get(child.id) ?? resultSourceId(child) ?? undefined
-    return [{ ...box, owner }]
+    const holder = containers.get(child.id)
+    const owner = holder ?? resultSourceId(child) ?? undefined
+    return [{ ...box, owner, isSource: holder !== undefined }]
   })
 }

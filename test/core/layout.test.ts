@@ -66,6 +66,14 @@ describe('layoutRows', () => {
     expect(startB.x === 640 || startB.y >= 900).toBe(true)
   })
 
+  it('keeps each row of a tight column of sources at its own source’s height, past the taller rows above, never under another image', () => {
+    const column = [0, 560, 1232, 1819].map((y, i) => ({ sourceId: `s${i}`, source: { x: 0, y, width: 600, height: 400 } }))
+    const obstacles: Obstacle[] = column.map(({ sourceId, source }) => ({ ...source, owner: sourceId, isSource: true }))
+    const rows = layoutRows(column.map(({ sourceId, source }) => request(sourceId, source)), obstacles)
+    rows.forEach((row, i) => expect(row[0].y).toBe(column[i].source.y))
+    expectClear(rows, [])
+  })
+
   it('puts the row after the frame a nested source sits in (the frame is its own), at the source’s height', () => {
     const container = { x: 5000, y: 0, width: 1400, height: 1000, owner: 'a' }
     const source = { x: 5100, y: 300, width: 400, height: 300 }
