@@ -73,7 +73,6 @@ export async function run(): Promise<void> {
         codec: nodeCodec,
         provider,
         settings: { ...DEFAULT_SETTINGS, provider: 'eachlabs', concurrency: CONCURRENCY },
-        frameMode: 'around',
         jobs: jobsFor(sources, sizes),
         layers,
         retry: false,

@@ -1,15 +1,16 @@
-// The plugin window: sources, sizes, prompt, placement, engine and key, cost, then Reframe with live
-// progress, Cancel and Retry failed. Each concern keeps its state in its own hook (hooks/); the
-// pipeline (src/pipeline) does the work.
+// The plugin window: sources, sizes, prompt, placement, engine and key, cost, then Reframe. While a run
+// goes (and after, until Done) the window leads with its progress instead. Each concern keeps its state
+// in its own hook (hooks/); the pipeline (src/pipeline) does the work.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useMemo, useRef, useState } from 'preact/hooks'
+import { sizePixels } from '../src/core/sizes'
 import type { ImageCodec } from '../src/imaging/codec'
 import type { Channel } from '../src/protocol/channel'
 import { AdvancedSettings } from './components/advanced-settings'
 import { ChoiceGroup } from './components/choice-group'
-import { ProgressList } from './components/progress-list'
 import { PromptField } from './components/prompt-field'
 import { ProviderSettings } from './components/provider-settings'
+import { RunView } from './components/run-view'
 import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
 import { useBatch } from './hooks/use-batch'
@@ -34,6 +35,7 @@ export type AppProps = {
 
 export function App({ channel, createProvider, codec, checkKey, now = Date.now }: AppProps) {
   const [notice, setNotice] = useState<string | undefined>(undefined)
+  const [showRun, setShowRun] = useState(false)
   const selection = useSelection(channel)
   const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
   const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
@@ -42,16 +44,14 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
   useWindowFit(root, channel)
 
   const { running } = batch
-  const missing = missingForRun({ sourceCount: selection.sources.length, ratios: settings.ratios, settings, secrets: secrets.stored })
-  const cost = useMemo(
-    () => costLine(selection.sources, settings.ratios, settings),
-    [settings, selection.sources]
-  )
-  const failedRows = batch.rows.filter((row) => row.status.state === 'failed')
-  const placedCount = batch.rows.filter((row) => row.status.state === 'done').length
+  const missing = missingForRun({ sourceCount: selection.sources.length, sizes: settings.sizes, settings, secrets: secrets.stored })
+  const cost = useMemo(() => costLine(selection.sources, settings.sizes, settings), [settings, selection.sources])
+  const hasPresets = settings.sizes.some((size) => sizePixels(size) !== undefined)
 
   function reframe() {
-    if (!running && missing === undefined && loaded) batch.run(selection.sources, settings.ratios, settings)
+    if (running || missing !== undefined || !loaded) return
+    setShowRun(true)
+    batch.run(selection.sources, settings.sizes, settings)
   }
   useShortcuts({ run: reframe, cancel: batch.cancel, running })
 
@@ -64,68 +64,84 @@ export function App({ channel, createProvider, codec, checkKey, now = Date.now }
           </Banner>
         </div>
       )}
-      <SourcesList selection={selection} />
-      <SizesPicker ratios={settings.ratios} settings={settings} source={selection.sources[0]} disabled={running} onChange={(ratios) => update({ ratios })} />
-      <section class="section" aria-label="Prompt and placement">
-        {settings.provider !== 'local' && <PromptField value={settings.prompt} disabled={running} onChange={(prompt) => update({ prompt })} />}
-        <ChoiceGroup
-          id="placement"
-          label="Where the original sits"
-          hint="Along the side that grows: start is left or top, end is right or bottom."
-          value={settings.placement}
-          options={[
-            { value: 'center', label: 'Centre' },
-            { value: 'start', label: 'Start' },
-            { value: 'end', label: 'End' }
-          ]}
-          disabled={running}
-          onChange={(placement) => update({ placement })}
+      {showRun && batch.rows.length > 0 ? (
+        <RunView
+          rows={batch.rows}
+          running={running}
+          cancelled={batch.summary?.cancelled === true}
+          now={batch.clock}
+          onCancel={batch.cancel}
+          onRetry={() => batch.retryFailed(settings)}
+          onDone={() => setShowRun(false)}
         />
-      </section>
-      <ProviderSettings
-        settings={settings}
-        secrets={secrets.stored}
-        disabled={running}
-        onSettings={update}
-        keyNote={secrets.keyNote?.provider === settings.provider ? secrets.keyNote.text : undefined}
-        onSaveSecret={secrets.save}
-        onRemoveSecret={secrets.remove}
-      />
-      <section class="section" aria-label="Advanced settings">
-        <AdvancedSettings settings={settings} disabled={running} onSettings={update} />
-      </section>
-      <ProgressList rows={batch.rows} now={batch.clock} />
-      <footer class="footer">
-        <p class="cost" id="cost-line" role="status">
-          {selection.sources.length > 0 && settings.ratios.length > 0 ? cost : missing}
-        </p>
-        {batch.summary !== undefined && !running && (
-          <p class="summary" role="status">
-            {batch.summary.cancelled ? 'Cancelled. ' : ''}
-            {placedCount} placed{failedRows.length > 0 ? `, ${failedRows.length} failed` : ''}.
-          </p>
-        )}
-        <div class="row">
-          {running ? (
-            <Button fullWidth secondary onClick={batch.cancel}>
-              Cancel (Esc)
-            </Button>
-          ) : (
-            <>
-              {failedRows.length > 0 && (
-                <Button secondary onClick={() => batch.retryFailed(settings)}>
-                  Retry failed ({failedRows.length})
-                </Button>
-              )}
+      ) : (
+        <>
+          <SourcesList selection={selection} />
+          <SizesPicker sizes={settings.sizes} settings={settings} source={selection.sources[0]} disabled={running} onChange={(sizes) => update({ sizes })} />
+          {hasPresets && (
+            <section class="section" aria-label="Frame size">
+              <ChoiceGroup
+                id="frame-mode"
+                label="Frame size"
+                hint={
+                  settings.frameMode === 'exact'
+                    ? 'A preset’s frame is its exact pixels on the canvas (1080×1350), the image fitted inside.'
+                    : 'Frames sit around the original at its scale; every preset still exports at its exact pixels.'
+                }
+                value={settings.frameMode}
+                options={[
+                  { value: 'around', label: 'Around the original' },
+                  { value: 'exact', label: 'Exact pixels' }
+                ]}
+                disabled={running}
+                onChange={(frameMode) => update({ frameMode })}
+              />
+            </section>
+          )}
+          <section class="section" aria-label="Prompt and placement">
+            {settings.provider !== 'local' && <PromptField value={settings.prompt} disabled={running} onChange={(prompt) => update({ prompt })} />}
+            <ChoiceGroup
+              id="placement"
+              label="Where the original sits"
+              hint="Along the side that grows: start is left or top, end is right or bottom."
+              value={settings.placement}
+              options={[
+                { value: 'center', label: 'Centre' },
+                { value: 'start', label: 'Start' },
+                { value: 'end', label: 'End' }
+              ]}
+              disabled={running}
+              onChange={(placement) => update({ placement })}
+            />
+          </section>
+          <ProviderSettings
+            settings={settings}
+            secrets={secrets.stored}
+            disabled={running}
+            onSettings={update}
+            keyNote={secrets.keyNote?.provider === settings.provider ? secrets.keyNote.text : undefined}
+            onSaveSecret={secrets.save}
+            onRemoveSecret={secrets.remove}
+          />
+          <section class="section" aria-label="Advanced settings">
+            <AdvancedSettings settings={settings} disabled={running} onSettings={update} />
+          </section>
+          <footer class="footer">
+            {selection.sources.length > 0 && settings.sizes.length > 0 && (
+              <p class="cost" id="cost-line" role="status">
+                {cost}
+              </p>
+            )}
+            <div class="row">
               <div class="grow">
                 <Button fullWidth onClick={reframe} disabled={missing !== undefined || !loaded} aria-describedby="cost-line">
                   {missing ?? 'Reframe'}
                 </Button>
               </div>
-            </>
-          )}
-        </div>
-      </footer>
+            </div>
+          </footer>
+        </>
+      )}
     </div>
   )
 }

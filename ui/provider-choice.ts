@@ -1,6 +1,6 @@
 // What the UI needs to know about each provider: its name, whether it needs a key, and what is
 // missing before a batch can run.
-import type { RatioId } from '../src/core/ratios'
+import type { SizeId } from '../src/core/sizes'
 import { describePrice } from '../src/core/cost'
 import { PROVIDERS, type ProviderDescriptor, type ProviderId } from '../src/protocol/provider-list'
 import type { SecretName, Settings } from '../src/protocol/settings'
@@ -32,15 +32,15 @@ export function secretNeeded(settings: Pick<Settings, 'provider' | 'connection'>
 
 export type RunReadiness = {
   sourceCount: number
-  ratios: RatioId[]
+  sizes: readonly SizeId[]
   settings: Pick<Settings, 'provider' | 'connection' | 'relayUrl'>
   secrets: Partial<Record<SecretName, boolean>>
 }
 
 /** Why Reframe cannot run yet, in the words the button shows; undefined when it can. */
-export function missingForRun({ sourceCount, ratios, settings, secrets }: RunReadiness): string | undefined {
+export function missingForRun({ sourceCount, sizes, settings, secrets }: RunReadiness): string | undefined {
   if (sourceCount === 0) return 'Select one or more images'
-  if (ratios.length === 0) return 'Pick at least one size'
+  if (sizes.length === 0) return 'Pick at least one size'
   if (settings.provider === 'local') return undefined
   if (settings.connection === 'relay') {
     if (settings.relayUrl.trim() === '') return 'Add the team relay URL to reframe'

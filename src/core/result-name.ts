@@ -1,10 +1,35 @@
-// Names of result frames and the one-line summary shown when a batch ends.
-import { sizeName, type SizeId } from './sizes'
+// Names of results (frames on the canvas, files on disk) from one pattern, and the one-line summary
+// shown when a batch ends.
+import { sizeSlug, type SizeId } from './sizes'
 
-/** `Hero photo · 16:9`, `Hero photo · Instagram portrait`: the source's name and the size, so results sort and export by source. */
+/** Frames on the canvas: `coffee · 16:9`, `coffee · ig-portrait`, so results sort by source. */
+export const CANVAS_NAME_PATTERN = '{name} · {preset}'
+/** Files for handoff (and frames named for export): `coffee_ig-portrait_1080x1350`. */
+export const FILE_NAME_PATTERN = '{name}_{preset}_{width}x{height}'
+
+export type NameFacts = { name: string; size: SizeId; width: number; height: number }
+
+/**
+ * The pattern with its tokens filled in: {name} the source's name, {preset} the size's id (a preset id
+ * or a ratio), {width} and {height} the exported pixels. For a file, the ratio is written with an `x`
+ * and characters files cannot carry become `-`.
+ */
+export function formatName(pattern: string, facts: NameFacts, target: 'canvas' | 'file' = 'canvas'): string {
+  const base = facts.name.trim() === '' ? 'Image' : facts.name.trim()
+  const values: Record<string, string> = {
+    name: base,
+    preset: target === 'file' ? sizeSlug(facts.size) : facts.size,
+    width: String(Math.round(facts.width)),
+    height: String(Math.round(facts.height))
+  }
+  const filled = pattern.replace(/\{(name|preset|width|height)\}/g, (_, token: string) => values[token])
+  // eslint-disable-next-line no-control-regex
+  return target === 'file' ? filled.replace(/[\u0000-\u001f/\\:*?"<>|]+/g, '-').replace(/^\.+/, '').trim() || 'image' : filled
+}
+
+/** The canvas name with the default pattern. */
 export function resultName(sourceName: string, size: SizeId): string {
-  const base = sourceName.trim() === '' ? 'Image' : sourceName.trim()
-  return `${base} · ${sizeName(size)}`
+  return formatName(CANVAS_NAME_PATTERN, { name: sourceName, size, width: 0, height: 0 })
 }
 
 /** Figma cuts notifications at 100 characters. */

@@ -43,6 +43,7 @@ export type SizeId = RatioId | PresetId
 
 export const PRESET_IDS = PLATFORM_PRESETS.map((preset) => preset.id) as PresetId[]
 export const SIZE_IDS = [...RATIO_IDS, ...PRESET_IDS] as [SizeId, ...SizeId[]]
+export const DEFAULT_SIZES: SizeId[] = ['1:1', '9:16', '16:9']
 
 /** Named groups a designer can pick at once. */
 export const SIZE_SETS: ReadonlyArray<{ id: string; name: string; sizes: readonly SizeId[] }> = [

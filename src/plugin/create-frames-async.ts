@@ -1,7 +1,7 @@
 // A batch's frames, all at once at their final places, in the order asked for: one row per source
 // (core/layout.ts), each frame showing a quick preview and marked pending until its result fills it.
 import { layoutRows, type RowRequest } from '../core/layout'
-import { resultName } from '../core/result-name'
+import { formatName } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync, type LocatedSource } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
@@ -37,7 +37,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const index = next.get(planned.sourceNodeId) ?? 0
     next.set(planned.sourceNodeId, index + 1)
     const box = boxes.get(planned.sourceNodeId)![index]
-    const name = resultName(source.name, planned.size)
+    const name = formatName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
     const image = createCheckedImage(planned.preview.bytes, `The preview of "${name}"`)
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)

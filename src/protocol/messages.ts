@@ -78,6 +78,7 @@ export const FillResultParamsSchema = z.object({
   frameId: NodeIdSchema,
   /** Where a frame the designer deleted meanwhile is made again. */
   planned: PlannedFrameSchema.omit({ preview: true }),
+  namePattern: SettingsSchema.shape.namePattern.unwrap(),
   image: ImageSchema,
   /** Pixels the frame exports at. */
   exported: SizeSchema,
@@ -100,7 +101,9 @@ export const WINDOW_SIZE = { initial: { width: 360, height: 560 }, minWidth: 280
  */
 export const SettingsPatchSchema = z.object({
   provider: SettingsSchema.shape.provider.unwrap().optional(),
-  ratios: SettingsSchema.shape.ratios.unwrap().optional(),
+  sizes: SettingsSchema.shape.sizes.unwrap().optional(),
+  frameMode: SettingsSchema.shape.frameMode.unwrap().optional(),
+  namePattern: SettingsSchema.shape.namePattern.unwrap().optional(),
   prompt: SettingsSchema.shape.prompt.unwrap().optional(),
   placement: SettingsSchema.shape.placement.unwrap().optional(),
   exportMaxEdge: SettingsSchema.shape.exportMaxEdge.unwrap().optional(),
@@ -143,6 +146,7 @@ export const Requests = {
       batchId: z.string().min(1),
       provider: ProviderIdSchema,
       prompt: z.string(),
+      namePattern: SettingsSchema.shape.namePattern.unwrap(),
       frames: z.array(PlannedFrameSchema).min(1).max(500)
     }),
     result: z.object({ frames: z.array(z.object({ key: z.string(), frameId: z.string(), name: z.string() })) })

@@ -2,8 +2,9 @@
 // Secrets (API keys, team token) are NOT part of Settings: they are stored under their own keys.
 // Which providers exist comes from the provider list; everything else is fixed here.
 import { z } from 'zod'
-import { DEFAULT_RATIOS, RATIO_IDS } from '../core/ratios'
-import { SIZE_IDS } from '../core/sizes'
+import { RATIO_IDS } from '../core/ratios'
+import { DEFAULT_SIZES, SIZE_IDS } from '../core/sizes'
+import { CANVAS_NAME_PATTERN } from '../core/result-name'
 import { MAX_IMAGE_EDGE } from '../core/image-header'
 import { HOSTED_PROVIDER_IDS, PROVIDERS, providerIdsOf, type HostedProviderId, type ProviderDescriptor } from './provider-list'
 
@@ -21,6 +22,7 @@ export const PlacementSchema = z.enum(['center', 'start', 'end'])
 export const LocalModeSchema = z.enum(['crop', 'fill'])
 export const LocalFillSchema = z.enum(['blur', 'edge'])
 export const ConnectionSchema = z.enum(['direct', 'relay'])
+export const FrameModeSchema = z.enum(['around', 'exact'])
 
 export const EXPORT_MAX_EDGE_LIMITS = { min: 256, max: MAX_IMAGE_EDGE } as const
 
@@ -29,7 +31,12 @@ export function settingsSchemaOf<L extends readonly ProviderDescriptor[]>(list: 
   return z.object({
     /** Which engine reframes: the offline engine works without a key. */
     provider: providerIdSchemaOf(list).default(providerIdsOf(list)[0]),
-    ratios: z.array(RatioIdSchema).min(1).default(DEFAULT_RATIOS),
+    /** Plain ratios and platform presets, in the order frames are made. */
+    sizes: z.array(SizeIdSchema).min(1).max(SIZE_IDS.length).default(DEFAULT_SIZES),
+    /** The frame around the original at its scale, or a preset's frame at its exact pixels. */
+    frameMode: FrameModeSchema.default('around'),
+    /** How result frames are named (tokens {name}, {preset}, {width}, {height}). */
+    namePattern: z.string().trim().min(1).max(200).default(CANVAS_NAME_PATTERN),
     prompt: z.string().max(2000).default(''),
     /** Where the original sits in the new frame along the extended axis. */
     placement: PlacementSchema.default('center'),
@@ -59,9 +66,12 @@ export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({})
 
 /** Parse stored settings, keeping every valid field and defaulting the rest (old or damaged storage never breaks the plugin). */
 export function parseSettings(stored: unknown): Settings {
-  const whole = SettingsSchema.safeParse(stored ?? {})
+  const input = typeof stored === 'object' && stored !== null ? { ...(stored as Record<string, unknown>) } : {}
+  // settings saved before platform presets called the sizes `ratios`
+  if (input.sizes === undefined && Array.isArray(input.ratios)) input.sizes = input.ratios
+  delete input.ratios
+  const whole = SettingsSchema.safeParse(input)
   if (whole.success) return whole.data
-  const input = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {}
   const result: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(SettingsSchema.shape)) {
     const parsed = (field as z.ZodType).safeParse(input[key])

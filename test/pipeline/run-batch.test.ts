@@ -241,7 +241,6 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
       codec: nodeCodec,
       provider: env.provider,
       settings: { ...DEFAULT_SETTINGS, provider: 'eachlabs', prompt },
-      frameMode: 'around',
       jobs,
       layers,
       retry: false,

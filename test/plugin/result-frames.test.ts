@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { boxesCrowd, LABEL_SPACE, RESULT_GAP } from '../../src/core/layout'
 import { planReframe } from '../../src/core/reframe-plan'
+import { CANVAS_NAME_PATTERN } from '../../src/core/result-name'
 import type { Box } from '../../src/core/ratios'
 import type { SizeId } from '../../src/core/sizes'
 import type { PlannedFrame } from '../../src/protocol/messages'
@@ -39,12 +40,12 @@ function planned(sourceNodeId: string, size: SizeId, layer = { width: 600, heigh
 }
 
 async function create(batchId: string, frames: PlannedFrame[]) {
-  return (await main.ui.request('create-frames', { batchId, provider: 'eachlabs', prompt: 'a calm sea', frames })).frames
+  return (await main.ui.request('create-frames', { batchId, provider: 'eachlabs', prompt: 'a calm sea', namePattern: CANVAS_NAME_PATTERN, frames })).frames
 }
 
 async function fill(batchId: string, frameId: string, frame: PlannedFrame, image = images['result.1536x1536'], size = { width: 1536, height: 1536 }) {
   const { preview: _preview, ...rest } = frame
-  return main.ui.request('fill-result', { batchId, frameId, planned: rest, image: { bytes: image, ...size }, exported: size })
+  return main.ui.request('fill-result', { batchId, frameId, planned: rest, namePattern: CANVAS_NAME_PATTERN, image: { bytes: image, ...size }, exported: size })
 }
 
 async function frameOf(id: string): Promise<FakeFrameNode> {

@@ -15,11 +15,19 @@ describe('settings', () => {
     const first = await main.ui.request('load-settings', {})
     expect(first.settings).toEqual(DEFAULT_SETTINGS)
     expect(first.secrets).toEqual({ eachlabs: false, fal: false, replicate: false, relayToken: false })
-    const saved = await main.ui.request('save-settings', { settings: { provider: 'fal', ratios: ['4:5', '1:1'], exportMaxEdge: 1024 } })
-    expect(saved.settings).toMatchObject({ provider: 'fal', ratios: ['4:5', '1:1'], exportMaxEdge: 1024, prompt: '' })
+    const saved = await main.ui.request('save-settings', { settings: { provider: 'fal', sizes: ['4:5', 'ig-portrait', '1:1'], exportMaxEdge: 1024 } })
+    expect(saved.settings).toMatchObject({ provider: 'fal', sizes: ['4:5', 'ig-portrait', '1:1'], exportMaxEdge: 1024, prompt: '' })
     await main.ui.request('save-settings', { settings: { prompt: 'beach at dusk' } })
     const again = await main.ui.request('load-settings', {})
-    expect(again.settings).toMatchObject({ provider: 'fal', ratios: ['4:5', '1:1'], exportMaxEdge: 1024, prompt: 'beach at dusk' })
+    expect(again.settings).toMatchObject({ provider: 'fal', sizes: ['4:5', 'ig-portrait', '1:1'], exportMaxEdge: 1024, prompt: 'beach at dusk' })
+  })
+
+  it('reads the sizes of settings saved before presets, when they were called ratios', async () => {
+    main = await startMain()
+    await main.fake.api.clientStorage.setAsync('settings', { provider: 'eachlabs', ratios: ['4:5', '21:9'] })
+    await main.readyAsync()
+    const { settings } = await main.ui.request('load-settings', {})
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, provider: 'eachlabs', sizes: ['4:5', '21:9'] })
   })
 
   it('keeps the valid fields of damaged storage', async () => {

@@ -8,7 +8,7 @@ import { AdvancedSettings } from '../../ui/components/advanced-settings'
 
 afterEach(cleanup)
 
-function mount(settings: Settings = { ...DEFAULT_SETTINGS, exportMaxEdge: 2048, concurrency: 6 }) {
+function mount(settings: Settings = { ...DEFAULT_SETTINGS, provider: 'eachlabs', exportMaxEdge: 2048, concurrency: 6 }) {
   const patches: Array<Partial<Settings>> = []
   render(<AdvancedSettings settings={settings} onSettings={(patch) => patches.push(patch)} />)
   fireEvent.click(screen.getByText('Advanced'))
@@ -44,6 +44,26 @@ describe('advanced settings', () => {
     expect(patches).toEqual([{ concurrency: 3 }, { concurrency: 10 }, { concurrency: 1 }, { concurrency: 4 }])
   })
 
+  it('says when an entry was out of range and what it was set to', () => {
+    mount()
+    const input = enter('Upload size (long edge, px)', '99999')
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toBe('99999 is out of range: set to 4096, the most Figma takes.')
+    enter('Upload size (long edge, px)', '1024')
+    expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toMatch(/never enlarged/)
+  })
+
+  it('has no jobs-at-once entry on the offline engine, which runs on this computer', () => {
+    mount({ ...DEFAULT_SETTINGS, provider: 'local' })
+    expect(screen.queryByLabelText('Jobs at once')).toBeNull()
+  })
+
+  it('names frames readably or for export, and keeps a pattern typed in', () => {
+    const patches = mount()
+    fireEvent.click(screen.getByText('For export'))
+    enter('Name pattern', '  {name} - {preset}  ')
+    expect(patches).toEqual([{ namePattern: '{name}_{preset}_{width}x{height}' }, { namePattern: '{name} - {preset}' }])
+  })
+
   it('puts the saved value back when the entry is not a number, saving nothing', () => {
     const patches = mount()
     expect(enter('Upload size (long edge, px)', 'big').value).toBe('2048')
@@ -58,6 +78,6 @@ describe('advanced settings', () => {
     expect(document.getElementById(size.getAttribute('aria-describedby')!)?.textContent).toMatch(/never enlarged/)
     const jobs = screen.getByLabelText('Jobs at once') as HTMLInputElement
     expect([jobs.type, jobs.min, jobs.max, jobs.step]).toEqual(['number', '1', '10', ''])
-    expect(document.getElementById(jobs.getAttribute('aria-describedby')!)?.textContent).toMatch(/busy/)
+    expect(document.getElementById(jobs.getAttribute('aria-describedby')!)?.textContent).toMatch(/each::labs works on at once/)
   })
 })

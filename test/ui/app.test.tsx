@@ -98,11 +98,11 @@ describe('the plugin window', () => {
     expect(box(/^1:1 /).checked).toBe(true)
     expect(box(/^9:16 /).checked).toBe(true)
     expect(box(/^16:9 /).checked).toBe(true)
-    expect(box(/^4:5 /).checked).toBe(false)
+    expect(box(/^4:5,/).checked).toBe(false)
     // each size shows the pixels its frame will hold: around the 600x400 source at its own pixels
     expect(box(/^16:9 /).getAttribute('aria-label')).toContain('712×400')
-    fireEvent.click(box(/^4:5 /))
-    await waitFor(() => expect(env.main.saved).toContainEqual({ ratios: ['1:1', '16:9', '9:16', '4:5'] }))
+    fireEvent.click(box(/^4:5,/))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '16:9', '9:16', '4:5'] }))
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 
@@ -206,7 +206,7 @@ describe('the plugin window', () => {
   })
 
   it('shows a failure with its reason and Retry failed reruns only that job', async () => {
-    const env = await mount({ settings: { provider: 'eachlabs', ratios: ['1:1', '16:9'] }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
+    const env = await mount({ settings: { provider: 'eachlabs', sizes: ['1:1', '16:9'] }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
     env.fake.faults.failJobs('Prediction failed: NSFW', 1)
     select(env, { sources: [selection.sources[0]], skipped: [] })
     await screen.findByText('Coffee')

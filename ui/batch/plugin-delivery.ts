@@ -21,8 +21,9 @@ export function pluginDelivery(options: {
   exportMaxEdge: number
   /** The frame of each job (by job key), made when the run started. */
   frames: ReadonlyMap<string, { frameId: string; planned: Omit<PlannedFrame, 'preview'> }>
+  namePattern: string
 }): PluginDelivery {
-  const { main, codec, batchId, exportMaxEdge, frames } = options
+  const { main, codec, batchId, exportMaxEdge, frames, namePattern } = options
   const frameOf = (job: BatchJob) => {
     const frame = frames.get(job.key)
     if (frame === undefined) throw new Error(`No frame was made for ${job.sourceName} · ${job.size}`)
@@ -41,6 +42,7 @@ export function pluginDelivery(options: {
         batchId,
         frameId,
         planned,
+        namePattern,
         image: { bytes: result.image.bytes, width: result.image.width, height: result.image.height },
         // a preset exports at its exact pixels; a ratio at the pixels its image really has
         exported: sizePixels(job.size) ?? { width: result.image.width, height: result.image.height },

@@ -3,7 +3,6 @@
 // (one undo step; unfinished frames go when it was cancelled). The hook keeps only the state.
 import type { JobStatus } from '../../src/core/job-state'
 import type { Size } from '../../src/core/ratios'
-import type { FrameMode } from '../../src/core/reframe-plan'
 import type { ImageCodec } from '../../src/imaging/codec'
 import { describeFailure } from '../../src/pipeline/describe-failure'
 import { newBatchId, startBatch, type BatchHandle, type BatchJob, type BatchSummary } from '../../src/pipeline/run-batch'
@@ -26,7 +25,6 @@ export type FigmaRunOptions = {
   codec: ImageCodec
   provider: ReframeProvider
   settings: Settings
-  frameMode: FrameMode
   jobs: readonly BatchJob[]
   /** Layer sizes by source id (the frames' sizes depend on them alone). */
   layers: ReadonlyMap<string, Size>
@@ -49,22 +47,22 @@ export async function startFigmaRunAsync(options: FigmaRunOptions): Promise<Figm
   const { main, codec, provider, settings, frames, tickets } = options
   const batchId = newBatchId()
   if (!options.retry) {
-    const planned = await planFramesAsync(main, codec, { jobs: options.jobs, layers: options.layers, settings, frameMode: options.frameMode })
-    const created = await main.request('create-frames', { batchId, provider: provider.id, prompt: settings.prompt, frames: planned })
+    const planned = await planFramesAsync(main, codec, { jobs: options.jobs, layers: options.layers, settings, frameMode: settings.frameMode })
+    const created = await main.request('create-frames', { batchId, provider: provider.id, prompt: settings.prompt, namePattern: settings.namePattern, frames: planned })
     frames.clear()
     created.frames.forEach((made, i) => {
       const { preview: _preview, ...planned_ } = planned[i]
       frames.set(made.key, { frameId: made.frameId, planned: planned_ })
     })
   }
-  const delivery = pluginDelivery({ main, codec, batchId, exportMaxEdge: settings.exportMaxEdge, frames })
+  const delivery = pluginDelivery({ main, codec, batchId, exportMaxEdge: settings.exportMaxEdge, frames, namePattern: settings.namePattern })
   const handle = startBatch(
     {
       batchId,
       jobs: options.jobs.map((job) => ({ ...job, ticket: tickets.get(job.key) })),
       prompt: settings.prompt,
       placement: settings.placement,
-      frameMode: options.frameMode,
+      frameMode: settings.frameMode,
       exportMaxEdge: settings.exportMaxEdge
     },
     {

@@ -1,5 +1,8 @@
-// A labelled whole-number entry with a hint. Saves only whole numbers clamped to [min, max]; an entry
-// that is not a number puts the saved value back instead of saving anything.
+// A labelled whole-number entry with a hint. Saves only whole numbers within [min, max]: an entry out of
+// range is set to the nearest allowed value and the field says so; an entry that is not a number puts
+// the saved value back instead of saving anything.
+import { useState } from 'preact/hooks'
+
 type Props = {
   id: string
   label: string
@@ -8,17 +11,14 @@ type Props = {
   min: number
   max: number
   step?: number
+  /** Says why the nearest allowed value is what it is ("the most Figma takes"). */
+  maxReason?: string
   disabled?: boolean
   onChange: (value: number) => void
 }
 
-function clampInt(text: string, min: number, max: number): number | undefined {
-  const value = Number.parseInt(text, 10)
-  if (!Number.isFinite(value)) return undefined
-  return Math.min(max, Math.max(min, value))
-}
-
-export function NumberField({ id, label, hint, value, min, max, step, disabled, onChange }: Props) {
+export function NumberField({ id, label, hint, value, min, max, step, maxReason, disabled, onChange }: Props) {
+  const [adjusted, setAdjusted] = useState<string | undefined>(undefined)
   return (
     <div class="field">
       <label class="subheading" for={id}>
@@ -36,13 +36,20 @@ export function NumberField({ id, label, hint, value, min, max, step, disabled, 
         aria-describedby={`${id}-hint`}
         onChange={(event) => {
           const input = event.currentTarget as HTMLInputElement
-          const next = clampInt(input.value, min, max)
-          if (next === undefined) input.value = String(value)
-          else onChange(next)
+          const typed = Number.parseInt(input.value, 10)
+          if (!Number.isFinite(typed)) {
+            input.value = String(value)
+            setAdjusted(`“${input.value}” is not a number; kept ${value}.`)
+            return
+          }
+          const next = Math.min(max, Math.max(min, typed))
+          setAdjusted(next === typed ? undefined : `${typed} is out of range: set to ${next}${next === max && maxReason ? `, ${maxReason}` : ''}.`)
+          input.value = String(next)
+          onChange(next)
         }}
       />
-      <p id={`${id}-hint`} class="hint">
-        {hint}
+      <p id={`${id}-hint`} class="hint" role={adjusted ? 'status' : undefined}>
+        {adjusted ?? hint}
       </p>
     </div>
   )

@@ -22,26 +22,23 @@ export function formatElapsed(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
-export function ProgressList({ rows, now }: { rows: JobRow[]; now: number }) {
+/** `sharedReason`: said once above the list, so rows failing for it only say Failed. */
+export function ProgressList({ rows, now, sharedReason }: { rows: JobRow[]; now: number; sharedReason?: string }) {
   if (rows.length === 0) return null
   return (
-    <section class="section" aria-labelledby="progress-heading">
-      <h2 id="progress-heading" class="heading">
-        Progress
-      </h2>
-      <ul class="progress" aria-label="Reframe jobs">
+    <ul class="progress" aria-label="Reframe jobs">
         {rows.map(({ job, status }) => (
           <li key={job.key} class={`job job-${status.state}`} data-state={status.state}>
             <span class={`dot dot-${status.state}`} aria-hidden="true" />
             <span class="job-name" title={job.sourceName}>
               {job.sourceName} · {sizeName(job.size)}
             </span>
-            <span class="job-state">{STATE_LABELS[status.state]}</span>
+            <span class="job-state">{STATE_LABELS[status.state]}{status.detail !== undefined && status.state === 'generating' ? ` (${status.detail})` : ''}</span>
             <span class="muted job-time">{formatElapsed((status.endedAt ?? now) - status.startedAt)}</span>
-            {status.error !== undefined && <span class="job-error">{status.error}</span>}
+            {status.error !== undefined && status.error !== sharedReason && <span class="job-error">{status.error}</span>}
+            {status.note !== undefined && status.state === 'done' && <span class="muted job-note">{status.note}</span>}
           </li>
         ))}
-      </ul>
-    </section>
+    </ul>
   )
 }

@@ -1,62 +1,101 @@
-// The sizes to make: the three defaults up front, every other native ratio and the social presets one
-// click away, each with the pixels it will come out at for the chosen provider.
+// The sizes to make: the plain ratios (1:1, 9:16, 16:9 on by default) and the platform presets with
+// their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social").
+// Each size shows the pixels it will come out at; one with the image's own shape says so.
 import { Checkbox } from '@create-figma-plugin/ui'
-import { NATIVE_RATIOS, PRESET_RATIOS, type RatioId, type Size } from '../../src/core/ratios'
-import type { Settings } from '../../src/protocol/settings'
+import { RATIO_IDS, type Size } from '../../src/core/ratios'
+import { PLATFORM_PRESETS, SIZE_IDS, SIZE_SETS, sizeAspect, type PresetId, type SizeId } from '../../src/core/sizes'
 import { outputSizeLabel, type PlanSettings } from '../sizes/plan-preview'
 
-const RATIO_NAMES: Partial<Record<RatioId, string>> = {
-  '1:1': 'Square',
-  '9:16': 'Story',
-  '16:9': 'Wide',
-  '4:5': 'Portrait post',
-  '1.91:1': 'Link preview'
-}
-
 type Props = {
-  ratios: RatioId[]
+  sizes: readonly SizeId[]
   settings: PlanSettings
+  /** The first selected layer, whose pixels the labels show. */
   source: Size | undefined
   disabled?: boolean
-  onChange: (ratios: RatioId[]) => void
+  onChange: (sizes: SizeId[]) => void
 }
 
-export function SizesPicker({ ratios, settings, source, disabled, onChange }: Props) {
-  function toggle(ratio: RatioId, on: boolean) {
-    const next = new Set(ratios)
-    if (on) next.add(ratio)
-    else next.delete(ratio)
-    // keep the canonical order so frames come out in the same row order every time
-    onChange([...NATIVE_RATIOS, ...PRESET_RATIOS].filter((r) => next.has(r)))
+const RATIO_NAMES: Partial<Record<SizeId, string>> = { '1:1': 'Square', '9:16': 'Tall', '16:9': 'Wide' }
+
+/** The platforms in the order of the table, each with its presets. */
+const PLATFORMS = [...new Set(PLATFORM_PRESETS.map((preset) => preset.platform))].map((platform) => ({
+  platform,
+  presets: PLATFORM_PRESETS.filter((preset) => preset.platform === platform)
+}))
+
+function sameShape(size: SizeId, source: Size | undefined): boolean {
+  return source !== undefined && Math.abs(sizeAspect(size) / (source.width / source.height) - 1) < 0.01
+}
+
+export function SizesPicker({ sizes, settings, source, disabled, onChange }: Props) {
+  // always the canonical order, so frames come out in the same row order every time
+  const ordered = (chosen: Set<SizeId>) => SIZE_IDS.filter((id) => chosen.has(id))
+  function toggle(size: SizeId, on: boolean) {
+    const next = new Set(sizes)
+    if (on) next.add(size)
+    else next.delete(size)
+    onChange(ordered(next))
   }
-  function group(title: string, list: readonly RatioId[]) {
+  function toggleSet(members: readonly SizeId[]) {
+    const next = new Set(sizes)
+    const all = members.every((id) => next.has(id))
+    for (const id of members) if (all) next.delete(id)
+    else next.add(id)
+    const result = ordered(next)
+    if (result.length > 0) onChange(result)
+  }
+
+  function option(size: SizeId, label: string) {
+    const pixels = outputSizeLabel(source, size, settings)
+    const same = sameShape(size, source)
     return (
-      <fieldset class="ratio-group">
-        <legend class="subheading">{title}</legend>
-        <div class="ratio-grid">
-          {list.map((ratio) => (
-            <Checkbox
-              key={ratio}
-              value={ratios.includes(ratio)}
-              disabled={disabled}
-              onValueChange={(on: boolean) => toggle(ratio, on)}
-              aria-label={`${ratio}${RATIO_NAMES[ratio] ? ` ${RATIO_NAMES[ratio]}` : ''}, ${outputSizeLabel(source, ratio, settings)}`}
-            >
-              <span class="ratio">{ratio}</span>{' '}
-              <span class="muted ratio-px">{outputSizeLabel(source, ratio, settings)}</span>
-            </Checkbox>
-          ))}
-        </div>
-      </fieldset>
+      <Checkbox
+        key={size}
+        value={sizes.includes(size)}
+        disabled={disabled}
+        onValueChange={(on: boolean) => toggle(size, on)}
+        aria-label={`${label}${RATIO_NAMES[size] && label === size ? ` ${RATIO_NAMES[size]}` : ''}, ${pixels}${same ? ', the image’s own shape' : ''}`}
+      >
+        <span class="size-name">{label}</span> <span class="muted size-px">{pixels}</span>
+        {same && <span class="muted size-same"> · image’s shape</span>}
+      </Checkbox>
     )
   }
+
   return (
     <section class="section" aria-labelledby="sizes-heading">
-      <h2 id="sizes-heading" class="heading">
-        Sizes
-      </h2>
-      {group('Model ratios', NATIVE_RATIOS)}
-      {group(settings.provider === 'local' ? 'Social presets' : 'Social presets (cropped from a wider result)', PRESET_RATIOS)}
+      <div class="section-head">
+        <h2 id="sizes-heading" class="heading">
+          Sizes
+        </h2>
+        <div class="size-sets" role="group" aria-label="Size sets">
+          {SIZE_SETS.map((set) => (
+            <button
+              key={set.id}
+              type="button"
+              class="chip"
+              disabled={disabled}
+              aria-pressed={set.sizes.every((id) => sizes.includes(id))}
+              onClick={() => toggleSet(set.sizes)}
+            >
+              {set.name}
+            </button>
+          ))}
+        </div>
+      </div>
+      <fieldset class="size-group">
+        <legend class="subheading">Ratios</legend>
+        <div class="size-grid">{RATIO_IDS.map((ratio) => option(ratio, ratio))}</div>
+      </fieldset>
+      <fieldset class="size-group">
+        <legend class="subheading">Platforms, at their exact pixels</legend>
+        {PLATFORMS.map(({ platform, presets }) => (
+          <div key={platform} class="platform" role="group" aria-label={platform}>
+            <span class="platform-name muted">{platform}</span>
+            <div class="platform-presets">{presets.map((preset) => option(preset.id as PresetId, preset.name))}</div>
+          </div>
+        ))}
+      </fieldset>
     </section>
   )
 }

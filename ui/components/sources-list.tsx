@@ -20,6 +20,12 @@ function SourceRow({ source }: { source: SourceInfo }) {
       <Thumbnail bytes={source.thumbnail} name={source.name} />
       <span class="source-name" title={source.name}>
         {source.name}
+        {source.via !== undefined && (
+          <span class="muted source-via">
+            {' '}
+            · the original of {source.via.length === 1 ? source.via[0] : `${source.via.length} selected results`}
+          </span>
+        )}
       </span>
       <span class="muted">
         {Math.round(source.width)}×{Math.round(source.height)}
@@ -37,7 +43,7 @@ export function SourcesList({ selection }: { selection: Selection }) {
       </h2>
       {sources.length === 0 ? (
         <p class="empty" role="status">
-          Select one or more images
+          Nothing selected yet: pick layers with an image fill on the canvas (photos, frames, shapes).
         </p>
       ) : (
         <ul class="sources" aria-label="Images to reframe">

@@ -49,6 +49,9 @@ export function jobsFor(sources: ReadonlyArray<{ nodeId: string; name: string }>
 export function useBatch({ channel, codec, createProvider, now, onNotice, onSecretGone }: BatchOptions): BatchState {
   const [rows, setRows] = useState<JobRow[]>([])
   const [handle, setHandle] = useState<BatchHandle | undefined>(undefined)
+  // a run is on from the click: its frames are being made before the pipeline has a handle
+  const [starting, setStarting] = useState(false)
+  const cancelRequested = useRef(false)
   const [summary, setSummary] = useState<BatchSummary | undefined>(undefined)
   const [clock, setClock] = useState(now())
   const uploads = useRef(new UploadCache()).current
@@ -57,14 +60,16 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
   const sources = useRef(new Map<string, Size>()).current
 
   useEffect(() => {
-    if (handle === undefined) return undefined
+    if (handle === undefined && !starting) return undefined
     const timer = setInterval(() => setClock(now()), 1000)
     return () => clearInterval(timer)
-  }, [handle, now])
+  }, [handle, starting, now])
 
   const start = useCallback(
     async (jobs: BatchJob[], settings: Settings, retry: boolean) => {
       onNotice(undefined)
+      setStarting(true)
+      cancelRequested.current = false
       const name = secretNeeded(settings)
       let secret: string | undefined
       try {
@@ -86,7 +91,6 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
           codec,
           provider,
           settings,
-          frameMode: 'around',
           jobs,
           layers: sources,
           retry,
@@ -99,6 +103,8 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
         })
         setClock(now())
         setHandle(run)
+        setStarting(false)
+        if (cancelRequested.current) run.cancel()
         const finished = await run.finished
         if (finished.finishError !== undefined) onNotice(finished.finishError)
         setSummary(finished)
@@ -106,6 +112,7 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
         onNotice(describeFailure(error, secret === undefined ? [] : [secret]))
       } finally {
         setHandle(undefined)
+        setStarting(false)
       }
     },
     [channel, codec, createProvider, now, onNotice, onSecretGone, tickets, uploads, frames, sources]
@@ -113,11 +120,11 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
 
   return {
     rows,
-    running: handle !== undefined,
+    running: handle !== undefined || starting,
     summary,
     clock,
     run(selected, sizes, settings) {
-      if (handle !== undefined) return
+      if (handle !== undefined || starting) return
       setRows([])
       tickets.clear()
       sources.clear()
@@ -125,11 +132,12 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
       void start(jobsFor(selected, sizes), settings, false)
     },
     retryFailed(settings) {
-      if (handle !== undefined) return
+      if (handle !== undefined || starting) return
       const failed = rows.filter((row) => row.status.state === 'failed' && row.status.retryable !== false).map((row) => row.job)
       if (failed.length > 0) void start(failed, settings, true)
     },
     cancel() {
+      cancelRequested.current = true
       handle?.cancel()
     }
   }
