@@ -8,6 +8,7 @@ import {
   clickNode,
   documentNodes,
   imageStats,
+  notifications,
   openPreviewSession,
   pluginFrame,
   reloadPreview,
@@ -20,6 +21,7 @@ import {
   chooseSizes,
   placedFrames,
   pressReframe,
+  resultFrames,
   saveKey,
   waitForBatchEnd,
   waitForPlaced,
@@ -113,6 +115,9 @@ describe('the preview with the fake each::labs host', { timeout: 90_000 }, () =>
     expect(placedAtCancel.length).toBeLessThan(6)
     const placedLater = await placedFrames(session.page)
     expect(placedLater.map((f) => f.id)).toEqual(placedAtCancel.map((f) => f.id))
+    // the frames that never got a result are gone, and the notification says so
+    expect((await resultFrames(session.page)).map((f) => f.id)).toEqual(placedAtCancel.map((f) => f.id))
+    expect((await notifications(session.page)).at(-1)).toMatch(/unfinished removed/)
     for (const frame of placedLater) expect((await imageStats(session.page, frame.imageHash!)).stdDev).toBeGreaterThan(10)
     expect(fake.stats.requests.length, 'no request to the host after cancel').toBe(requestsAtCancel)
   })
@@ -198,5 +203,65 @@ describe('the preview with the fake each::labs host', { timeout: 90_000 }, () =>
     const listed = await again.getByRole('list', { name: 'Images to reframe' }).innerText()
     expect(listed).toContain('coffee')
     expect(listed).toContain('rocket')
+  })
+
+  it('makes every frame at once in the order asked for, and fills those same frames in place whatever order results arrive in', async () => {
+    const fake = session.preview.eachlabs
+    // the first downloads are the slowest: results arrive roughly in reverse
+    fake.faults.inject('download', { kind: 'slow', chunks: 12, chunkDelayMs: 120 }, { nth: 1, times: 1 })
+    fake.faults.inject('download', { kind: 'slow', chunks: 6, chunkDelayMs: 120 }, { nth: 2, times: 1 })
+    const ui = await hostedSetUp(fake.key)
+    await pressReframe(ui)
+    await session.page.waitForFunction(
+      () => (window as unknown as { __preview: { nodes(): Array<{ state: string }> } }).__preview.nodes().filter((n) => n.state !== '').length >= 6,
+      undefined,
+      { polling: 50, timeout: 30_000 }
+    )
+    const atStart = await resultFrames(session.page)
+    await screenshot(session.page, 'hosted-frames-at-once')
+    await waitForBatchEnd(ui)
+    const atEnd = await resultFrames(session.page)
+
+    // the same six nodes, at the same places, now all filled
+    const where = (frames: NodeSummary[]) => frames.map((f) => [f.id, f.x, f.y, f.width, f.height]).sort()
+    expect(where(atEnd)).toEqual(where(atStart))
+    expect(atEnd.every((f) => f.state === 'done')).toBe(true)
+    const nodes = await documentNodes(session.page)
+    for (const sourceName of ['coffee', 'rocket']) {
+      const source = nodes.find((n) => n.name === sourceName)!
+      const row = RATIOS.map((ratio) => atEnd.find((f) => f.name === `${sourceName} · ${ratio}`)!)
+      // one row in the order asked for, left to right, top-aligned
+      for (let i = 1; i < row.length; i++) {
+        expect(row[i].x).toBeGreaterThan(row[i - 1].x + row[i - 1].width)
+        expect(row[i].y).toBe(row[0].y)
+      }
+      // attached to its own source: level with it (to its right) or right below it
+      const beside = row[0].y === source.y && row[0].x > source.x + source.width
+      const below = row[0].x === source.x && row[0].y > source.y + source.height
+      expect(beside || below, `${sourceName}'s row is beside or below it`).toBe(true)
+    }
+    // rows of different sources never interleave
+    const hull = (frames: NodeSummary[]) => ({
+      x: Math.min(...frames.map((f) => f.x)),
+      y: Math.min(...frames.map((f) => f.y)),
+      right: Math.max(...frames.map((f) => f.x + f.width)),
+      bottom: Math.max(...frames.map((f) => f.y + f.height))
+    })
+    const a = hull(atEnd.filter((f) => f.name.startsWith('coffee')))
+    const b = hull(atEnd.filter((f) => f.name.startsWith('rocket')))
+    expect(a.x < b.right && b.x < a.right && a.y < b.bottom && b.y < a.bottom).toBe(false)
+  })
+
+  it('after a run, the selected results stand for their originals: the window counts images, not results', async () => {
+    const ui = await hostedSetUp(session.preview.eachlabs.key)
+    await pressReframe(ui)
+    await waitForBatchEnd(ui)
+    // main selected the six new frames
+    expect((await documentNodes(session.page)).filter((n) => n.selected && n.state !== '')).toHaveLength(6)
+    await ui.getByRole('button', { name: 'Done' }).click()
+    await ui.getByRole('heading', { name: 'Images (2)' }).waitFor()
+    const listed = await ui.getByRole('list', { name: 'Images to reframe' }).innerText()
+    expect(listed).toMatch(/coffee[\s\S]*the original of 3 selected results/)
+    expect(await ui.locator('#cost-line').innerText()).toMatch(/^2 images × 3 sizes = 6 reframes/)
   })
 })

@@ -53,9 +53,11 @@ export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDo
         )}
         <div class="row">
           {running ? (
-            <Button fullWidth secondary onClick={onCancel}>
-              Cancel (Esc)
-            </Button>
+            <div class="grow">
+              <Button fullWidth secondary onClick={onCancel}>
+                Cancel (Esc)
+              </Button>
+            </div>
           ) : (
             <>
               {retryable.length > 0 && (

@@ -70,6 +70,10 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
       onNotice(undefined)
       setStarting(true)
       cancelRequested.current = false
+      // at once: a new run lists its jobs in order; a retry keeps every row where it was
+      const waiting = new Map(jobs.map((job) => [job.key, { job, status: startStatus(now()) }]))
+      setRows((previous) => (retry ? previous.map((row) => waiting.get(row.job.key) ?? row) : [...waiting.values()]))
+      setSummary(undefined)
       const name = secretNeeded(settings)
       let secret: string | undefined
       try {
@@ -82,10 +86,6 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
           }
         }
         const provider = createProvider(settings, name === 'relayToken' ? { relayToken: secret } : { apiKey: secret })
-        // a new run lists its jobs in order; a retry keeps every row where it was
-        const waiting = new Map(jobs.map((job) => [job.key, { job, status: startStatus(now()) }]))
-        setRows((previous) => (retry ? previous.map((row) => waiting.get(row.job.key) ?? row) : [...waiting.values()]))
-        setSummary(undefined)
         const run = await startFigmaRunAsync({
           main: channel,
           codec,
@@ -125,7 +125,6 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
     clock,
     run(selected, sizes, settings) {
       if (handle !== undefined || starting) return
-      setRows([])
       tickets.clear()
       sources.clear()
       for (const source of selected) sources.set(source.nodeId, { width: source.width, height: source.height })
