@@ -31,6 +31,12 @@ export function capLongEdge(size: Size, ratio: RatioId, maxEdge = MAX_OUTPUT_EDG
   return { width: clampInt(Math.round(maxEdge * t), 1, maxEdge), height: maxEdge }
 }
 
+/** `size` scaled (never up) so its long edge is at most `maxEdge`, each side rounded, at least 1 px. */
+export function fitLongEdge(size: Size, maxEdge: number): Size {
+  const scale = Math.min(1, maxEdge / Math.max(size.width, size.height))
+  return { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) }
+}
+
 /** Offset of something `free` px smaller than its container, at `placement` (integer px). */
 export function alignOffset(free: number, placement: Placement): number {
   if (placement === 'start') return 0
