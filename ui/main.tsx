@@ -5,6 +5,7 @@ import './app.css'
 import { render } from 'preact'
 import { App } from './app'
 import { connectToMain } from './bridge/connect-to-main'
+import { browserBackend } from '../src/imaging/backend-browser'
 import { browserCodec } from '../src/imaging/codec-browser'
 import { keyChecker, providerFactory } from './provider-for-settings'
 import { previewOverrides } from './preview-overrides'
@@ -15,6 +16,6 @@ const channel = connectToMain(window)
 const codec = browserCodec
 const overrides = previewOverrides(window)
 render(
-  <App channel={channel} createProvider={providerFactory(codec, overrides)} codec={codec} checkKey={keyChecker(overrides)} />,
+  <App channel={channel} createProvider={providerFactory(browserBackend, overrides)} codec={codec} checkKey={keyChecker(overrides)} />,
   document.getElementById('app')!
 )

@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Settings } from '../../src/core/settings'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
@@ -40,7 +41,7 @@ async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; ba
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
   const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
-  render(<App channel={main.ui} createProvider={providerFactory(nodeCodec, overrides)} codec={nodeCodec} checkKey={keyChecker(overrides)} />)
+  render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} codec={nodeCodec} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
   return { fake, main }
 }
