@@ -30,7 +30,8 @@ export const browserBackend: ImageBackend = {
     if (streamDamage !== null) throw new DamagedImageError(streamDamage)
     let bitmap: ImageBitmap
     try {
-      bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { imageOrientation: 'from-image', premultiplyAlpha: 'none' })
+      // premultiplied, as a canvas holds pixels: no conversion on every draw
+      bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { imageOrientation: 'from-image', premultiplyAlpha: 'premultiply' })
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       throw new ReframeError('decode', `This file is not an image the engine can read (${reason}).`, { cause: error })
@@ -87,32 +88,49 @@ function browserPicture(picture: Picture | undefined, id: PictureId | 'picture' 
   return picture as BrowserPicture
 }
 
-/** One layer onto the output: straight when it is a plain scaled copy, through a scratch canvas otherwise. */
+/**
+ * One layer onto the output: a plain or blurred copy is drawn straight in (a blur's small copy carries
+ * its darkening already); a feathered or darkened full-resolution one goes through a scratch canvas the
+ * size of its visible part.
+ */
 function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitmap): void {
   const { layer, target, visible, brightness } = plan
   const feathered = layer.feather !== undefined && layer.feather.edges.length > 0 && layer.feather.width > 0
-  if (plan.blur === undefined && brightness === 1 && !feathered) {
-    drawRegion(context, bitmap, plan.source, target, layer.flip)
+  const blurred = plan.blur === undefined ? undefined : blurredCopy(plan, bitmap)
+  if (!feathered && (blurred !== undefined || brightness === 1)) {
+    if (blurred === undefined) drawRegion(context, bitmap, plan.source, target, layer.flip)
+    else drawScaledUp(context, blurred, target)
     return
   }
   const scratch = createCanvas(visible.width, visible.height)
   const local = context2d(scratch)
   const shifted = { ...target, x: target.x - visible.x, y: target.y - visible.y }
-  if (plan.blur !== undefined) {
-    const { copy, pad } = blurredCopy(plan, bitmap)
-    smooth(local)
-    local.drawImage(copy, pad, pad, plan.blur.width, plan.blur.height, shifted.x, shifted.y, shifted.width, shifted.height)
+  if (blurred !== undefined) {
+    drawScaledUp(local, blurred, shifted)
   } else {
     drawRegion(local, bitmap, plan.source, shifted, layer.flip)
-  }
-  if (brightness !== 1) {
-    // black at (1 - brightness) over the layer's own pixels only: colour times brightness, alpha kept
-    local.globalCompositeOperation = 'source-atop'
-    local.fillStyle = `rgba(0, 0, 0, ${1 - brightness})`
-    local.fillRect(0, 0, visible.width, visible.height)
+    if (brightness !== 1) darken(local, brightness, visible.width, visible.height)
   }
   if (feathered) feather(local, plan)
   context.drawImage(scratch, visible.x, visible.y)
+}
+
+/** Black at (1 - brightness) over the canvas's own pixels only: colour times brightness, alpha kept. */
+function darken(context: Context2d, brightness: number, width: number, height: number): void {
+  context.globalCompositeOperation = 'source-atop'
+  context.fillStyle = `rgba(0, 0, 0, ${1 - brightness})`
+  context.fillRect(0, 0, width, height)
+  context.globalCompositeOperation = 'source-over'
+}
+
+/**
+ * A blurred small copy stretched over `target`. Bilinear ('medium') is enough for a picture blurred over
+ * several of its own pixels, and many times faster than 'high' (bicubic) on a full-size frame.
+ */
+function drawScaledUp(context: Context2d, blurred: { copy: AnyCanvas; pad: number; width: number; height: number }, target: PixelBox): void {
+  context.imageSmoothingEnabled = true
+  context.imageSmoothingQuality = 'medium'
+  context.drawImage(blurred.copy, blurred.pad, blurred.pad, blurred.width, blurred.height, target.x, target.y, target.width, target.height)
 }
 
 /** `source` of the bitmap scaled into `target`, mirrored as asked. */
@@ -126,11 +144,11 @@ function drawRegion(context: Context2d, bitmap: ImageBitmap, source: PixelBox, t
 }
 
 /**
- * The layer reduced to the blur plan's size, its edges extended by `pad` pixels (the blur's reach), and
- * blurred: the canvas filter treats the outside as transparent, libvips as a copy of the edge; padding
- * with the edge makes both mean the same.
+ * The layer reduced to the blur plan's size, its edges extended by `pad` pixels (the blur's reach),
+ * blurred and darkened: the canvas filter treats the outside as transparent, libvips as a copy of the
+ * edge; padding with the edge makes both mean the same.
  */
-function blurredCopy(plan: LayerPlan, bitmap: ImageBitmap): { copy: AnyCanvas; pad: number } {
+function blurredCopy(plan: LayerPlan, bitmap: ImageBitmap): { copy: AnyCanvas; pad: number; width: number; height: number } {
   const { width, height, sigma } = plan.blur!
   const pad = Math.ceil(3 * sigma)
   const padded = createCanvas(width + 2 * pad, height + 2 * pad)
@@ -147,7 +165,9 @@ function blurredCopy(plan: LayerPlan, bitmap: ImageBitmap): { copy: AnyCanvas; p
   const out = context2d(blurred)
   out.filter = `blur(${sigma}px)`
   out.drawImage(padded, 0, 0)
-  return { copy: blurred, pad }
+  out.filter = 'none'
+  if (plan.brightness !== 1) darken(out, plan.brightness, width + 2 * pad, height + 2 * pad)
+  return { copy: blurred, pad, width, height }
 }
 
 /** Multiplies the scratch's alpha by each edge's ramp: 0 at that edge of the target, 1 `width` px inside. */

@@ -4,7 +4,9 @@
 // part of each upper layer are ever materialised. No pixel loop in JavaScript touches a full-size image
 // except the one area average that makes the analysis copy, reading the raw buffer in place.
 import sharp, { type OverlayOptions, type Sharp } from 'sharp'
+import { availableParallelism } from 'node:os'
 import { ReframeError } from '../core/reframe-error'
+import { createLimiter } from '../providers/run-with-concurrency'
 import type { Size } from '../core/ratios'
 import { createAreaShrinker } from './area-shrinker'
 import { JPEG_QUALITY } from './codec'
@@ -18,6 +20,12 @@ import { readImageHeader, type EncodedImage } from '../core/image-header'
 
 /** Largest input accepted: 10000 x 10000 px, with headroom for a few px more on one side. */
 const MAX_INPUT_PIXELS = 10_240 * 10_240
+
+/**
+ * Renders at once in this process: one per core keeps every core busy (each libvips pipeline runs on
+ * one thread here), and more would only hold more pipelines' buffers in memory at the same time.
+ */
+const renders = createLimiter(Math.max(1, availableParallelism()))
 
 /** A decoded picture: 8-bit sRGB, 3 channels when it has no alpha, 4 (straight alpha) when it has. */
 type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4 }
@@ -51,7 +59,12 @@ export const nodeBackend: ImageBackend = {
     return toRgba(shrinker.result())
   },
 
-  async render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
+  render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
+    return renders.run(() => renderRecipe(recipe, pictures))
+  }
+}
+
+async function renderRecipe(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
     const output: Size = { width: recipe.width, height: recipe.height }
     const plans: Array<{ plan: LayerPlan; picture: NodePicture }> = []
     for (const layer of recipe.layers) {
@@ -73,7 +86,6 @@ export const nodeBackend: ImageBackend = {
     let pipeline = base ?? sharp({ create: { ...output, channels: recipe.format === 'jpeg' ? 3 : 4, background } })
     if (overlays.length > 0) pipeline = pipeline.composite(overlays)
     return encode(pipeline, recipe)
-  }
 }
 
 async function encode(pipeline: Sharp, recipe: RenderRecipe): Promise<EncodedImage> {

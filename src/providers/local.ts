@@ -35,7 +35,10 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
   const prepare = (source: EncodedImage): PreparedSource => ({ picture: backend.decode(source.bytes) })
 
   async function analysisOf(source: PreparedSource): Promise<AnalysisImage> {
-    source.analysis ??= source.picture.then(async (picture) => analysisImageOf(await backend.analysis(picture, analysisMaxEdge(picture)), picture))
+    source.analysis ??= source.picture.then(async (picture) => {
+      await nextTask()
+      return analysisImageOf(await backend.analysis(picture, analysisMaxEdge(picture)), picture)
+    })
     return source.analysis
   }
 
@@ -65,10 +68,14 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       const picture = await source.picture
       // JPEG in, JPEG out (smaller, and a photo stays a photo); anything that may carry alpha stays PNG
       const format = uploaded.source.format === 'jpeg' ? 'jpeg' : 'png'
-      const recipe =
-        mode === 'crop'
-          ? cropRecipe(await smartCropBox(await analysisOf(source), picture, ratio), ratio, format, config.maxEdge)
-          : fillRecipe(picture, ratio, { style: fill, placement: options.placement ?? 'center', format, maxEdge: config.maxEdge })
+      let recipe
+      if (mode === 'crop') {
+        const analysis = await analysisOf(source)
+        await nextTask()
+        recipe = cropRecipe(await smartCropBox(analysis, picture, ratio), ratio, format, config.maxEdge)
+      } else {
+        recipe = fillRecipe(picture, ratio, { style: fill, placement: options.placement ?? 'center', format, maxEdge: config.maxEdge })
+      }
       throwIfCancelled(options.signal)
       const image = await backend.render(recipe, { source: picture })
       throwIfCancelled(options.signal)
@@ -76,6 +83,14 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       return image
     }
   }
+}
+
+/**
+ * Lets the event loop run before a stretch of JavaScript (analysis, scoring a crop), so that files being
+ * read and pictures decoded meanwhile (sharp's threads, the browser's decoder) are not kept waiting.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
