@@ -9,7 +9,8 @@ import { JPEG_QUALITY } from './codec'
 import { fitLongEdge } from './frame-geometry'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
 import { planLayer, type LayerPlan, type PixelBox } from './layer-plan'
-import { toRgba } from './premultiplied-image'
+import { boxBlur } from './box-blur'
+import { createPremultipliedImage, toRgba } from './premultiplied-image'
 import type { ImageBackend, Picture, PictureId, RenderRecipe } from './render-recipe'
 import type { RgbaImage } from './rgba-image'
 import { readImageHeader, type EncodedImage } from '../core/image-header'
@@ -163,11 +164,34 @@ function blurredCopy(plan: LayerPlan, bitmap: ImageBitmap): { copy: AnyCanvas; p
   }
   const blurred = createCanvas(width + 2 * pad, height + 2 * pad)
   const out = context2d(blurred)
-  out.filter = `blur(${sigma}px)`
-  out.drawImage(padded, 0, 0)
-  out.filter = 'none'
+  if (typeof out.filter === 'string') {
+    out.filter = `blur(${sigma}px)`
+    out.drawImage(padded, 0, 0)
+    out.filter = 'none'
+  } else {
+    // no canvas filters (Safari): three box blurs in script, on this small copy only
+    blurInScript(context, width + 2 * pad, height + 2 * pad, sigma)
+    out.drawImage(padded, 0, 0)
+  }
   if (plan.brightness !== 1) darken(out, plan.brightness, width + 2 * pad, height + 2 * pad)
   return { copy: blurred, pad, width, height }
+}
+
+/** Three box blurs (a Gaussian of about `sigma`) over a small canvas, premultiplied, in place. */
+function blurInScript(context: Context2d, width: number, height: number, sigma: number): void {
+  const pixels = context.getImageData(0, 0, width, height)
+  const image = createPremultipliedImage(width, height)
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const a = pixels.data[i + 3]
+    image.data[i] = (pixels.data[i] * a) / 255
+    image.data[i + 1] = (pixels.data[i + 1] * a) / 255
+    image.data[i + 2] = (pixels.data[i + 2] * a) / 255
+    image.data[i + 3] = a
+  }
+  // three passes of width 2r + 1 have a variance of 3((2r + 1)^2 - 1) / 12 = sigma^2
+  boxBlur(image, Math.round((Math.sqrt(4 * sigma * sigma + 1) - 1) / 2))
+  const straight = toRgba(image)
+  context.putImageData(new ImageData(straight.data as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0)
 }
 
 /** Multiplies the scratch's alpha by each edge's ramp: 0 at that edge of the target, 1 `width` px inside. */

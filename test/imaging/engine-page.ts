@@ -14,7 +14,11 @@ export type EnginePage = {
   close(): Promise<void>
 }
 
-export async function openEnginePage(): Promise<EnginePage> {
+/**
+ * Opens the page. `canvasFilters: false` removes the 2D context's `filter` first, as in browsers that
+ * lack it (Safari), so that the backend's fallback runs.
+ */
+export async function openEnginePage(options: { canvasFilters?: boolean } = {}): Promise<EnginePage> {
   const bundle = await esbuild.build({
     entryPoints: [join(here, 'browser-entry.ts')],
     bundle: true,
@@ -27,6 +31,13 @@ export async function openEnginePage(): Promise<EnginePage> {
   const browser: Browser = await launchChromium()
   const page: Page = await browser.newPage()
   await page.setContent('<!doctype html><html><body></body></html>')
+  if (options.canvasFilters === false) {
+    await page.evaluate(() => {
+      for (const proto of [CanvasRenderingContext2D.prototype, OffscreenCanvasRenderingContext2D.prototype]) {
+        delete (proto as unknown as { filter?: string }).filter
+      }
+    })
+  }
   await page.addScriptTag({ content: bundle.outputFiles[0].text })
   return {
     call(name, ...args) {
