@@ -65,27 +65,29 @@ export const nodeBackend: ImageBackend = {
 }
 
 async function renderRecipe(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
-    const output: Size = { width: recipe.width, height: recipe.height }
-    const plans: Array<{ plan: LayerPlan; picture: NodePicture }> = []
-    for (const layer of recipe.layers) {
-      const picture = nodePicture(pictures[layer.picture], layer.picture)
-      const plan = planLayer(layer, picture, output)
-      if (plan !== null) plans.push({ plan, picture })
-    }
-    // JPEG has no alpha: everything lands on white, as it does in the browser
-    const background = recipe.format === 'jpeg' ? { r: 255, g: 255, b: 255, alpha: 1 } : { r: 0, g: 0, b: 0, alpha: 0 }
-    const baseIndex = chooseBase(plans, recipe)
-    if (baseIndex > 0 && plans[baseIndex].picture.channels === 4) return renderAroundExactCopy(recipe, plans, baseIndex)
-    let base: Sharp | undefined
-    const overlays: OverlayOptions[] = []
-    for (const [index, { plan, picture }] of plans.entries()) {
-      if (index !== baseIndex) overlays.push(await layerOverlay(plan, picture))
-      else if (index === 0) base = await layerPipeline(plan, picture)
-      else base = (await layerPipeline(plan, picture)).extend({ ...edgesAround(plan.visible, output), background })
-    }
-    let pipeline = base ?? sharp({ create: { ...output, channels: recipe.format === 'jpeg' ? 3 : 4, background } })
-    if (overlays.length > 0) pipeline = pipeline.composite(overlays)
-    return encode(pipeline, recipe)
+  const output: Size = { width: recipe.width, height: recipe.height }
+  const plans: Array<{ plan: LayerPlan; picture: NodePicture }> = []
+  for (const layer of recipe.layers) {
+    const picture = nodePicture(pictures[layer.picture], layer.picture)
+    const plan = planLayer(layer, picture, output)
+    if (plan !== null) plans.push({ plan, picture })
+  }
+  // JPEG has no alpha: everything lands on white, as it does in the browser
+  const background = recipe.format === 'jpeg' ? { r: 255, g: 255, b: 255, alpha: 1 } : { r: 0, g: 0, b: 0, alpha: 0 }
+  const baseIndex = chooseBase(plans, recipe)
+  const chosen = plans[baseIndex]
+  const padded = chosen !== undefined && !fillsOutput(chosen.plan.visible, output)
+  if (padded && chosen.picture.channels === 4 && plans.length > 1) return renderAroundExactCopy(recipe, plans, baseIndex)
+  let base: Sharp | undefined
+  const overlays: OverlayOptions[] = []
+  for (const [index, { plan, picture }] of plans.entries()) {
+    if (index !== baseIndex) overlays.push(await layerOverlay(plan, picture))
+    else if (!padded) base = await layerPipeline(plan, picture)
+    else base = (await layerPipeline(plan, picture)).extend({ ...edgesAround(plan.visible, output), background })
+  }
+  let pipeline = base ?? sharp({ create: { ...output, channels: recipe.format === 'jpeg' ? 3 : 4, background } })
+  if (overlays.length > 0) pipeline = pipeline.composite(overlays)
+  return encode(pipeline, recipe)
 }
 
 async function encode(pipeline: Sharp, recipe: RenderRecipe): Promise<EncodedImage> {
@@ -139,15 +141,17 @@ function chooseBase(plans: Array<{ plan: LayerPlan; picture: NodePicture }>, rec
   const opaqueEnough = (picture: NodePicture) => recipe.format === 'png' || picture.channels === 3
   if (plans.length === 0) return -1
   const [{ plan, picture }] = plans
-  const { visible } = plan
-  const fills = visible.x === 0 && visible.y === 0 && visible.width === recipe.width && visible.height === recipe.height
-  if (fills && opaqueEnough(picture) && !isFeathered(plan)) return 0
+  if (fillsOutput(plan.visible, recipe) && opaqueEnough(picture) && !isFeathered(plan)) return 0
   return plans.findIndex(
     (candidate, index) =>
       opaqueEnough(candidate.picture) &&
       isPlainCopy(candidate.plan) &&
       plans.every((other, otherIndex) => otherIndex === index || !overlaps(other.plan.visible, candidate.plan.visible))
   )
+}
+
+function fillsOutput(box: PixelBox, output: Size): boolean {
+  return box.x === 0 && box.y === 0 && box.width === output.width && box.height === output.height
 }
 
 function isFeathered(plan: LayerPlan): boolean {
