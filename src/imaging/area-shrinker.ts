@@ -48,10 +48,26 @@ export type AreaShrinker = {
   result(): PremultipliedImage
 }
 
-/** Area-averages `region` of a `source`-sized picture into width x height, premultiplied. */
-export function createAreaShrinker(source: Size, region: Region, width: number, height: number): AreaShrinker {
-  const xs = areaWeights(region.x, region.width, source.width, width)
-  const ys = areaWeights(region.y, region.height, source.height, height)
+/**
+ * The sampling step for an analysis copy: every pixel up to 8x reduction, then every `step`-th pixel of
+ * every `step`-th row, so that each output pixel still averages at least 4 x 4 samples but a 4K photo
+ * costs a quarter of the reads. The same on every platform (it only depends on the sizes).
+ */
+export function analysisSampleStep(source: Size, width: number, height: number): number {
+  return Math.max(1, Math.floor(Math.min(source.width / width, source.height / height) / 4))
+}
+
+/**
+ * Area-averages `region` of a `source`-sized picture into width x height, premultiplied. With a `step`
+ * above 1 it averages the picture's every `step`-th pixel of every `step`-th row (pixel (step i, step j)
+ * standing for the step x step block it starts), for analysis copies of large pictures.
+ */
+export function createAreaShrinker(source: Size, region: Region, width: number, height: number, step = 1): AreaShrinker {
+  // in sampled pixels: sample i is source pixel i * step
+  const sampledWidth = Math.ceil(source.width / step)
+  const sampledHeight = Math.ceil(source.height / step)
+  const xs = areaWeights(region.x / step, region.width / step, sampledWidth, width)
+  const ys = areaWeights(region.y / step, region.height / step, sampledHeight, height)
   const rowFrom = ys.first[0]
   const rowTo = ys.first[height - 1] + ys.count[height - 1]
   const out = createPremultipliedImage(width, height)
@@ -69,8 +85,9 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
       let a = 0
       const n = xs.count[x]
       const wOffset = xs.offset[x]
-      let p = start + xs.first[x] * channels
-      for (let k = 0; k < n; k++, p += channels) {
+      const stride = channels * step
+      let p = start + xs.first[x] * stride
+      for (let k = 0; k < n; k++, p += stride) {
         const w = xs.weights[wOffset + k]
         const alpha = channels === 4 ? pixels[p + 3] : 255
         if (alpha === 255) {
@@ -104,11 +121,12 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
   }
 
   return {
-    rows: { from: rowFrom, to: rowTo },
+    rows: { from: rowFrom * step, to: Math.min(source.height, (rowTo - 1) * step + 1) },
     addRows(pixels, channels, firstRow, rowCount, rowBytes = source.width * channels) {
-      const from = Math.max(rowFrom, firstRow)
-      const to = Math.min(rowTo, firstRow + rowCount)
-      for (let y = from; y < to; y++) addRow(pixels, channels, (y - firstRow) * rowBytes, y)
+      // the sampled rows in this band: source rows that are multiples of step
+      const from = Math.max(rowFrom, Math.ceil(firstRow / step))
+      const to = Math.min(rowTo, Math.ceil((firstRow + rowCount) / step))
+      for (let y = from; y < to; y++) addRow(pixels, channels, (y * step - firstRow) * rowBytes, y)
     },
     result: () => out
   }

@@ -4,7 +4,7 @@
 // page has one, a <canvas> otherwise. Same plan as the Node backend (`planLayer`), so both draw alike.
 import { ReframeError } from '../core/reframe-error'
 import type { Size } from '../core/ratios'
-import { createAreaShrinker } from './area-shrinker'
+import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { JPEG_QUALITY } from './codec'
 import { fitLongEdge } from './frame-geometry'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
@@ -44,7 +44,8 @@ export const browserBackend: ImageBackend = {
   async analysis(picture: Picture, maxEdge: number): Promise<RgbaImage> {
     const { bitmap, width, height } = browserPicture(picture)
     const size = fitLongEdge(picture, maxEdge)
-    const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height)
+    const step = analysisSampleStep(picture, size.width, size.height)
+    const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height, step)
     const band = Math.max(1, Math.min(height, Math.floor(ANALYSIS_BAND_BYTES / (width * 4))))
     const canvas = createCanvas(width, band)
     const context = context2d(canvas, true)

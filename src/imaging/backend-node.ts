@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os'
 import { ReframeError } from '../core/reframe-error'
 import { createLimiter } from '../providers/run-with-concurrency'
 import type { Size } from '../core/ratios'
-import { createAreaShrinker } from './area-shrinker'
+import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { JPEG_QUALITY } from './codec'
 import { fitLongEdge } from './frame-geometry'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
@@ -22,10 +22,11 @@ import { readImageHeader, type EncodedImage } from '../core/image-header'
 const MAX_INPUT_PIXELS = 10_240 * 10_240
 
 /**
- * Renders at once in this process: one per core keeps every core busy (each libvips pipeline runs on
- * one thread here), and more would only hold more pipelines' buffers in memory at the same time.
+ * Decodes and renders at once in this process: one per core keeps every core busy (each libvips
+ * pipeline runs on one thread here). More would only hold more pipelines' buffers in memory at the same
+ * time, and would take every thread of Node's pool, where file reads wait their turn behind them.
  */
-const renders = createLimiter(Math.max(1, availableParallelism()))
+const nativeWork = createLimiter(Math.max(1, availableParallelism()))
 
 /** A decoded picture: 8-bit sRGB, 3 channels when it has no alpha, 4 (straight alpha) when it has. */
 type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4 }
@@ -33,34 +34,39 @@ type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4
 export const nodeBackend: ImageBackend = {
   async decode(bytes: Uint8Array): Promise<Picture> {
     throwIfDamaged(bytes)
-    try {
-      const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1, page: 0 })
-        .rotate() // EXIF orientation: the image as people see it
-        .toColourspace('srgb') // CMYK, grey, 16-bit and palette inputs all end as 8-bit sRGB
-        .raw({ depth: 'uchar' })
-        .toBuffer({ resolveWithObject: true })
-      if (info.channels !== 3 && info.channels !== 4) throw new Error(`unexpected ${info.channels} channels after decoding`)
-      const hasAlpha = readImageHeader(bytes)?.hasAlpha ?? info.channels === 4
-      const picture: NodePicture = { width: info.width, height: info.height, hasAlpha, pixels: data, channels: info.channels }
-      return picture
-    } catch (error) {
-      // a PNG whose chunks are whole may still hold a cut-short image stream: say so rather than "unreadable"
-      const damage = await findPngStreamDamageAsync(bytes)
-      if (damage !== null) throw new DamagedImageError(damage)
-      throw new ReframeError('decode', `This file is not an image the engine can read (${describe(error)}).`, { cause: error })
-    }
+    return nativeWork.run(() => decodePicture(bytes))
   },
 
   async analysis(picture: Picture, maxEdge: number): Promise<RgbaImage> {
     const { pixels, channels, width, height } = nodePicture(picture)
     const size = fitLongEdge(picture, maxEdge)
-    const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height)
+    const step = analysisSampleStep(picture, size.width, size.height)
+    const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height, step)
     shrinker.addRows(pixels, channels, 0, height)
     return toRgba(shrinker.result())
   },
 
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
-    return renders.run(() => renderRecipe(recipe, pictures))
+    return nativeWork.run(() => renderRecipe(recipe, pictures))
+  }
+}
+
+async function decodePicture(bytes: Uint8Array): Promise<Picture> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1, page: 0 })
+      .rotate() // EXIF orientation: the image as people see it
+      .toColourspace('srgb') // CMYK, grey, 16-bit and palette inputs all end as 8-bit sRGB
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3 && info.channels !== 4) throw new Error(`unexpected ${info.channels} channels after decoding`)
+    const hasAlpha = readImageHeader(bytes)?.hasAlpha ?? info.channels === 4
+    const picture: NodePicture = { width: info.width, height: info.height, hasAlpha, pixels: data, channels: info.channels }
+    return picture
+  } catch (error) {
+    // a PNG whose chunks are whole may still hold a cut-short image stream: say so rather than "unreadable"
+    const damage = await findPngStreamDamageAsync(bytes)
+    if (damage !== null) throw new DamagedImageError(damage)
+    throw new ReframeError('decode', `This file is not an image the engine can read (${describe(error)}).`, { cause: error })
   }
 }
 

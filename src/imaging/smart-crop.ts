@@ -4,7 +4,7 @@ import smartcrop, { type CropBoost } from 'smartcrop'
 import type { Box, RatioId, Size } from '../core/ratios'
 import { cropWindowSize, fitLongEdge } from './frame-geometry'
 import { toRgba } from './premultiplied-image'
-import { shrinkToPremultiplied } from './resample'
+import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 import { salientSubjectBox } from './salient-subject'
 
@@ -58,8 +58,9 @@ export function analysisImageOf(small: RgbaImage, source: Size): AnalysisImage {
 /** The analysis image of a decoded RGBA picture: what a backend's `analysis` gives, made from the pixels. */
 export function createAnalysisImage(source: RgbaImage): AnalysisImage {
   const { width, height } = fitLongEdge(source, analysisMaxEdge(source))
-  const small = toRgba(shrinkToPremultiplied(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height))
-  return analysisImageOf(small, source)
+  const shrinker = createAreaShrinker(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height, analysisSampleStep(source, width, height))
+  shrinker.addRows(source.data, 4, 0, source.height)
+  return analysisImageOf(toRgba(shrinker.result()), source)
 }
 
 type ScoredCrop = { x: number; y: number; width: number; height: number; score: { total: number } }
