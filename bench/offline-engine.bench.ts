@@ -25,7 +25,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 const BROWSER_TARGETS: Record<string, number> = { 1920: 150, 3840: 400 }
 
-type Measure = { seconds: number; peakMiB: number }
+type Measure = { seconds: number; cpuSeconds: number; peakMiB: number }
 type Job = { label: string; args: (outDir: string) => string[] }
 
 function median(values: number[]): number {
@@ -34,16 +34,18 @@ function median(values: number[]): number {
 }
 
 /**
- * Runs `node <args>` to the end: wall time from spawn to exit, and peak RSS of that process, from
- * `/usr/bin/time -f %M` (measured from outside, by the kernel's accounting of the child) or, without
- * it, from a module preloaded into the child that writes `process.resourceUsage().maxRSS` at exit.
- * Both children are measured the same way, and neither starts processes of its own.
+ * Runs `node <args>` to the end: wall time from spawn to exit, and the peak RSS and CPU time (user +
+ * system) of that process, from `/usr/bin/time -f '%M %U %S'` (measured from outside, by the kernel's
+ * accounting of the child) or, without it, from a module preloaded into the child that writes
+ * `process.resourceUsage()` at exit. Both children are measured the same way, and neither starts
+ * processes of its own. CPU time is printed too: on a box shared with other work, wall time mostly
+ * measures the others.
  */
 async function measure(args: string[], work: string): Promise<Measure> {
   const report = join(work, `peak-${Math.random().toString(36).slice(2)}.txt`)
   const useTime = existsSync(TIME)
   const command = useTime ? TIME : process.execPath
-  const argv = useTime ? ['-f', '%M', '-o', report, process.execPath, ...args] : ['--import', pathToFileURL(join(work, 'peak-rss.mjs')).href, ...args]
+  const argv = useTime ? ['-f', '%M %U %S', '-o', report, process.execPath, ...args] : ['--import', pathToFileURL(join(work, 'peak-rss.mjs')).href, ...args]
   const started = performance.now()
   await new Promise<void>((resolve, reject) => {
     const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, PEAK_RSS_FILE: report }, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -53,9 +55,9 @@ async function measure(args: string[], work: string): Promise<Measure> {
     child.on('close', (exit) => (exit === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${exit}: ${stderr.slice(-500)}`))))
   })
   const seconds = (performance.now() - started) / 1000
-  const kib = Number((await readFile(report, 'utf8')).trim().split('\n').pop())
-  if (!Number.isFinite(kib)) throw new Error(`no peak RSS for ${args.join(' ')}`)
-  return { seconds, peakMiB: kib / 1024 }
+  const [kib, user, system] = (await readFile(report, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number)
+  if (![kib, user, system].every(Number.isFinite)) throw new Error(`no peak RSS or CPU time for ${args.join(' ')}`)
+  return { seconds, cpuSeconds: user + system, peakMiB: kib / 1024 }
 }
 
 /** Runs `ours` and `theirs` in alternating pairs (who goes first alternates too), after one warm-up each. */
@@ -77,11 +79,19 @@ async function comparePair(ours: Job, theirs: Job, work: string) {
   for (let round = 0; round < RUNS; round++) {
     for (const job of round % 2 === 0 ? [ours, theirs] : [theirs, ours]) results.get(job)!.push(await once(job))
   }
-  const summary = (job: Job) => ({
-    seconds: median(results.get(job)!.map((m) => m.seconds)),
-    peakMiB: median(results.get(job)!.map((m) => m.peakMiB))
-  })
-  return { ours: summary(ours), theirs: summary(theirs) }
+  return { ours: summarise(results.get(ours)!), theirs: summarise(results.get(theirs)!) }
+}
+
+function summarise(measures: Measure[]): Measure {
+  return {
+    seconds: median(measures.map((m) => m.seconds)),
+    cpuSeconds: median(measures.map((m) => m.cpuSeconds)),
+    peakMiB: median(measures.map((m) => m.peakMiB))
+  }
+}
+
+function describeMeasure(m: Measure): string {
+  return `${m.seconds.toFixed(2)} s (cpu ${m.cpuSeconds.toFixed(2)} s), ${m.peakMiB.toFixed(0)} MiB`
 }
 
 const cli = (mode: 'crop' | 'fill'): Job => ({
@@ -95,9 +105,9 @@ const script = (file: string, label: string): Job => ({
 })
 
 async function compareWithSharp(work: string): Promise<void> {
-  const how = existsSync(TIME) ? `peak RSS by ${TIME} -f %M` : 'peak RSS reported by the child (process.resourceUsage().maxRSS)'
+  const how = existsSync(TIME) ? `peak RSS and CPU by ${TIME}` : 'peak RSS and CPU reported by the child (process.resourceUsage())'
   console.log(`whole processes, ${PHOTOS.length} photos x ${RATIOS.length} sizes (${RATIOS.join(', ')}), alternating pairs, median of ${RUNS}; ${how}`)
-  const rows: string[][] = [['mode', 'luma-reframe', 'sharp script', 'time ratio', 'memory ratio']]
+  const rows: string[][] = [['mode', 'luma-reframe', 'sharp script', 'time ratio', 'cpu ratio', 'memory ratio']]
   const pairs: Array<[string, Job, Job]> = [
     ['crop', cli('crop'), script('sharp-attention-crop.mjs', "sharp resize({ fit: 'cover', position: 'attention' })")],
     ['fill', cli('fill'), script('sharp-blur-fill.mjs', 'sharp blur-and-composite')]
@@ -106,9 +116,10 @@ async function compareWithSharp(work: string): Promise<void> {
     const result = await comparePair(ours, theirs, work)
     rows.push([
       mode,
-      `${result.ours.seconds.toFixed(2)} s, ${result.ours.peakMiB.toFixed(0)} MiB`,
-      `${result.theirs.seconds.toFixed(2)} s, ${result.theirs.peakMiB.toFixed(0)} MiB`,
+      describeMeasure(result.ours),
+      describeMeasure(result.theirs),
       `${(result.ours.seconds / result.theirs.seconds).toFixed(2)}x (target <= 1.0x)`,
+      `${(result.ours.cpuSeconds / result.theirs.cpuSeconds).toFixed(2)}x`,
       `${(result.ours.peakMiB / result.theirs.peakMiB).toFixed(2)}x (target <= 1.2x)`
     ])
   }
@@ -120,11 +131,7 @@ async function compareWithSharp(work: string): Promise<void> {
     startup.push(await measure(['bin/luma-reframe.mjs', '--help'], work))
     bare.push(await measure(['-e', "import('sharp')"], work))
   }
-  const s = { seconds: median(startup.map((m) => m.seconds)), peakMiB: median(startup.map((m) => m.peakMiB)) }
-  const b = { seconds: median(bare.map((m) => m.seconds)), peakMiB: median(bare.map((m) => m.peakMiB)) }
-  console.log(
-    `start-up alone: luma-reframe --help ${s.seconds.toFixed(2)} s, ${s.peakMiB.toFixed(0)} MiB; node importing sharp ${b.seconds.toFixed(2)} s, ${b.peakMiB.toFixed(0)} MiB`
-  )
+  console.log(`start-up alone, median of 3: luma-reframe --help ${describeMeasure(summarise(startup))}; node importing sharp ${describeMeasure(summarise(bare))}`)
 }
 
 async function timeInChromium(): Promise<void> {
@@ -191,7 +198,7 @@ export async function run(): Promise<void> {
   try {
     await writeFile(
       join(work, 'peak-rss.mjs'),
-      "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(process.env.PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)))\n"
+      "import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => {\n  const usage = process.resourceUsage()\n  writeFileSync(process.env.PEAK_RSS_FILE, `${usage.maxRSS} ${usage.userCPUTime / 1e6} ${usage.systemCPUTime / 1e6}`)\n})\n"
     )
     await compareWithSharp(work)
     await timeInChromium()
