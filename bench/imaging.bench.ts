@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RatioId } from '../src/core/ratios'
-import { nodeCodec } from '../src/imaging/codec-node'
+import { nodeBackend } from '../src/imaging/backend-node'
 import { createLocalProvider } from '../src/providers/local'
 import type { EncodedImage } from '../src/core/image-header'
 
@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   for (const [name, format] of IMAGES) {
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)))
     for (const mode of ['crop', 'fill'] as const) {
-      const provider = createLocalProvider({ codec: nodeCodec, mode, fill: 'blur' })
+      const provider = createLocalProvider({ backend: nodeBackend, mode, fill: 'blur' })
       const t0 = performance.now()
       const uploaded = await provider.upload({ bytes, width: 0, height: 0, format })
       const decodeMs = performance.now() - t0

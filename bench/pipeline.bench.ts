@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SizeId } from '../src/core/sizes'
-import { nodeCodec } from '../src/imaging/codec-node'
+import { nodeBackend } from '../src/imaging/backend-node'
 import { createChannel, type Channel } from '../src/protocol/channel'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { createFakeFigma, installFakeFigma } from '../preview/fakes/figma/create-fake-figma'
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
       const start = performance.now()
       const run = await startFigmaRunAsync({
         main: timed,
-        codec: nodeCodec,
+        backend: nodeBackend,
         provider,
         settings: { ...DEFAULT_SETTINGS, provider: 'eachlabs', concurrency: CONCURRENCY },
         jobs: jobsFor(sources, sizes),

@@ -4,7 +4,7 @@
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useMemo, useRef, useState } from 'preact/hooks'
 import { sizePixels } from '../src/core/sizes'
-import type { ImageCodec } from '../src/imaging/codec'
+import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { Channel } from '../src/protocol/channel'
 import { AdvancedSettings } from './components/advanced-settings'
 import { ChoiceGroup } from './components/choice-group'
@@ -27,19 +27,19 @@ export type AppProps = {
   channel: Channel
   createProvider: ProviderFactory
   /** Decodes/encodes results that need cropping, converting or scaling (canvas in the plugin). */
-  codec: ImageCodec
+  backend: ImageBackend
   /** The host's free key check, asked before a key is saved (ui/provider-for-settings.ts keyChecker). */
   checkKey?: KeyChecker
   now?: () => number
 }
 
-export function App({ channel, createProvider, codec, checkKey, now = Date.now }: AppProps) {
+export function App({ channel, createProvider, backend, checkKey, now = Date.now }: AppProps) {
   const [notice, setNotice] = useState<string | undefined>(undefined)
   const [showRun, setShowRun] = useState(false)
   const selection = useSelection(channel)
   const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
   const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
-  const batch = useBatch({ channel, codec, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
+  const batch = useBatch({ channel, backend, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
   const root = useRef<HTMLDivElement>(null)
   useWindowFit(root, channel)
 

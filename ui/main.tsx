@@ -5,16 +5,15 @@ import './app.css'
 import { render } from 'preact'
 import { App } from './app'
 import { connectToMain } from './bridge/connect-to-main'
-import { browserCodec } from '../src/imaging/codec-browser'
+import { browserBackend } from '../src/imaging/backend-browser'
 import { keyChecker, providerFactory } from './provider-for-settings'
 import { previewOverrides } from './preview-overrides'
 import { followFigmaTheme } from './theme'
 
 followFigmaTheme(document)
 const channel = connectToMain(window)
-const codec = browserCodec
 const overrides = previewOverrides(window)
 render(
-  <App channel={channel} createProvider={providerFactory(codec, overrides)} codec={codec} checkKey={keyChecker(overrides)} />,
+  <App channel={channel} createProvider={providerFactory(browserBackend, overrides)} backend={browserBackend} checkKey={keyChecker(overrides)} />,
   document.getElementById('app')!
 )

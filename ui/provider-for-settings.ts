@@ -1,7 +1,7 @@
 // Builds the provider a batch runs with from the settings: the offline engine with the platform's
-// codec, or a hosted provider reached directly with the user's key or through the team relay; and the
+// image backend, or a hosted provider reached directly with the user's key or through the team relay; and the
 // free key check of a hosted provider, for the key field.
-import type { ImageCodec } from '../src/imaging/codec'
+import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { HostedProviderConfig, ReframeProvider } from '../src/providers/provider'
 import { createLocalProvider } from '../src/providers/local'
 import { createProvider } from '../src/providers/registry'
@@ -16,10 +16,10 @@ export type ProviderOverrides = {
   config?: Omit<HostedProviderConfig, 'apiKey' | 'baseUrl' | 'transport'>
 }
 
-export function providerFactory(codec: ImageCodec, overrides: ProviderOverrides = {}): ProviderFactory {
+export function providerFactory(backend: ImageBackend, overrides: ProviderOverrides = {}): ProviderFactory {
   return (settings: Settings, secrets: ProviderSecrets): ReframeProvider => {
     if (settings.provider === 'local') {
-      return createLocalProvider({ codec, mode: settings.localMode, fill: settings.localFill })
+      return createLocalProvider({ backend, mode: settings.localMode, fill: settings.localFill })
     }
     const baseUrl = overrides.baseUrls?.[settings.provider]
     if (settings.connection === 'relay') {

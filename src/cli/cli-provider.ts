@@ -1,7 +1,7 @@
 // The provider the command line runs: the offline engine with sharp, or a hosted one through the same
 // registry the plugin uses, with its key from the environment.
 import { describeHosted } from '../protocol/provider-list'
-import { nodeCodec } from '../imaging/codec-node'
+import { nodeBackend } from '../imaging/backend-node'
 import { createLocalProvider } from '../providers/local'
 import type { ReframeProvider } from '../providers/provider'
 import { createProvider } from '../providers/registry'
@@ -11,7 +11,7 @@ export type ProviderChoice = { ok: true; provider: ReframeProvider } | { ok: fal
 
 export function createCliProvider(options: CliOptions, env: Record<string, string | undefined>): ProviderChoice {
   if (options.provider === 'local') {
-    return { ok: true, provider: createLocalProvider({ codec: nodeCodec, mode: options.mode, fill: options.fill }) }
+    return { ok: true, provider: createLocalProvider({ backend: nodeBackend, mode: options.mode, fill: options.fill }) }
   }
   const variable = describeHosted(options.provider).key.env
   const apiKey = env[variable]?.trim()

@@ -5,20 +5,23 @@ import { readFile } from 'node:fs/promises'
 import { encodedImageOf, MAX_IMAGE_EDGE } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import { fitWithin } from '../core/reframe-plan'
-import type { ImageCodec } from '../imaging/codec'
-import { resampleArea } from '../imaging/resample'
+import type { ImageBackend } from '../imaging/render-recipe'
 import type { ExportedSource } from '../pipeline/run-batch'
 
-export async function readSourceAsync(path: string, codec: ImageCodec, hosted: boolean): Promise<ExportedSource> {
+export async function readSourceAsync(path: string, backend: ImageBackend, hosted: boolean): Promise<ExportedSource> {
   const bytes = new Uint8Array(await readFile(path))
   const original = encodedImageOf(bytes)
   if (original === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
-  let pixels = await codec.decode(bytes)
+  const picture = await backend.decode(bytes)
   // a file has no canvas: its layer is its upright picture
-  const layer = { width: pixels.width, height: pixels.height }
-  if (!hosted) return { image: original, layer }
-  const size = fitWithin(pixels, MAX_IMAGE_EDGE)
-  if (size.width !== pixels.width || size.height !== pixels.height) pixels = resampleArea(pixels, size.width, size.height)
+  const layer = { width: picture.width, height: picture.height }
+  // the engine sees the picture upright, so its size is the upright one
+  if (!hosted) return { image: { ...original, ...layer }, layer }
+  const size = fitWithin(picture, MAX_IMAGE_EDGE)
   const format = original.format === 'jpeg' ? 'jpeg' : 'png'
-  return { image: { bytes: await codec.encode(pixels, format), width: pixels.width, height: pixels.height, format }, layer }
+  const image = await backend.render(
+    { width: size.width, height: size.height, layers: [{ picture: 'source', from: { x: 0, y: 0, ...layer }, to: { x: 0, y: 0, ...size } }], format },
+    { source: picture }
+  )
+  return { image, layer }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { MAX_IMAGE_EDGE } from '../core/image-header'
 import type { JobState } from '../core/job-state'
 import { finishHostedResult } from '../imaging/finish-hosted-result'
-import { nodeCodec } from '../imaging/codec-node'
+import { nodeBackend } from '../imaging/backend-node'
 import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
 import { parseCliArgs } from './cli-options'
 import { createCliProvider } from './cli-provider'
@@ -75,8 +75,8 @@ export async function runCli(context: CliContext): Promise<number> {
       engine: hosted ? 'hosted' : options.mode,
       concurrency: options.concurrency,
       uploadConcurrency: options.concurrency,
-      exportSource: (input) => readSourceAsync(input, nodeCodec, hosted),
-      finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeCodec) }),
+      exportSource: (input) => readSourceAsync(input, nodeBackend, hosted),
+      finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeBackend) }),
       async deliver(job, result) {
         const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
         reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)

@@ -32,7 +32,8 @@ export type ExportFacts = {
     hasFilters: boolean
   }
   /** The image file behind the paint; null when Figma could not give it. */
-  image: { width: number; height: number; format: ImageFormat; hasAlpha: boolean } | null
+  /** `orientation`: EXIF orientation of the file (1 = stored upright). */
+  image: { width: number; height: number; format: ImageFormat; hasAlpha: boolean; orientation?: number } | null
   /** Long-edge cap of the upload in px. */
   maxEdge: number
 }
@@ -134,6 +135,7 @@ function whyNotOriginalBytes(facts: ExportFacts): string | null {
   const { paint, image, layer } = facts
   if (image === null) return 'the original image is unavailable'
   if (image.format === 'gif') return 'GIF is not an upload format'
+  if ((image.orientation ?? 1) !== 1) return 'the file is stored turned (EXIF orientation): only a render is upright'
   if (!image.hasAlpha && image.format === 'png') return 'an opaque PNG uploads smaller as JPEG'
   if (Math.max(image.width, image.height) > facts.maxEdge) return 'the original is larger than the cap'
   if (paint.scaleMode !== 'FILL' && paint.scaleMode !== 'FIT') return `scale mode ${paint.scaleMode} changes the image`

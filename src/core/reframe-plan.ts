@@ -140,7 +140,7 @@ export function planReframe(input: PlanInput): ReframePlan {
   const output =
     exact ??
     (keepsPixels
-      ? { width: Math.max(pixels.width, Math.ceil(atDensity.width - 1e-6)), height: Math.max(pixels.height, Math.ceil(atDensity.height - 1e-6)) }
+      ? { width: Math.max(pixels.width, Math.round(atDensity.width)), height: Math.max(pixels.height, Math.round(atDensity.height)) }
       : fitWithin({ width: Math.round(atDensity.width), height: Math.round(atDensity.height) }, MAX_IMAGE_EDGE))
   // only a preset has exact pixels to give the frame; a ratio's frame always sits around the source
   const frame = input.frameMode === 'exact' && exact !== undefined ? { ...exact } : { width: ceilHundredth(around.width), height: ceilHundredth(around.height) }

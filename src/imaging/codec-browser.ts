@@ -2,6 +2,7 @@
 // frame), a 2D canvas reads the pixels and encodes PNG/JPEG. OffscreenCanvas when there is one.
 import { ReframeError } from '../core/reframe-error'
 import { JPEG_QUALITY, type ImageCodec, type OutputFormat } from './codec'
+import { throwIfDamaged } from './image-damage'
 import { flattenOnWhite, isOpaque, type RgbaImage } from './rgba-image'
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement
@@ -32,6 +33,7 @@ async function toBlob(canvas: AnyCanvas, type: string): Promise<Blob> {
 
 export const browserCodec: ImageCodec = {
   async decode(bytes: Uint8Array): Promise<RgbaImage> {
+    throwIfDamaged(bytes)
     let bitmap: ImageBitmap
     try {
       bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), {

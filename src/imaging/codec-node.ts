@@ -3,6 +3,7 @@
 import sharp from 'sharp'
 import { ReframeError } from '../core/reframe-error'
 import { JPEG_QUALITY, type ImageCodec, type OutputFormat } from './codec'
+import { throwIfDamaged } from './image-damage'
 import type { RgbaImage } from './rgba-image'
 
 /** Largest input accepted: 10000 x 10000 px, with headroom for a few px more on one side. */
@@ -10,6 +11,7 @@ const MAX_INPUT_PIXELS = 10_240 * 10_240
 
 export const nodeCodec: ImageCodec = {
   async decode(bytes: Uint8Array): Promise<RgbaImage> {
+    throwIfDamaged(bytes)
     try {
       const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1, page: 0 })
         .rotate() // EXIF orientation: the image as people see it

@@ -1,16 +1,14 @@
-// A host's result made into the planned output: the plan's crop of the generated image (a preset
-// cut from a wider or taller native one, measured on the result's real size, which no host promises),
-// in a format figma.createImage takes, at most 4096 px a side. Runs on any ImageCodec (canvas in the
-// plugin, sharp in Node); a result that needs nothing is passed through untouched.
+// A host's result made into the planned output: the plan's crop of the generated image (a preset cut
+// from a wider or taller native one, measured on the result's real size, which no host promises), in
+// a format figma.createImage takes, at most 4096 px a side, drawn by the platform's backend. A result
+// that needs nothing is passed through untouched.
 import { MAX_IMAGE_EDGE, type EncodedImage } from '../core/image-header'
-import type { Box } from '../core/ratios'
+import type { Box, Size } from '../core/ratios'
 import { fitWithin, type ReframePlan } from '../core/reframe-plan'
-import type { ImageCodec } from './codec'
-import { resampleArea } from './resample'
-import { cropRgba } from './rgba-image'
+import type { ImageBackend } from './render-recipe'
 
 /** The plan's crop on a result of `actual` pixels (whole pixels, inside the image). */
-export function cropOnResult(plan: ReframePlan, actual: { width: number; height: number }): Box {
+export function cropOnResult(plan: ReframePlan, actual: Size): Box {
   const hosted = plan.hosted
   if (hosted === undefined) return { x: 0, y: 0, ...actual }
   const kx = actual.width / hosted.generated.width
@@ -25,16 +23,21 @@ export function cropOnResult(plan: ReframePlan, actual: { width: number; height:
   }
 }
 
-export async function finishHostedResult(result: EncodedImage, plan: ReframePlan, codec: ImageCodec): Promise<EncodedImage> {
+export async function finishHostedResult(result: EncodedImage, plan: ReframePlan, backend: ImageBackend): Promise<EncodedImage> {
   const crop = cropOnResult(plan, result)
   const whole = crop.x === 0 && crop.y === 0 && crop.width === result.width && crop.height === result.height
   const placeable = result.format === 'png' || result.format === 'jpeg'
   if (whole && placeable && Math.max(result.width, result.height) <= MAX_IMAGE_EDGE) return result
-  let pixels = await codec.decode(result.bytes)
-  if (!whole) pixels = cropRgba(pixels, cropOnResult(plan, pixels))
-  const out = fitWithin(pixels, MAX_IMAGE_EDGE)
-  if (out.width !== pixels.width || out.height !== pixels.height) pixels = resampleArea(pixels, out.width, out.height)
-  // JPEG stays JPEG (photos; smaller for main to hand to Figma); WebP, GIF and PNG become lossless PNG
-  const format = result.format === 'jpeg' ? 'jpeg' : 'png'
-  return { bytes: await codec.encode(pixels, format), width: pixels.width, height: pixels.height, format }
+  const picture = await backend.decode(result.bytes)
+  const box = cropOnResult(plan, picture)
+  const out = fitWithin(box, MAX_IMAGE_EDGE)
+  try {
+    // JPEG stays JPEG (photos; smaller for main to hand to Figma); WebP, GIF and PNG become lossless PNG
+    return await backend.render(
+      { width: out.width, height: out.height, layers: [{ picture: 'result', from: box, to: { x: 0, y: 0, ...out } }], format: result.format === 'jpeg' ? 'jpeg' : 'png' },
+      { result: picture }
+    )
+  } finally {
+    backend.release?.(picture)
+  }
 }

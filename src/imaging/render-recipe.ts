@@ -11,25 +11,30 @@ export type PictureId = 'source' | 'result'
 
 export type Edge = 'top' | 'right' | 'bottom' | 'left'
 
+/**
+ * Both backends snap `from` and `to` to whole pixels (each edge rounded to the nearest pixel), so that
+ * they draw exactly the same boxes; a recipe that needs pixel-exact output uses whole numbers anyway.
+ */
 export type Layer = {
   picture: PictureId
-  /** Region of the input, in its upright pixels (fractions allowed). */
+  /** Region of the input, in its upright pixels (clamped to the picture). */
   from: Box
-  /**
-   * Where the region lands, in output pixels (fractions allowed; may reach outside the output, which
-   * clips). A blurred layer should overreach the output by about 3 blur radii so that both backends
-   * agree at the output's edges.
-   */
+  /** Where the region lands, in output pixels (may reach outside the output, which clips). */
   to: Box
   /** Mirror the region left-right (`x`) and/or top-bottom (`y`) before drawing it. */
   flip?: { x?: boolean; y?: boolean }
-  /** Gaussian blur, standard deviation in output pixels. A backend may blur a smaller copy and scale it up. */
+  /**
+   * Gaussian blur, standard deviation in output pixels, of the layer as drawn into `to`, with its
+   * edges extended outwards (so a blurred opaque layer stays opaque up to the edges of `to`). Backends
+   * blur a copy reduced to a few pixels per sigma (`planBlur`) and scale it up.
+   */
   blur?: number
-  /** RGB multiplier 0..1 (a darkened backdrop). */
+  /** RGB multiplier 0..1 (a darkened backdrop); alpha is kept. */
   brightness?: number
   /**
-   * Soft edges: on each edge named, alpha rises linearly from 0 at the edge of `to` to 1 at `width`
-   * output pixels inside it. Edges on the output's border need none.
+   * Soft edges: on each edge named, alpha is multiplied by a ramp rising linearly from 0 at that edge
+   * of `to` to 1 at `width` output pixels inside it (measured at pixel centres); where edges meet, the
+   * ramps multiply. Edges on the output's border need none.
    */
   feather?: { width: number; edges: readonly Edge[] }
 }
@@ -40,21 +45,34 @@ export type RenderRecipe = {
   /** Drawn in order over a transparent output (JPEG output is flattened on white). */
   layers: readonly Layer[]
   format: 'png' | 'jpeg'
+  /** JPEG quality 0..1 (default JPEG_QUALITY, 0.92); ignored for PNG. */
+  quality?: number
 }
 
 /** A decoded, upright image held by a backend (an ImageBitmap, a sharp-decoded buffer, ...). */
-export type Picture = { readonly width: number; readonly height: number }
+export type Picture = {
+  readonly width: number
+  readonly height: number
+  /** The file can carry transparency (from its header, the same answer on every platform). */
+  readonly hasAlpha: boolean
+}
 
 /** What each platform supplies: decode once, read a small copy for analysis, draw recipes natively. */
 export interface ImageBackend {
   /**
    * Decodes PNG, JPEG, WebP or GIF (first frame), upright (EXIF orientation applied). Rejects with a
-   * ReframeError of kind 'decode' when the bytes are not a readable image.
+   * ReframeError of kind 'decode' when the bytes are not a readable image, and with its subclass
+   * DamagedImageError ("This image is a damaged JPEG: the file ends early.") when they are a damaged
+   * file (`image-damage.ts`), which no decoder is allowed to draw half of.
    */
   decode(bytes: Uint8Array): Promise<Picture>
-  /** The picture scaled down (never up) so its long edge is at most `maxEdge`, as straight-alpha RGBA. */
+  /**
+   * The picture scaled down (never up) so its long edge is at most `maxEdge` (size from `fitWithin` in core/reframe-plan),
+   * as straight-alpha RGBA, area-averaged by the same code on every platform (`createAreaShrinker`):
+   * analysis made from it, and the crop windows chosen on it, are the same in the browser and in Node.
+   */
   analysis(picture: Picture, maxEdge: number): Promise<RgbaImage>
-  /** Draws one recipe and encodes it. */
+  /** Draws one recipe and encodes it (JPEG flattened on white). */
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage>
   /** Frees a picture's memory early (optional; pictures are otherwise garbage-collected). */
   release?(picture: Picture): void

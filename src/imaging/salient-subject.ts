@@ -39,9 +39,10 @@ export function salientSubjectBox(image: RgbaImage): Box {
     colour.data[i * 4 + 1] = r - g
     colour.data[i * 4 + 2] = (r + g) / 2 - b
   }
-  boxBlur(colour, 1)
+  // three channels carry colour, and the pooled map below only one: blur no more than those
+  boxBlur(colour, 1, 3, 3)
   const surround: PremultipliedImage = { width, height, data: new Float32Array(colour.data) }
-  boxBlur(surround, Math.round(short * SURROUND_FRACTION))
+  boxBlur(surround, Math.round(short * SURROUND_FRACTION), 3, 3)
   const mean = [0, 0, 0]
   for (let i = 0; i < count; i++) for (let c = 0; c < 3; c++) mean[c] += colour.data[i * 4 + c]
   for (let c = 0; c < 3; c++) mean[c] /= count
@@ -58,7 +59,7 @@ export function salientSubjectBox(image: RgbaImage): Box {
   }
   const pooled = createPremultipliedImage(width, height)
   for (let i = 0; i < count; i++) pooled.data[i * 4] = (global[i] / (globalMax || 1)) * (local[i] / (localMax || 1))
-  boxBlur(pooled, Math.max(1, Math.round(short * POOL_FRACTION)))
+  boxBlur(pooled, Math.max(1, Math.round(short * POOL_FRACTION)), 3, 1)
   let peak = 0
   for (let i = 0; i < count; i++) peak = Math.max(peak, pooled.data[i * 4])
   if (peak === 0) return { x: 0, y: 0, width, height }

@@ -1,9 +1,11 @@
 // Content-aware crop window: smartcrop's scoring (edges, skin, saturation) run on a small RGBA copy we
 // make ourselves, so the browser and Node feed it identical pixels, then moved to keep the salient subject.
 import smartcrop, { type CropBoost } from 'smartcrop'
-import type { Box, RatioId, Size } from '../core/ratios'
-import { cropWindowSize } from './frame-geometry'
-import { shrinkToPremultiplied } from './resample'
+import type { Box, Size } from '../core/ratios'
+import { fitWithin, planReframe } from '../core/reframe-plan'
+import type { SizeId } from '../core/sizes'
+import { toRgba } from './premultiplied-image'
+import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 import { salientSubjectBox } from './salient-subject'
 
@@ -12,7 +14,8 @@ export type AnalysisImage = { image: RgbaImage; scale: number }
 
 /** smartcrop's own prescale target: the short side of the analysed image. */
 const ANALYSIS_SHORT_SIDE = 256
-const ANALYSIS_LONG_SIDE_MAX = 2048
+/** ...and no more than this on the long side, so panoramas cost no more than a 2:1 photo. */
+const ANALYSIS_LONG_SIDE_MAX = 512
 /** Below this many analysis pixels on either side there is nothing meaningful to score. */
 const MIN_ANALYSIS_SIDE = 16
 /** smartcrop's default is 1.8; people are what a designer least wants cut, so skin counts far more. */
@@ -25,29 +28,40 @@ const SALIENCY_WEIGHT = 0.05
 const SUBJECT_MARGIN = 0.1
 
 /**
- * Downscales `source` (area average) and flattens transparency onto white, so that the colour hidden
- * under transparent pixels (which differs between decoders) can never move the crop.
+ * The long edge to ask a backend's `analysis` for: short side 256 px (smartcrop's own working size),
+ * long side at most 512 px, never enlarged. Backends size the copy with `fitWithin`.
  */
-export function createAnalysisImage(source: RgbaImage): AnalysisImage {
-  const scale = Math.min(
-    1,
-    ANALYSIS_SHORT_SIDE / Math.min(source.width, source.height),
-    ANALYSIS_LONG_SIDE_MAX / Math.max(source.width, source.height)
-  )
-  const width = Math.max(1, Math.round(source.width * scale))
-  const height = Math.max(1, Math.round(source.height * scale))
-  const small = shrinkToPremultiplied(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height)
-  const image = createRgbaImage(width, height)
+export function analysisMaxEdge(source: Size): number {
+  const long = Math.max(source.width, source.height)
+  return long * Math.min(1, ANALYSIS_SHORT_SIDE / Math.min(source.width, source.height), ANALYSIS_LONG_SIDE_MAX / long)
+}
+
+/**
+ * The analysis image from a small straight-alpha copy of a `source`-sized picture, transparency
+ * flattened onto white, so that the colour hidden under transparent pixels (which differs between
+ * decoders) can never move the crop.
+ */
+export function analysisImageOf(small: RgbaImage, source: Size): AnalysisImage {
+  const image = createRgbaImage(small.width, small.height)
   const src = small.data
   const dst = image.data
   for (let i = 0; i < src.length; i += 4) {
-    const under = 255 - src[i + 3]
-    dst[i] = src[i] + under
-    dst[i + 1] = src[i + 1] + under
-    dst[i + 2] = src[i + 2] + under
+    const a = src[i + 3]
+    const under = 255 - a
+    dst[i] = (src[i] * a) / 255 + under
+    dst[i + 1] = (src[i + 1] * a) / 255 + under
+    dst[i + 2] = (src[i + 2] * a) / 255 + under
     dst[i + 3] = 255
   }
-  return { image, scale: width / source.width }
+  return { image, scale: small.width / source.width }
+}
+
+/** The analysis image of a decoded RGBA picture: what a backend's `analysis` gives, made from the pixels. */
+export function createAnalysisImage(source: RgbaImage): AnalysisImage {
+  const { width, height } = fitWithin(source, analysisMaxEdge(source))
+  const shrinker = createAreaShrinker(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height, analysisSampleStep(source, width, height))
+  shrinker.addRows(source.data, 4, 0, source.height)
+  return analysisImageOf(toRgba(shrinker.result()), source)
 }
 
 type ScoredCrop = { x: number; y: number; width: number; height: number; score: { total: number } }
@@ -89,8 +103,10 @@ const bufferOperations: SmartcropOperations = {
 }
 
 /** The best window of `ratio` inside a source of `sourceSize`, in source pixels (integers, exact size). */
-export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, ratio: RatioId): Promise<Box> {
-  const window = cropWindowSize(sourceSize, ratio)
+export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, size: SizeId): Promise<Box> {
+  // the window's size is the reframe plan's: the largest box of the size's shape inside the source
+  const plan = planReframe({ layer: sourceSize, pixels: sourceSize, size, engine: 'crop', placement: 'center', frameMode: 'around' })
+  const window = { width: plan.sourceBox.width, height: plan.sourceBox.height }
   const freeX = sourceSize.width - window.width
   const freeY = sourceSize.height - window.height
   const centred = { x: Math.floor(freeX / 2), y: Math.floor(freeY / 2), ...window }

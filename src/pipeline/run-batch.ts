@@ -13,7 +13,7 @@ import type { SizeId } from '../core/sizes'
 import { abortReason } from '../providers/http/deadline'
 import type { JobTicket, ProgressEvent, ReframeProvider, UploadedSource } from '../providers/provider'
 import { describeFailure, failureKind, isRetryable } from './describe-failure'
-import { createLimiter } from './limiter'
+import { createLimiter } from '../core/limiter'
 import { UploadCache, type CachedUpload } from './upload-cache'
 
 export type BatchJob = {

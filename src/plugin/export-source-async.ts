@@ -43,7 +43,7 @@ export function exportFacts(
       opacity: paint.opacity,
       hasFilters: hasFilters(paint)
     },
-    image: image === null ? null : { width: image.width, height: image.height, format: image.format, hasAlpha: image.hasAlpha },
+    image: image === null ? null : { width: image.width, height: image.height, format: image.format, hasAlpha: image.hasAlpha, orientation: image.orientation },
     maxEdge
   }
 }

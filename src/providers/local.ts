@@ -1,30 +1,47 @@
-// The offline provider (id 'local'): smart crop or blur/edge fill, no key, no network. The codec is
-// injected so the same engine runs in the plugin UI (canvas) and in Node (sharp).
-import { isRatioId, type RatioId } from '../core/ratios'
-import { sizeName, type SizeId } from '../core/sizes'
-import type { ImageCodec } from '../imaging/codec'
-import { prepareSource, reframeRgba, type LocalFill, type LocalMode, type PreparedSource } from '../imaging/reframe-rgba'
-import { isOpaque } from '../imaging/rgba-image'
+// The offline provider (id 'local'): smart crop or blur/edge fill, no key, no network. Each source is
+// decoded once by the platform's ImageBackend (canvas in the plugin, sharp in Node); a crop is chosen on
+// a small analysis copy; then every size is one recipe, laid out by its reframe plan, that the backend
+// draws natively in one pass.
+import type { RatioId } from '../core/ratios'
+import { planReframe, type ReframePlan } from '../core/reframe-plan'
+import type { SizeId } from '../core/sizes'
+import { cropRecipe } from '../imaging/crop-recipe'
+import { fillRecipeAt, type FillStyle } from '../imaging/fill-recipe'
+import type { ImageBackend, Picture } from '../imaging/render-recipe'
+import { analysisImageOf, analysisMaxEdge, smartCropBox, type AnalysisImage } from '../imaging/smart-crop'
 import { ReframeError } from '../core/reframe-error'
+import type { Settings } from '../protocol/settings'
 import type { ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
 import type { EncodedImage } from '../core/image-header'
 
+export type LocalMode = Settings['localMode']
+export type LocalFill = FillStyle
+
 export type LocalProviderConfig = {
-  codec: ImageCodec
+  backend: ImageBackend
   mode?: LocalMode
   fill?: LocalFill
-  /** Output long-edge cap in px (default 4096). */
-  maxEdge?: number
 }
 
+/** A decoded source and, once a crop asks for it, its analysis copy (shared by every ratio). */
+type PreparedSource = { picture: Promise<Picture>; analysis?: Promise<AnalysisImage> }
+
 export function createLocalProvider(config: LocalProviderConfig): ReframeProvider {
-  const { codec } = config
+  const { backend } = config
   const mode = config.mode ?? 'fill'
   const fill = config.fill ?? 'blur'
-  // decoded pixels live as long as the caller keeps the UploadedSource
-  const prepared = new WeakMap<UploadedSource, Promise<PreparedSource>>()
+  // decoded pictures live as long as the caller keeps the UploadedSource
+  const prepared = new WeakMap<UploadedSource, PreparedSource>()
 
-  const prepare = async (source: EncodedImage): Promise<PreparedSource> => prepareSource(await codec.decode(source.bytes))
+  const prepare = (source: EncodedImage): PreparedSource => ({ picture: backend.decode(source.bytes) })
+
+  async function analysisOf(source: PreparedSource): Promise<AnalysisImage> {
+    source.analysis ??= source.picture.then(async (picture) => {
+      await nextTask()
+      return analysisImageOf(await backend.analysis(picture, analysisMaxEdge(picture)), picture)
+    })
+    return source.analysis
+  }
 
   return {
     id: 'local',
@@ -34,29 +51,50 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
     async upload(source: EncodedImage, options: UploadOptions = {}): Promise<UploadedSource> {
       throwIfCancelled(options.signal)
       options.onProgress?.({ state: 'uploading' })
-      const pixels = prepare(source)
-      await pixels
+      const ready = prepare(source)
+      await ready.picture
       const uploaded: UploadedSource = { provider: 'local', url: '', source }
-      prepared.set(uploaded, pixels)
+      prepared.set(uploaded, ready)
       return uploaded
     },
 
     async reframe(uploaded: UploadedSource, size: SizeId, options: ReframeOptions = {}): Promise<EncodedImage> {
       throwIfCancelled(options.signal)
-      if (!isRatioId(size)) throw new ReframeError('invalid-input', `The offline engine cannot make ${sizeName(size)} yet.`)
-      const ratio = size
       options.onProgress?.({ state: 'running' })
-      const source = await (prepared.get(uploaded) ?? prepare(uploaded.source))
-      throwIfCancelled(options.signal)
-      const pixels = await reframeRgba(source, ratio, { mode, fill, placement: options.placement, maxEdge: config.maxEdge })
-      throwIfCancelled(options.signal)
+      let source = prepared.get(uploaded)
+      if (source === undefined) {
+        source = prepare(uploaded.source)
+        prepared.set(uploaded, source)
+      }
+      const picture = await source.picture
+      // the batch's plan, or (called on its own) the plan of this picture as a layer of its own size
+      const plan: ReframePlan =
+        options.plan ?? planReframe({ layer: picture, pixels: picture, size, engine: mode, placement: options.placement ?? 'center', frameMode: 'around' })
       // JPEG in, JPEG out (smaller, and a photo stays a photo); anything that may carry alpha stays PNG
-      const format = uploaded.source.format === 'jpeg' && isOpaque(pixels) ? 'jpeg' : 'png'
-      const bytes = await codec.encode(pixels, format)
+      const format = uploaded.source.format === 'jpeg' ? 'jpeg' : 'png'
+      let recipe
+      if (mode === 'crop') {
+        const analysis = await analysisOf(source)
+        await nextTask()
+        recipe = cropRecipe(await smartCropBox(analysis, picture, size), plan.output, format)
+      } else {
+        recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })
+      }
+      throwIfCancelled(options.signal)
+      const image = await backend.render(recipe, { source: picture })
+      throwIfCancelled(options.signal)
       options.onProgress?.({ state: 'done' })
-      return { bytes, width: pixels.width, height: pixels.height, format }
+      return image
     }
   }
+}
+
+/**
+ * Lets the event loop run before a stretch of JavaScript (analysis, scoring a crop), so that files being
+ * read and pictures decoded meanwhile (sharp's threads, the browser's decoder) are not kept waiting.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -1,63 +1,48 @@
-// The plugin UI decodes with canvas, the CLI with sharp: the same image must give the same crop window.
-// The browser side runs in real Chromium (Debian's), with the engine bundled by esbuild.
-import * as esbuild from 'esbuild'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+// The plugin UI decodes with canvas, the CLI with sharp: the same image must give the same crop window,
+// through the codecs and through the backends the offline engine runs on. The browser side runs in
+// real Chromium (Debian's), with the engine bundled by esbuild.
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RATIO_IDS, type Box } from '../../src/core/ratios'
+import { RATIO_IDS } from '../../src/core/ratios'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import { nodeCodec } from '../../src/imaging/codec-node'
-import { launchChromium } from '../e2e/browser'
-import { cropWindowsOf } from './crop-windows'
+import { backendCropWindows, cropWindowsOf } from './crop-windows'
+import { base64, openEnginePage, type EnginePage } from './engine-page'
 import { fixture } from './fixture-images'
 
-type PageApi = {
-  cropWindows(base64: string, ratios: string[]): Promise<{ width: number; height: number; boxes: Box[]; meanByte: number }>
-  fillPng(base64: string, ratio: string): Promise<{ width: number; height: number; png: string }>
-  decodeError(base64: string): Promise<string>
-}
-
-const here = dirname(fileURLToPath(import.meta.url))
-let browser: Browser
-let page: Page
+let page: EnginePage
 
 beforeAll(async () => {
-  const bundle = await esbuild.build({
-    entryPoints: [join(here, 'browser-entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'warning'
-  })
-  browser = await launchChromium()
-  page = await browser.newPage()
-  await page.setContent('<!doctype html><html><body></body></html>')
-  await page.addScriptTag({ content: bundle.outputFiles[0].text })
+  page = await openEnginePage()
 })
 
 afterAll(async () => {
-  await browser?.close()
+  await page?.close()
 })
 
-function callPage<K extends keyof PageApi>(name: K, ...args: Parameters<PageApi[K]>): ReturnType<PageApi[K]> {
-  return page.evaluate(
-    ([fn, rest]) => (globalThis as unknown as { lumaTest: Record<string, (...a: unknown[]) => unknown> }).lumaTest[fn as string](...(rest as unknown[])),
-    [name, args] as const
-  ) as ReturnType<PageApi[K]>
-}
+const PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'Flow.png', 'rocket.jpg', 'GreenMeadow.jpg']
 
 describe('browser (canvas) and Node (sharp) give the same crop window', () => {
-  for (const name of ['astronaut.png', 'chelsea.png', 'coffee.png', 'Flow.png', 'rocket.jpg', 'GreenMeadow.jpg']) {
+  for (const name of PHOTOS) {
     it(`for ${name}, every ratio`, async () => {
       const bytes = fixture(name)
-      const inBrowser = await callPage('cropWindows', Buffer.from(bytes).toString('base64'), [...RATIO_IDS])
+      const inBrowser = await page.call('cropWindows', base64(bytes), [...RATIO_IDS])
       const inNode = await cropWindowsOf(await nodeCodec.decode(bytes), RATIO_IDS)
       expect(inBrowser.width).toBe(inNode.width)
       expect(inBrowser.height).toBe(inNode.height)
       // decoders may differ by a level or two (JPEG IDCT, colour management); the pixels are the same picture
+      expect(Math.abs(inBrowser.meanByte - inNode.meanByte)).toBeLessThan(2)
+      expect(inBrowser.boxes).toEqual(inNode.boxes)
+    })
+  }
+
+  for (const name of PHOTOS) {
+    it(`for ${name}, every ratio, through the image backends the offline engine runs on`, async () => {
+      const bytes = fixture(name)
+      const inBrowser = await page.call('engineCropWindows', base64(bytes), [...RATIO_IDS])
+      const inNode = await backendCropWindows(nodeBackend, bytes, RATIO_IDS)
+      expect(inBrowser.analysis).toEqual(inNode.analysis)
+      expect(Math.max(inNode.analysis.width, inNode.analysis.height)).toBeLessThanOrEqual(512)
       expect(Math.abs(inBrowser.meanByte - inNode.meanByte)).toBeLessThan(2)
       expect(inBrowser.boxes).toEqual(inNode.boxes)
     })
@@ -68,19 +53,19 @@ describe('browser (canvas) and Node (sharp) give the same crop window', () => {
       .jpeg()
       .withMetadata({ orientation: 6 })
       .toBuffer()
-    const result = await callPage('cropWindows', stored.toString('base64'), ['1:1'])
+    const result = await page.call('cropWindows', base64(stored), ['1:1'])
     expect({ width: result.width, height: result.height }).toEqual({ width: 20, height: 60 })
   })
 
   it('encodes a fill result the Node side reads back at the same size', async () => {
-    const result = await callPage('fillPng', Buffer.from(fixture('chelsea.png')).toString('base64'), '9:16')
+    const result = await page.call('fillPng', base64(fixture('chelsea.png')), '9:16')
     const meta = await sharp(Buffer.from(result.png, 'base64')).metadata()
     expect(meta).toMatchObject({ format: 'png', width: result.width, height: result.height })
     expect({ width: result.width, height: result.height }).toEqual({ width: 451, height: 802 })
   })
 
   it('reports bad bytes as a decode error', async () => {
-    const message = await callPage('decodeError', Buffer.from('not an image').toString('base64'))
+    const message = await page.call('decodeError', base64(Buffer.from('not an image')))
     expect(message).toMatch(/^decode: This file is not an image the engine can read/)
   })
 })

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { nodeCodec } from '../../src/imaging/codec-node'
 import type { RgbaImage } from '../../src/imaging/rgba-image'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import { createLocalProvider } from '../../src/providers/local'
 import { fixture, gradientRaw } from './fixture-images'
 
@@ -100,7 +101,7 @@ describe('node codec decodes every input the engine promises, upright, as 8-bit 
       fixture('camera.png')
     ]
     for (const mode of ['crop', 'fill'] as const) {
-      const provider = createLocalProvider({ codec: nodeCodec, mode })
+      const provider = createLocalProvider({ backend: nodeBackend, mode })
       for (const bytes of inputs) {
         const uploaded = await provider.upload({ bytes: new Uint8Array(bytes), width: 0, height: 0, format: 'png' })
         const result = await provider.reframe(uploaded, '9:16')

@@ -25,7 +25,7 @@ describe('the layer rule', () => {
     ['ui/hooks/anything.ts', "import { startPlugin } from '../../src/plugin/start-plugin'"],
     ['src/cli/anything.ts', "import { jobsFor } from '../../ui/hooks/use-batch'"],
     ['preview/fakes/figma/anything.ts', "import { startBatch } from '../../../src/pipeline/run-batch'"],
-    ['preview/page/anything.ts', "import { fixture } from '../../test/ui/fake-main'"],
+    ['preview/page/anything.ts', "import { fixture } from '../ui/fake-main'"],
     ['bench/anything.ts', "import { loadSource } from '../test/providers/support'"]
   ])('refuses in %s: %s', async (filePath, code) => {
     expect(await problems(filePath, code)).toEqual([expect.stringMatching(/may import only|imports no package/)])

@@ -7,7 +7,7 @@ import type { JobState, JobStatus } from '../../src/core/job-state'
 import type { EncodedImage } from '../../src/core/image-header'
 import { ReframeError } from '../../src/core/reframe-error'
 import type { SizeId } from '../../src/core/sizes'
-import { nodeCodec } from '../../src/imaging/codec-node'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import { newBatchId, startBatch, type BatchDeps, type BatchJob } from '../../src/pipeline/run-batch'
 import { UploadCache } from '../../src/pipeline/upload-cache'
 import { createEachlabsProvider } from '../../src/providers/eachlabs'
@@ -238,7 +238,7 @@ describe('the batch pipeline against the fake each::labs and a fake main', () =>
     const layers = new Map(env.sources.map((source) => [source.nodeId, source.layer]))
     return startFigmaRunAsync({
       main: env.main.ui,
-      codec: nodeCodec,
+      backend: nodeBackend,
       provider: env.provider,
       settings: { ...DEFAULT_SETTINGS, provider: 'eachlabs', prompt },
       jobs,

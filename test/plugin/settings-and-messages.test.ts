@@ -108,7 +108,7 @@ describe('message validation in main', () => {
       kind: 'request',
       id: 'r1',
       method: 'create-frames',
-      params: { batchId: 'b', provider: 'local', prompt: '', frames: [{ key: 'k', sourceNodeId: photo.id, size: '5:1', frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 }, preview: { bytes: [1, 2], width: 1, height: 1 } }] }
+      params: { batchId: 'b', provider: 'local', prompt: '', namePattern: '{name}', frames: [{ key: 'k', sourceNodeId: photo.id, size: '5:1', frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 }, preview: { bytes: [1, 2], width: 1, height: 1 } }] }
     })
     main.fake.deliverToMain({ kind: 'request', id: 'r2', method: 'delete-everything', params: {} })
     await vi.waitFor(() => expect(main.warnings.length).toBeGreaterThanOrEqual(4))

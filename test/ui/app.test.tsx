@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Settings } from '../../src/protocol/settings'
-import { nodeCodec } from '../../src/imaging/codec-node'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import type { Selection } from '../../src/protocol/messages'
 import { App } from '../../ui/app'
 import { describeHosted } from '../../src/protocol/provider-list'
@@ -41,7 +41,7 @@ async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; ba
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
   const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
-  render(<App channel={main.ui} createProvider={providerFactory(nodeCodec, overrides)} codec={nodeCodec} checkKey={keyChecker(overrides)} />)
+  render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} backend={nodeBackend} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
   return { fake, main }
 }
@@ -100,7 +100,7 @@ describe('the plugin window', () => {
     expect(box(/^16:9 /).checked).toBe(true)
     expect(box(/^4:5,/).checked).toBe(false)
     // each size shows the pixels its frame will hold: around the 600x400 source at its own pixels
-    expect(box(/^16:9 /).getAttribute('aria-label')).toContain('712×400')
+    expect(box(/^16:9 /).getAttribute('aria-label')).toContain('711×400')
     fireEvent.click(box(/^4:5,/))
     await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '16:9', '9:16', '4:5'] }))
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()

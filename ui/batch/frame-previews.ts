@@ -1,9 +1,8 @@
 // What each frame shows the moment a run starts: the offline engine's fill of a small export of its
 // source, made in a fraction of a second, so every frame of the batch appears at once in its place.
-import { isRatioId, RATIO_IDS, ratioValue, type RatioId, type Size } from '../../src/core/ratios'
+import type { Size } from '../../src/core/ratios'
 import { planReframe, type FrameMode, type ReframePlan } from '../../src/core/reframe-plan'
-import { sizeAspect, type SizeId } from '../../src/core/sizes'
-import type { ImageCodec } from '../../src/imaging/codec'
+import type { ImageBackend } from '../../src/imaging/render-recipe'
 import type { BatchJob } from '../../src/pipeline/run-batch'
 import type { Channel } from '../../src/protocol/channel'
 import type { PlannedFrame } from '../../src/protocol/messages'
@@ -13,13 +12,6 @@ import { createLocalProvider } from '../../src/providers/local'
 /** Long edge of the export a preview is made from. */
 export const PREVIEW_EDGE = 256
 
-/** The plain ratio nearest a size's shape: the preview fills the frame (scale mode FILL) either way. */
-function previewRatio(size: SizeId): RatioId {
-  if (isRatioId(size)) return size
-  const aspect = sizeAspect(size)
-  return RATIO_IDS.reduce((best, ratio) => (Math.abs(Math.log(ratioValue(ratio) / aspect)) < Math.abs(Math.log(ratioValue(best) / aspect)) ? ratio : best))
-}
-
 export type FramePlanInput = { jobs: readonly BatchJob[]; layers: ReadonlyMap<string, Size>; settings: Pick<Settings, 'provider' | 'localMode' | 'placement' | 'exportMaxEdge'>; frameMode: FrameMode }
 
 /** The plan of a job's frame from its layer's size alone (the frame's place and size never depend on the export). */
@@ -28,8 +20,8 @@ export function frameOnlyPlan(job: BatchJob, layer: Size, input: Omit<FramePlanI
   return planReframe({ layer, pixels: layer, size: job.size, engine, placement: input.settings.placement, frameMode: input.frameMode })
 }
 
-export async function planFramesAsync(main: Pick<Channel, 'request'>, codec: ImageCodec, input: FramePlanInput): Promise<PlannedFrame[]> {
-  const engine = createLocalProvider({ codec, mode: 'fill', fill: 'blur' })
+export async function planFramesAsync(main: Pick<Channel, 'request'>, backend: ImageBackend, input: FramePlanInput): Promise<PlannedFrame[]> {
+  const engine = createLocalProvider({ backend, mode: 'fill', fill: 'blur' })
   const uploads = new Map<string, ReturnType<typeof engine.upload>>()
   const uploadOf = (sourceId: string) => {
     let uploaded = uploads.get(sourceId)
@@ -45,7 +37,7 @@ export async function planFramesAsync(main: Pick<Channel, 'request'>, codec: Ima
     input.jobs.map(async (job) => {
       const layer = input.layers.get(job.sourceId) ?? { width: 100, height: 100 }
       const plan = frameOnlyPlan(job, layer, input)
-      const preview = await engine.reframe(await uploadOf(job.sourceId), previewRatio(job.size), { placement: input.settings.placement })
+      const preview = await engine.reframe(await uploadOf(job.sourceId), job.size, { placement: input.settings.placement })
       const scale = plan.frame.width / plan.output.width
       const hasSafeArea = plan.safeArea.width < plan.output.width || plan.safeArea.height < plan.output.height
       return {

@@ -3,7 +3,7 @@
 // injected ends; the hook only keeps the state.
 import type { JobStatus } from '../../src/core/job-state'
 import { sizePixels } from '../../src/core/sizes'
-import type { ImageCodec } from '../../src/imaging/codec'
+import type { ImageBackend } from '../../src/imaging/render-recipe'
 import { finishHostedResult } from '../../src/imaging/finish-hosted-result'
 import type { BatchDeps, BatchJob } from '../../src/pipeline/run-batch'
 import type { Channel } from '../../src/protocol/channel'
@@ -16,14 +16,14 @@ export type PluginDelivery = Pick<BatchDeps, 'exportSource' | 'finish' | 'delive
 
 export function pluginDelivery(options: {
   main: Pick<Channel, 'request'>
-  codec: ImageCodec
+  backend: ImageBackend
   batchId: string
   exportMaxEdge: number
   /** The frame of each job (by job key), made when the run started. */
   frames: ReadonlyMap<string, { frameId: string; planned: Omit<PlannedFrame, 'preview'> }>
   namePattern: string
 }): PluginDelivery {
-  const { main, codec, batchId, exportMaxEdge, frames, namePattern } = options
+  const { main, backend, batchId, exportMaxEdge, frames, namePattern } = options
   const frameOf = (job: BatchJob) => {
     const frame = frames.get(job.key)
     if (frame === undefined) throw new Error(`No frame was made for ${job.sourceName} · ${job.size}`)
@@ -35,7 +35,7 @@ export function pluginDelivery(options: {
       const format = exported.mime === 'image/png' ? 'png' : 'jpeg'
       return { image: { bytes: exported.bytes, width: exported.width, height: exported.height, format }, layer: exported.layer }
     },
-    finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, codec) }),
+    finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, backend) }),
     async deliver(job, result) {
       const { frameId, planned } = frameOf(job)
       const filled = await main.request('fill-result', {

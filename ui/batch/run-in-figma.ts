@@ -3,7 +3,7 @@
 // (one undo step; unfinished frames go when it was cancelled). The hook keeps only the state.
 import type { JobStatus } from '../../src/core/job-state'
 import type { Size } from '../../src/core/ratios'
-import type { ImageCodec } from '../../src/imaging/codec'
+import type { ImageBackend } from '../../src/imaging/render-recipe'
 import { describeFailure } from '../../src/pipeline/describe-failure'
 import { newBatchId, startBatch, type BatchHandle, type BatchJob, type BatchSummary } from '../../src/pipeline/run-batch'
 import type { UploadCache } from '../../src/pipeline/upload-cache'
@@ -22,7 +22,7 @@ export const LOCAL_CONCURRENCY = 2
 
 export type FigmaRunOptions = {
   main: Pick<Channel, 'request'>
-  codec: ImageCodec
+  backend: ImageBackend
   provider: ReframeProvider
   settings: Settings
   jobs: readonly BatchJob[]
@@ -44,10 +44,10 @@ export type FigmaRun = BatchHandle & {
 }
 
 export async function startFigmaRunAsync(options: FigmaRunOptions): Promise<FigmaRun> {
-  const { main, codec, provider, settings, frames, tickets } = options
+  const { main, backend, provider, settings, frames, tickets } = options
   const batchId = newBatchId()
   if (!options.retry) {
-    const planned = await planFramesAsync(main, codec, { jobs: options.jobs, layers: options.layers, settings, frameMode: settings.frameMode })
+    const planned = await planFramesAsync(main, backend, { jobs: options.jobs, layers: options.layers, settings, frameMode: settings.frameMode })
     const created = await main.request('create-frames', { batchId, provider: provider.id, prompt: settings.prompt, namePattern: settings.namePattern, frames: planned })
     frames.clear()
     created.frames.forEach((made, i) => {
@@ -55,7 +55,7 @@ export async function startFigmaRunAsync(options: FigmaRunOptions): Promise<Figm
       frames.set(made.key, { frameId: made.frameId, planned: planned_ })
     })
   }
-  const delivery = pluginDelivery({ main, codec, batchId, exportMaxEdge: settings.exportMaxEdge, frames, namePattern: settings.namePattern })
+  const delivery = pluginDelivery({ main, backend, batchId, exportMaxEdge: settings.exportMaxEdge, frames, namePattern: settings.namePattern })
   const handle = startBatch(
     {
       batchId,

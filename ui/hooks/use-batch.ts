@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { startStatus, type JobStatus } from '../../src/core/job-state'
 import type { Size } from '../../src/core/ratios'
 import type { SizeId } from '../../src/core/sizes'
-import type { ImageCodec } from '../../src/imaging/codec'
+import type { ImageBackend } from '../../src/imaging/render-recipe'
 import { describeFailure } from '../../src/pipeline/describe-failure'
 import type { BatchHandle, BatchJob, BatchSummary } from '../../src/pipeline/run-batch'
 import { UploadCache } from '../../src/pipeline/upload-cache'
@@ -32,7 +32,7 @@ export type BatchState = {
 
 export type BatchOptions = {
   channel: Channel
-  codec: ImageCodec
+  backend: ImageBackend
   createProvider: ProviderFactory
   now: () => number
   /** A notice for the designer (stable: a state setter). */
@@ -46,7 +46,7 @@ export function jobsFor(sources: ReadonlyArray<{ nodeId: string; name: string }>
   return sources.flatMap((source) => sizes.map((size) => ({ key: `${source.nodeId}|${size}`, sourceId: source.nodeId, sourceName: source.name, size })))
 }
 
-export function useBatch({ channel, codec, createProvider, now, onNotice, onSecretGone }: BatchOptions): BatchState {
+export function useBatch({ channel, backend, createProvider, now, onNotice, onSecretGone }: BatchOptions): BatchState {
   const [rows, setRows] = useState<JobRow[]>([])
   const [handle, setHandle] = useState<BatchHandle | undefined>(undefined)
   // a run is on from the click: its frames are being made before the pipeline has a handle
@@ -88,7 +88,7 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
         const provider = createProvider(settings, name === 'relayToken' ? { relayToken: secret } : { apiKey: secret })
         const run = await startFigmaRunAsync({
           main: channel,
-          codec,
+          backend,
           provider,
           settings,
           jobs,
@@ -115,7 +115,7 @@ export function useBatch({ channel, codec, createProvider, now, onNotice, onSecr
         setStarting(false)
       }
     },
-    [channel, codec, createProvider, now, onNotice, onSecretGone, tickets, uploads, frames, sources]
+    [channel, backend, createProvider, now, onNotice, onSecretGone, tickets, uploads, frames, sources]
   )
 
   return {

@@ -1,6 +1,6 @@
 // The limiter keeps at most N tasks running, starts the next as soon as one ends, and isolates failures.
 import { describe, expect, it } from 'vitest'
-import { createLimiter, runWithConcurrency } from '../../src/pipeline/limiter'
+import { createLimiter, runWithConcurrency } from '../../src/core/limiter'
 
 function deferred() {
   let resolve!: () => void

@@ -1,0 +1,306 @@
+// The Node backend (CLI, tests, benchmarks): sharp (libvips) decodes once into a raw buffer held by
+// libvips' side of Node, and draws each recipe as one streaming pipeline: the bottom layer is the
+// pipeline's input, the others are composited over it, and only small copies (blurs) and the visible
+// part of each upper layer are ever materialised. No pixel loop in JavaScript touches a full-size image
+// except the one area average that makes the analysis copy, reading the raw buffer in place.
+import sharp, { type OverlayOptions, type Sharp } from 'sharp'
+import { availableParallelism } from 'node:os'
+import { ReframeError } from '../core/reframe-error'
+import { createLimiter } from '../core/limiter'
+import type { Size } from '../core/ratios'
+import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
+import { JPEG_QUALITY } from './codec'
+import { fitWithin } from '../core/reframe-plan'
+import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
+import { featherRamps, planLayer, type LayerPlan, type PixelBox } from './layer-plan'
+import { toRgba } from './premultiplied-image'
+import type { ImageBackend, Picture, PictureId, RenderRecipe } from './render-recipe'
+import type { RgbaImage } from './rgba-image'
+import { readImageHeader, type EncodedImage } from '../core/image-header'
+
+/** Largest input accepted: 10000 x 10000 px, with headroom for a few px more on one side. */
+const MAX_INPUT_PIXELS = 10_240 * 10_240
+
+/**
+ * Decodes and renders at once in this process: one per core keeps every core busy (each libvips
+ * pipeline runs on one thread here). More would only hold more pipelines' buffers in memory at the same
+ * time, and would take every thread of Node's pool, where file reads wait their turn behind them.
+ */
+const nativeWork = createLimiter(Math.max(1, availableParallelism()))
+
+/** A decoded picture: 8-bit sRGB, 3 channels when it has no alpha, 4 (straight alpha) when it has. */
+type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4 }
+
+export const nodeBackend: ImageBackend = {
+  async decode(bytes: Uint8Array): Promise<Picture> {
+    throwIfDamaged(bytes)
+    return nativeWork.run(() => decodePicture(bytes))
+  },
+
+  async analysis(picture: Picture, maxEdge: number): Promise<RgbaImage> {
+    const { pixels, channels, width, height } = nodePicture(picture)
+    const size = fitWithin(picture, maxEdge)
+    const step = analysisSampleStep(picture, size.width, size.height)
+    const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height, step)
+    shrinker.addRows(pixels, channels, 0, height)
+    return toRgba(shrinker.result())
+  },
+
+  render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
+    return nativeWork.run(() => renderRecipe(recipe, pictures))
+  }
+}
+
+async function decodePicture(bytes: Uint8Array): Promise<Picture> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1, page: 0 })
+      .rotate() // EXIF orientation: the image as people see it
+      .toColourspace('srgb') // CMYK, grey, 16-bit and palette inputs all end as 8-bit sRGB
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3 && info.channels !== 4) throw new Error(`unexpected ${info.channels} channels after decoding`)
+    const hasAlpha = readImageHeader(bytes)?.hasAlpha ?? info.channels === 4
+    const picture: NodePicture = { width: info.width, height: info.height, hasAlpha, pixels: data, channels: info.channels }
+    return picture
+  } catch (error) {
+    // a PNG whose chunks are whole may still hold a cut-short image stream: say so rather than "unreadable"
+    const damage = await findPngStreamDamageAsync(bytes)
+    if (damage !== null) throw new DamagedImageError(damage)
+    throw new ReframeError('decode', `This file is not an image the engine can read (${describe(error)}).`, { cause: error })
+  }
+}
+
+async function renderRecipe(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
+  const output: Size = { width: recipe.width, height: recipe.height }
+  const plans: Array<{ plan: LayerPlan; picture: NodePicture }> = []
+  for (const layer of recipe.layers) {
+    const picture = nodePicture(pictures[layer.picture], layer.picture)
+    const plan = planLayer(layer, picture, output)
+    if (plan !== null) plans.push({ plan, picture })
+  }
+  // JPEG has no alpha: everything lands on white, as it does in the browser
+  const background = recipe.format === 'jpeg' ? { r: 255, g: 255, b: 255, alpha: 1 } : { r: 0, g: 0, b: 0, alpha: 0 }
+  const baseIndex = chooseBase(plans, recipe)
+  const chosen = plans[baseIndex]
+  const padded = chosen !== undefined && !fillsOutput(chosen.plan.visible, output)
+  if (padded && chosen.picture.channels === 4 && plans.length > 1) return renderAroundExactCopy(recipe, plans, baseIndex)
+  let base: Sharp | undefined
+  const overlays: OverlayOptions[] = []
+  for (const [index, { plan, picture }] of plans.entries()) {
+    if (index !== baseIndex) overlays.push(await layerOverlay(plan, picture))
+    else if (!padded) base = await layerPipeline(plan, picture)
+    else base = (await layerPipeline(plan, picture)).extend({ ...edgesAround(plan.visible, output), background })
+  }
+  let pipeline = base ?? sharp({ create: { ...output, channels: recipe.format === 'jpeg' ? 3 : 4, background } })
+  if (overlays.length > 0) pipeline = pipeline.composite(overlays)
+  return encode(pipeline, recipe)
+}
+
+async function encode(pipeline: Sharp, recipe: RenderRecipe): Promise<EncodedImage> {
+  const encoded =
+    recipe.format === 'jpeg'
+      ? pipeline.jpeg({ quality: Math.round((recipe.quality ?? JPEG_QUALITY) * 100) })
+      : // level 6 with no adaptive filtering: close to the default size, clearly faster on photos
+        pipeline.png({ compressionLevel: 6, adaptiveFiltering: false })
+  const bytes = await encoded.toBuffer()
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), width: recipe.width, height: recipe.height, format: recipe.format }
+}
+
+/**
+ * A translucent picture drawn 1:1 where nothing else is (a transparent PNG in a fill frame): libvips
+ * composites in float and truncates, so a semi-transparent pixel in a tile that any other layer touches
+ * could lose a level. The other layers are composited first, then the picture's rows are copied in
+ * (byte copies, no pixel loop), so its pixels, and even the colour under transparent ones, stay exact.
+ */
+async function renderAroundExactCopy(recipe: RenderRecipe, plans: Array<{ plan: LayerPlan; picture: NodePicture }>, exactIndex: number): Promise<EncodedImage> {
+  const { width, height } = recipe
+  const overlays: OverlayOptions[] = []
+  for (const [index, { plan, picture }] of plans.entries()) if (index !== exactIndex) overlays.push(await layerOverlay(plan, picture))
+  const canvas = await sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite(overlays)
+    .raw()
+    .toBuffer()
+  const { plan, picture } = plans[exactIndex]
+  const { source, target, visible } = plan
+  const rowBytes = visible.width * 4
+  for (let y = 0; y < visible.height; y++) {
+    const from = ((source.y + visible.y - target.y + y) * picture.width + source.x + visible.x - target.x) * 4
+    picture.pixels.copy(canvas, ((visible.y + y) * width + visible.x) * 4, from, from + rowBytes)
+  }
+  return encode(sharp(canvas, { raw: { width, height, channels: 4 } }), recipe)
+}
+
+function nodePicture(picture: Picture | undefined, id: PictureId | 'picture' = 'picture'): NodePicture {
+  if (picture === undefined) throw new Error(`the recipe draws the ${id} picture, which was not given`)
+  if (!('pixels' in picture)) throw new Error('this picture was not decoded by the Node backend')
+  return picture as NodePicture
+}
+
+/**
+ * Which layer becomes the pipeline's input (the others are composited over it), or -1 for a blank
+ * canvas: the bottom layer when it fills the output with nothing to mask; otherwise a plain 1:1 copy
+ * that no other layer overlaps (order does not matter between layers that do not touch), padded out to
+ * the output. Both spare a full-size blank canvas, and the second keeps the copy exact to the level:
+ * compositing over transparency rounds semi-transparent colour.
+ */
+function chooseBase(plans: Array<{ plan: LayerPlan; picture: NodePicture }>, recipe: RenderRecipe): number {
+  const opaqueEnough = (picture: NodePicture) => recipe.format === 'png' || picture.channels === 3
+  if (plans.length === 0) return -1
+  const [{ plan, picture }] = plans
+  if (fillsOutput(plan.visible, recipe) && opaqueEnough(picture) && !isFeathered(plan)) return 0
+  return plans.findIndex(
+    (candidate, index) =>
+      opaqueEnough(candidate.picture) &&
+      isPlainCopy(candidate.plan) &&
+      plans.every((other, otherIndex) => otherIndex === index || !overlaps(other.plan.visible, candidate.plan.visible))
+  )
+}
+
+function fillsOutput(box: PixelBox, output: Size): boolean {
+  return box.x === 0 && box.y === 0 && box.width === output.width && box.height === output.height
+}
+
+function isFeathered(plan: LayerPlan): boolean {
+  return plan.layer.feather !== undefined && plan.layer.feather.edges.length > 0 && plan.layer.feather.width > 0
+}
+
+/** Drawn at 1:1 with no effect: the picture's pixels as they are. */
+function isPlainCopy(plan: LayerPlan): boolean {
+  const flip = plan.layer.flip ?? {}
+  return (
+    plan.blur === undefined && plan.brightness === 1 && !isFeathered(plan) && !flip.x && !flip.y &&
+    plan.source.width === plan.target.width && plan.source.height === plan.target.height
+  )
+}
+
+function overlaps(a: PixelBox, b: PixelBox): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+/** Padding that puts `box` at its place in an `output`-sized image. */
+function edgesAround(box: PixelBox, output: Size): { top: number; left: number; bottom: number; right: number } {
+  return { top: box.y, left: box.x, bottom: output.height - box.y - box.height, right: output.width - box.x - box.width }
+}
+
+function rawInput(picture: NodePicture): Sharp {
+  return sharp(picture.pixels, { raw: { width: picture.width, height: picture.height, channels: picture.channels } })
+}
+
+/**
+ * A pipeline giving the visible part of a layer (not yet run). Without a blur it reads the picture
+ * directly: extract, resize, mirror, crop to what shows, darken. With one, a small blurred copy is made
+ * first and the pipeline scales it up.
+ */
+async function layerPipeline(plan: LayerPlan, picture: NodePicture): Promise<Sharp> {
+  const { source, target, visible, brightness } = plan
+  const flip = plan.layer.flip ?? {}
+  const shown = relativeTo(visible, target)
+  const resized = source.width !== target.width || source.height !== target.height
+  const cropped = shown.width !== target.width || shown.height !== target.height
+  let pipeline: Sharp
+  if (plan.blur !== undefined) {
+    const small = await blurredCopy(plan, picture)
+    pipeline = sharp(small.data, { raw: small.info })
+    if (small.info.width !== target.width || small.info.height !== target.height) {
+      pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' })
+    }
+    if (cropped) pipeline = pipeline.extract(pixelRegion(shown))
+    return pipeline
+  }
+  pipeline = rawInput(picture)
+  if (resized) {
+    pipeline = pipeline.extract(pixelRegion(source)).resize(target.width, target.height, { fit: 'fill' })
+    pipeline = mirrored(pipeline, flip)
+    if (cropped) pipeline = pipeline.extract(pixelRegion(shown))
+  } else {
+    // same size: one extract of the part that shows, found in the unmirrored source
+    const x = flip.x ? source.x + source.width - shown.x - shown.width : source.x + shown.x
+    const y = flip.y ? source.y + source.height - shown.y - shown.height : source.y + shown.y
+    const whole = x === 0 && y === 0 && shown.width === picture.width && shown.height === picture.height
+    if (!whole) pipeline = pipeline.extract({ left: x, top: y, width: shown.width, height: shown.height })
+    pipeline = mirrored(pipeline, flip)
+  }
+  if (brightness !== 1) pipeline = pipeline.recomb(darken(brightness))
+  return pipeline
+}
+
+/** The layer's visible part as a raw overlay at its place in the output, feathered when asked. */
+async function layerOverlay(plan: LayerPlan, picture: NodePicture): Promise<OverlayOptions> {
+  const { source, target, visible } = plan
+  const feathered = isFeathered(plan)
+  const untouched =
+    isPlainCopy(plan) &&
+    source.x === 0 && source.y === 0 && source.width === picture.width && source.height === picture.height &&
+    visible.width === target.width && visible.height === target.height
+  if (untouched) {
+    // the whole picture at 1:1: sharp reads the decoded buffer itself, no copy
+    return { input: picture.pixels, raw: rawOf(picture), left: visible.x, top: visible.y }
+  }
+  let pipeline = await layerPipeline(plan, picture)
+  if (feathered) {
+    pipeline = pipeline.composite([{ input: featherMask(plan), raw: { width: visible.width, height: visible.height, channels: 2 }, blend: 'dest-in' }])
+  }
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+  return { input: data, raw: { width: info.width, height: info.height, channels: info.channels as 3 | 4 }, left: visible.x, top: visible.y }
+}
+
+/** The region read, reduced to the blur plan's size, mirrored, blurred and darkened (a few thousand pixels). */
+async function blurredCopy(plan: LayerPlan, picture: NodePicture): Promise<{ data: Buffer; info: { width: number; height: number; channels: 3 | 4 } }> {
+  const blur = plan.blur!
+  const { source } = plan
+  let pipeline = rawInput(picture).extract(pixelRegion(source))
+  if (blur.width !== source.width || blur.height !== source.height) pipeline = pipeline.resize(blur.width, blur.height, { fit: 'fill' })
+  pipeline = mirrored(pipeline, plan.layer.flip ?? {})
+  // libvips extends edges by copying them before convolving: the meaning the recipe gives a blur.
+  // A low minimum amplitude keeps the kernel a true Gaussian out to ~3 sigma (the default cuts at 1.8).
+  if (blur.sigma >= 0.3) pipeline = pipeline.blur({ sigma: blur.sigma, minAmplitude: 0.01 })
+  if (plan.brightness !== 1) pipeline = pipeline.recomb(darken(plan.brightness))
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+  return { data, info: { width: info.width, height: info.height, channels: info.channels as 3 | 4 } }
+}
+
+/** Grey-and-alpha mask of the visible part: white, with alpha the product of the feather ramps. */
+function featherMask(plan: LayerPlan): Buffer {
+  const { visible } = plan
+  const ramps = featherRamps(plan.layer, plan.target, visible)
+  const mask = Buffer.alloc(visible.width * visible.height * 2, 255)
+  for (let y = 0; y < visible.height; y++) {
+    const ry = ramps.y[y]
+    let o = y * visible.width * 2 + 1
+    for (let x = 0; x < visible.width; x++, o += 2) mask[o] = Math.round(255 * ry * ramps.x[x])
+  }
+  return mask
+}
+
+function mirrored(pipeline: Sharp, flip: { x?: boolean; y?: boolean }): Sharp {
+  let out = pipeline
+  if (flip.x) out = out.flop()
+  if (flip.y) out = out.flip()
+  return out
+}
+
+/** Colour times `brightness`, alpha kept (recomb runs before compositing, on premultiplied values when there is alpha). */
+function darken(brightness: number): [[number, number, number], [number, number, number], [number, number, number]] {
+  return [
+    [brightness, 0, 0],
+    [0, brightness, 0],
+    [0, 0, brightness]
+  ]
+}
+
+function relativeTo(box: PixelBox, origin: PixelBox): PixelBox {
+  return { x: box.x - origin.x, y: box.y - origin.y, width: box.width, height: box.height }
+}
+
+function pixelRegion(box: PixelBox): { left: number; top: number; width: number; height: number } {
+  return { left: box.x, top: box.y, width: box.width, height: box.height }
+}
+
+function rawOf(picture: NodePicture): { width: number; height: number; channels: 3 | 4 } {
+  return { width: picture.width, height: picture.height, channels: picture.channels }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0].replace(/^Input buffer /, '').trim() || 'unknown format'
+}
