@@ -311,7 +311,7 @@ class BestCandidates {
   }
 }
 
-/** Hill-climbs one candidate on a level: steps of one pixel in x and y and one pixel of width. */
+/** Hill-climbs one candidate on a level: steps of a pixel in x and y and of a pixel of the long side. */
 function climb(image: Grey, level: number, start: Candidate, aspect: number, templates: TemplateCache, rounds = 4): Candidate {
   const k = 2 ** level
   // one template for the whole climb: a pixel more or less of width changes the cells by under 1%
