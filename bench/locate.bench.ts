@@ -21,7 +21,9 @@ const BEHAVIOURS: [string, ModelBehaviour][] = [
   ['ignoreBox', { ignoreBox: true, surround: 'generated' }],
   ['foreign', { foreign: true }]
 ]
-const RUNS = 7
+const RUNS = 15
+/** Runs before timing, so that the JIT has compiled the search (the first few run several times slower). */
+const WARM_UP = 5
 
 async function decode(bytes: Uint8Array | Buffer): Promise<RgbaImage> {
   const { data, info } = await sharp(bytes).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true })
@@ -75,6 +77,7 @@ async function timing(): Promise<void> {
       const expected = scaleBox(planned, size, result)
       const times: number[] = []
       let match = locateSource(result, sourceCopy, expected, { fullSize: { source, result: size } })
+      for (let i = 0; i < WARM_UP; i++) locateSource(result, sourceCopy, expected, { fullSize: { source, result: size } })
       for (let i = 0; i < RUNS; i++) {
         const start = performance.now()
         match = locateSource(result, sourceCopy, expected, { fullSize: { source, result: size } })
@@ -99,7 +102,7 @@ async function timing(): Promise<void> {
     }
   }
   printTable(rows)
-  console.log('locate only, on copies made beforehand (2048 px source); edge error in result px against where the fake drew the source\n')
+  console.log(`locate only, on copies made beforehand (2048 px source), after ${WARM_UP} warm-up runs; edge error in result px against where the fake drew the source\n`)
 }
 
 async function calibration(): Promise<void> {
