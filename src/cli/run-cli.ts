@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { MAX_IMAGE_EDGE } from '../core/image-header'
 import type { JobState } from '../core/job-state'
-import { finishHostedResult } from '../imaging/finish-hosted-result'
+import { hostedFinisher } from '../imaging/finish-hosted-result'
 import { nodeBackend } from '../imaging/backend-node'
 import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
 import { parseCliArgs } from './cli-options'
@@ -76,7 +76,7 @@ export async function runCli(context: CliContext): Promise<number> {
       concurrency: options.concurrency,
       uploadConcurrency: options.concurrency,
       exportSource: (input) => readSourceAsync(input, nodeBackend, hosted),
-      finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeBackend) }),
+      finish: hostedFinisher(nodeBackend),
       async deliver(job, result) {
         const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
         reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)

@@ -1,16 +1,20 @@
-// A host's result made into the planned output: the plan's crop of the generated image (a preset cut
-// from a wider or taller native one, measured on the result's real size, which no host promises), in
-// a format figma.createImage takes, at most 4096 px a side, drawn by the platform's backend. A result
-// that needs nothing is passed through untouched.
-import { MAX_IMAGE_EDGE, type EncodedImage } from '../core/image-header'
+// A host's result made into the planned output, with the original's own pixels in it: the source is
+// located in the result (the host may have ignored or moved the box it was sent), then drawn over that
+// place with a feathered seam at the plan's output size, the source's own density (or a preset's exact
+// pixels), the generated surround scaled to match. When the model changed the content so much that the
+// source is not there, the result is kept as it came and the note says so. Drawn by the platform's
+// backend (canvas in the plugin, sharp in Node); never more than 4096 px a side.
+import type { EncodedImage } from '../core/image-header'
 import type { Box, Size } from '../core/ratios'
-import { fitWithin, type ReframePlan } from '../core/reframe-plan'
-import type { ImageBackend } from './render-recipe'
+import type { ReframePlan } from '../core/reframe-plan'
+import { compositeRecipe, resultOnlyRecipe } from './composite-recipe'
+import { judgeMatch, locateAnalysisEdges, locateSource, scaleBox } from './locate-source'
+import type { ImageBackend, Picture } from './render-recipe'
 
-/** The plan's crop on a result of `actual` pixels (whole pixels, inside the image). */
+/** The plan's crop on a result of `actual` pixels (whole pixels, inside the image): a host's real size is measured, never assumed. */
 export function cropOnResult(plan: ReframePlan, actual: Size): Box {
   const hosted = plan.hosted
-  if (hosted === undefined) return { x: 0, y: 0, ...actual }
+  if (hosted === undefined) return { x: 0, y: 0, width: actual.width, height: actual.height }
   const kx = actual.width / hosted.generated.width
   const ky = actual.height / hosted.generated.height
   const x = Math.max(0, Math.round(hosted.crop.x * kx))
@@ -23,21 +27,53 @@ export function cropOnResult(plan: ReframePlan, actual: Size): Box {
   }
 }
 
-export async function finishHostedResult(result: EncodedImage, plan: ReframePlan, backend: ImageBackend): Promise<EncodedImage> {
-  const crop = cropOnResult(plan, result)
-  const whole = crop.x === 0 && crop.y === 0 && crop.width === result.width && crop.height === result.height
-  const placeable = result.format === 'png' || result.format === 'jpeg'
-  if (whole && placeable && Math.max(result.width, result.height) <= MAX_IMAGE_EDGE) return result
+/** What finishing found: the image, whether the original went in, and how well it matched. */
+export type FinishedHostedResult = { image: EncodedImage; composited: boolean; score: number; note?: string }
+
+export const NOT_COMPOSITED_NOTE = 'the model changed the picture: kept as it came, without the original pasted in'
+
+export async function finishHostedResult(
+  result: EncodedImage,
+  source: Picture,
+  plan: ReframePlan,
+  backend: ImageBackend
+): Promise<FinishedHostedResult> {
   const picture = await backend.decode(result.bytes)
-  const box = cropOnResult(plan, picture)
-  const out = fitWithin(box, MAX_IMAGE_EDGE)
   try {
-    // JPEG stays JPEG (photos; smaller for main to hand to Figma); WebP, GIF and PNG become lossless PNG
-    return await backend.render(
-      { width: out.width, height: out.height, layers: [{ picture: 'result', from: box, to: { x: 0, y: 0, ...out } }], format: result.format === 'jpeg' ? 'jpeg' : 'png' },
-      { result: picture }
-    )
+    const crop = cropOnResult(plan, picture)
+    const format = result.format === 'jpeg' && source.hasAlpha !== true ? 'jpeg' : 'png'
+    // where the host was asked to put the source, in this result's pixels
+    const generated = plan.hosted?.generated ?? picture
+    const expected = scaleBox(plan.hosted?.sourceBox ?? { x: 0, y: 0, ...generated }, generated, picture)
+    const edges = locateAnalysisEdges(picture, source, expected)
+    const [small, smallSource] = await Promise.all([backend.analysis(picture, edges.result), backend.analysis(source, edges.source)])
+    const match = locateSource(small, smallSource, scaleBox(expected, picture, small), { fullSize: { source, result: picture } })
+    const verdict = judgeMatch(match)
+    if (!verdict.matched) {
+      const image = await backend.render(resultOnlyRecipe({ output: plan.output, result: picture, crop, format }), { result: picture })
+      return { image, composited: false, score: match.detail, note: NOT_COMPOSITED_NOTE }
+    }
+    const located = scaleBox(match.box, small, picture)
+    const recipe = compositeRecipe({ output: plan.output, result: picture, crop, located, source, planned: plan.sourceBox, format })
+    const image = await backend.render(recipe, { result: picture, source })
+    return { image, composited: true, score: match.detail }
   } finally {
     backend.release?.(picture)
+  }
+}
+
+/**
+ * finishHostedResult with each source decoded once, however many of its sizes come back (kept while
+ * the caller keeps the source).
+ */
+export function hostedFinisher(backend: ImageBackend) {
+  const decoded = new WeakMap<EncodedImage, Promise<Picture>>()
+  return (result: EncodedImage, source: EncodedImage, plan: ReframePlan): Promise<FinishedHostedResult> => {
+    let picture = decoded.get(source)
+    if (picture === undefined) {
+      picture = backend.decode(source.bytes)
+      decoded.set(source, picture)
+    }
+    return picture.then((decodedSource) => finishHostedResult(result, decodedSource, plan, backend))
   }
 }

@@ -134,11 +134,14 @@ describe('luma-reframe against the fake each::labs', () => {
     expect(report).toMatchObject({ ok: true, provider: 'eachlabs', written: 6 })
     const astronaut = report.results.filter((r: { input: string }) => r.input.endsWith('astronaut.png'))
     const size = (ratio: string) => astronaut.find((r: { ratio: string }) => r.ratio === ratio)
-    expect(size('1:1')).toMatchObject(fake.outputSize('1:1'))
-    expect(size('16:9')).toMatchObject(fake.outputSize('16:9'))
-    // 4:5 of a square source: generated as 3:4 (taller), then cropped top and bottom to 4:5
-    const generated = fake.outputSize('3:4')
-    expect(size('4:5')).toMatchObject({ width: generated.width, height: Math.round((generated.width * 5) / 4) })
+    // at the source's own pixels (512 px astronaut), the original composited back, whatever size the host made
+    expect(size('1:1')).toMatchObject({ width: 512, height: 512 })
+    expect(size('16:9')).toMatchObject({ width: 910, height: 512 })
+    // 4:5 of a square source: generated as 3:4 (taller), cropped top and bottom to 4:5
+    expect(size('4:5')).toMatchObject({ width: 512, height: 640 })
+    expect(fake.jobs.jobs.size).toBe(6)
+    // both files' 4:5 were asked for as 3:4
+    expect([...fake.jobs.jobs.values()].filter((job) => job.ratio === '3:4')).toHaveLength(2)
     for (const r of report.results) {
       const meta = await sharp(r.output).metadata()
       expect({ width: meta.width, height: meta.height }).toEqual({ width: r.width, height: r.height })

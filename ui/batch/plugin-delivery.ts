@@ -4,7 +4,7 @@
 import type { JobStatus } from '../../src/core/job-state'
 import { sizePixels } from '../../src/core/sizes'
 import type { ImageBackend } from '../../src/imaging/render-recipe'
-import { finishHostedResult } from '../../src/imaging/finish-hosted-result'
+import { hostedFinisher } from '../../src/imaging/finish-hosted-result'
 import type { BatchDeps, BatchJob } from '../../src/pipeline/run-batch'
 import type { Channel } from '../../src/protocol/channel'
 import type { PlannedFrame } from '../../src/protocol/messages'
@@ -35,7 +35,7 @@ export function pluginDelivery(options: {
       const format = exported.mime === 'image/png' ? 'png' : 'jpeg'
       return { image: { bytes: exported.bytes, width: exported.width, height: exported.height, format }, layer: exported.layer }
     },
-    finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, backend) }),
+    finish: hostedFinisher(backend),
     async deliver(job, result) {
       const { frameId, planned } = frameOf(job)
       const filled = await main.request('fill-result', {

@@ -8,6 +8,7 @@
  * const provider = createEachlabsProvider({ apiKey: fake.key, baseUrl: fake.url })
  * fake.faults.inject('poll', { kind: 'status', status: 500 })   // the next poll fails once
  * fake.faults.failJobs('NSFW content detected')                 // the next job fails
+ * fake.faults.redrawJobs({ redraw: 'degraded' })                 // the next result is redrawn, not exact
  * fake.stats.uploads; fake.stats.polls; fake.stats.maxInFlight
  * await fake.close()
  * ```
@@ -32,6 +33,7 @@ import {
   parseJson,
   parseRatio,
   createFakeState,
+  requestedSourceBox,
   type RouteMatch,
   startFakeServer,
 } from './fake-host'
@@ -131,6 +133,9 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
     const fileId = imageUrl.startsWith(files) ? imageUrl.slice(files.length) : ''
     const file = store.files.get(fileId)
     if (!file || file.bytes.length === 0) return errorReply(400, 'image_url could not be downloaded')
+    // the source box travels inside `input`, beside image_url and aspect_ratio
+    const box = requestedSourceBox(input, ratio)
+    if (box.error) return errorReply(400, box.error)
     // decode first: the cap check and the job's creation must not be split by an await
     const decodable = await isDecodableImage(file.bytes)
     const cap = options.maxInFlight ?? 10
@@ -140,7 +145,7 @@ export async function startFakeEachlabs(options: EachlabsFakeOptions = {}): Prom
       return reply
     }
     const failure = faults.takeJobFailure() ?? (decodable ? undefined : 'cannot identify image file')
-    const job = jobs.create('p_', ratio, file.bytes, input, failure)
+    const job = jobs.create('p_', ratio, file.bytes, input, failure, box.box)
     countCreate(stats, jobs, job)
     return { status: 200, json: { status: 'success', message: 'Prediction created successfully', predictionID: job.id } }
   }

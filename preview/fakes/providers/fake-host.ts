@@ -2,14 +2,19 @@
  * The machinery the three fake reframe hosts share: node:http servers on 127.0.0.1 (the API, and a
  * storage listener standing in for the hosts' upload and result CDNs) with CORS answers for
  * `Origin: null`, a request log and counters, fault switches, a time-driven job lifecycle, an upload
- * store, and results rendered as real images (the source letterboxed on a fill at the native ratio's
- * output size x `scale`). Host-specific protocol lives in each *-server.ts.
+ * store, and results rendered as real images at the native ratio's output size x `scale`: the source
+ * in the box the request named (`x_start`...`y_end`), else centred, over a surround, with the model's
+ * behaviours as options (model-result.ts). Host-specific protocol lives in each *-server.ts, including
+ * where each host's request carries the box fields.
  * Tests wait on what a fake saw with `stats.until(...)` rather than on the clock.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import sharp from 'sharp'
-import { NATIVE_OUTPUT_SIZES, type NativeRatio, isNativeRatio } from '../../../src/core/ratios'
+import { type Box, NATIVE_OUTPUT_SIZES, type NativeRatio, isNativeRatio } from '../../../src/core/ratios'
+import { type ModelBehaviour, type ModelResult, renderModelResult } from './model-result'
+
+export type { ModelBehaviour } from './model-result'
 
 export type FakeReply = { status: number; json?: unknown; body?: Uint8Array | string; headers?: Record<string, string> }
 
@@ -33,6 +38,7 @@ type FaultRule = { route: string; action: FaultAction; nth: number; times: numbe
 export class Faults {
   private rules: FaultRule[] = []
   private jobFailures: { reason: string; remaining: number }[] = []
+  private redraws: { behaviour: ModelBehaviour; remaining: number }[] = []
 
   /** From the `nth` matching request on (1 = the next one), `times` requests get `action`. */
   inject(route: string, action: FaultAction, options: { nth?: number; times?: number } = {}): this {
@@ -46,9 +52,19 @@ export class Faults {
     return this
   }
 
+  /**
+   * The next `count` jobs that succeed draw their result with `behaviour`, over the fake's own options:
+   * `{ redraw: 'degraded' }`, `{ ignoreBox: true }`, `{ foreign: true }`, `{ surround: 'generated' }`.
+   */
+  redrawJobs(behaviour: ModelBehaviour, count = 1): this {
+    this.redraws.push({ behaviour, remaining: count })
+    return this
+  }
+
   clear(): void {
     this.rules = []
     this.jobFailures = []
+    this.redraws = []
   }
 
   /** How many requests got a fault so far (on `route`, or on any route). */
@@ -67,6 +83,14 @@ export class Faults {
       }
     }
     return undefined
+  }
+
+  /** @internal */
+  takeRedraw(): ModelBehaviour | undefined {
+    const next = this.redraws.find((r) => r.remaining > 0)
+    if (!next) return undefined
+    next.remaining -= 1
+    return next.behaviour
   }
 
   /** @internal */
@@ -148,7 +172,12 @@ export class FakeStats {
 
 export type FakeTiming = { queuedMs: number; runningMs: number }
 
-export type CommonFakeOptions = {
+/**
+ * How the fake's "model" draws results (model-result.ts). Defaults: `redraw: 'exact'`, the box honoured,
+ * the source itself (not foreign), `surround: 'flat'` (the `fill` letterbox the older tests look for).
+ * Per job, `faults.redrawJobs(...)` overrides these for the next jobs.
+ */
+export type CommonFakeOptions = ModelBehaviour & {
   /** The key the fake accepts. */
   key?: string
   /** Base of the API URLs the fake hands out (default: its own address); for a fake behind a proxy. */
@@ -168,7 +197,7 @@ export type CommonFakeOptions = {
   runningMs?: number
   /** Result size = native output size x scale (1/8 keeps tests fast and all sizes whole). */
   scale?: number
-  /** Letterbox colour of results. */
+  /** Surround colour of results when `surround` is `flat` (a letterbox). */
   fill?: string
   /** Retry-After sent with 429s (seconds, as text). */
   retryAfter?: string
@@ -185,6 +214,10 @@ export type FakeJob = {
   input: unknown
   /** When the host was asked to cancel it before it finished. */
   cancelledAt?: number
+  /** The box the request asked for (`x_start`...`y_end`), in native output pixels. */
+  requestedBox?: Box
+  /** How this job's result is drawn (the fake's options, overridden per job by `faults.redrawJobs`). */
+  behaviour: ModelBehaviour
 }
 
 export type JobPhase = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -192,17 +225,28 @@ export type JobPhase = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelle
 /** Jobs whose state follows the clock: queued, then running, then done. */
 export class FakeJobs {
   readonly jobs = new Map<string, FakeJob>()
-  private readonly results = new Map<string, Promise<Uint8Array>>()
+  private readonly results = new Map<string, Promise<ModelResult>>()
   private counter = 0
 
   constructor(
     readonly timing: FakeTiming,
-    private readonly render: { scale: number; fill: string }
+    private readonly render: { scale: number; fill: string; behaviour: ModelBehaviour },
+    private readonly faults?: Faults
   ) {}
 
-  create(prefix: string, ratio: NativeRatio, source: Uint8Array, input: unknown, failure?: string): FakeJob {
+  create(prefix: string, ratio: NativeRatio, source: Uint8Array, input: unknown, failure?: string, requestedBox?: Box): FakeJob {
     this.counter += 1
-    const job: FakeJob = { id: `${prefix}${this.counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`, ratio, source, createdAt: Date.now(), failure, input }
+    const behaviour = { ...this.render.behaviour, ...(failure ? undefined : this.faults?.takeRedraw()) }
+    const job: FakeJob = {
+      id: `${prefix}${this.counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+      ratio,
+      source,
+      createdAt: Date.now(),
+      failure,
+      input,
+      requestedBox,
+      behaviour
+    }
     this.jobs.set(job.id, job)
     // render while the job "runs", as a host has its result ready when it reports success
     if (!failure) void this.result(job).catch(() => undefined)
@@ -236,21 +280,57 @@ export class FakeJobs {
     return { width: Math.round(native.width * this.render.scale), height: Math.round(native.height * this.render.scale) }
   }
 
-  /** The result: the source fitted inside the output size, letterboxed on the fill (JPEG, like the hosts' default). */
-  result(job: FakeJob): Promise<Uint8Array> {
-    let bytes = this.results.get(job.id)
-    if (!bytes) {
-      const { width, height } = this.outputSize(job.ratio)
-      bytes = sharp(job.source)
-        .resize(width, height, { fit: 'contain', background: this.render.fill })
-        .flatten({ background: this.render.fill })
-        .jpeg({ quality: 90 })
-        .toBuffer()
-        .then((b) => new Uint8Array(b))
-      this.results.set(job.id, bytes)
-    }
-    return bytes
+  /** The result's bytes (JPEG, like the hosts' default), rendered once per job. */
+  async result(job: FakeJob): Promise<Uint8Array> {
+    return (await this.rendered(job)).bytes
   }
+
+  /**
+   * Where the source's content really sits in the job's result (result pixels), or undefined for a
+   * foreign result: what a test compares a located box with.
+   */
+  async sourceBox(job: FakeJob): Promise<Box | undefined> {
+    return (await this.rendered(job)).sourceBox
+  }
+
+  private rendered(job: FakeJob): Promise<ModelResult> {
+    let result = this.results.get(job.id)
+    if (!result) {
+      const size = this.outputSize(job.ratio)
+      const native = NATIVE_OUTPUT_SIZES[job.ratio]
+      const k = { x: size.width / native.width, y: size.height / native.height }
+      const box = job.requestedBox
+      const requested = box && { x: box.x * k.x, y: box.y * k.y, width: box.width * k.x, height: box.height * k.y }
+      result = renderModelResult(job.source, { size, requested, behaviour: job.behaviour, fill: this.render.fill })
+      this.results.set(job.id, result)
+    }
+    return result
+  }
+}
+
+/** The box fields of a request, as every host names them (`x_start`, `x_end`, `y_start`, `y_end`, output pixels). */
+export const BOX_FIELDS = ['x_start', 'x_end', 'y_start', 'y_end'] as const
+
+/**
+ * The source box a request asks for, read from the object that holds the model's inputs in this
+ * host's request shape; undefined when none of the fields is there. The hosts document integers
+ * within the output; all four or none is this fake's strictness (what a host does with half a box
+ * is unknown), and a bad box is refused with the host's invalid-input error.
+ */
+export function requestedSourceBox(input: Record<string, unknown>, ratio: NativeRatio): { box?: Box; error?: string } {
+  const present = BOX_FIELDS.filter((field) => input[field] !== undefined && input[field] !== null)
+  if (present.length === 0) return {}
+  if (present.length < BOX_FIELDS.length) return { error: `${BOX_FIELDS.join(', ')} must be given together` }
+  const values = BOX_FIELDS.map((field) => input[field])
+  const notInteger = BOX_FIELDS.find((_, i) => typeof values[i] !== 'number' || !Number.isInteger(values[i]))
+  if (notInteger) return { error: `${notInteger} must be an integer` }
+  const [left, right, top, bottom] = values as number[]
+  const native = NATIVE_OUTPUT_SIZES[ratio]
+  if (left < 0 || top < 0 || right > native.width || bottom > native.height) {
+    return { error: `the source box must lie within the ${native.width}x${native.height} output` }
+  }
+  if (right <= left || bottom <= top) return { error: 'x_end and y_end must be greater than x_start and y_start' }
+  return { box: { x: left, y: top, width: right - left, height: bottom - top } }
 }
 
 const decodable = new WeakMap<Uint8Array, Promise<boolean>>()
@@ -590,8 +670,10 @@ export type FakeState = { key: string; stats: FakeStats; faults: Faults; jobs: F
 /** The parts every fake host keeps: its key, counters, fault switches, jobs and uploaded files. */
 export function createFakeState(options: CommonFakeOptions, defaultKey: string): FakeState {
   const timing = { queuedMs: options.queuedMs ?? 20, runningMs: options.runningMs ?? 40 }
-  const jobs = new FakeJobs(timing, { scale: options.scale ?? 1 / 8, fill: options.fill ?? '#ff00ff' })
-  return { key: options.key ?? defaultKey, stats: new FakeStats(), faults: new Faults(), jobs, store: new UploadStore(), timing }
+  const faults = new Faults()
+  const behaviour: ModelBehaviour = { redraw: options.redraw, ignoreBox: options.ignoreBox, foreign: options.foreign, surround: options.surround }
+  const jobs = new FakeJobs(timing, { scale: options.scale ?? 1 / 8, fill: options.fill ?? '#ff00ff', behaviour }, faults)
+  return { key: options.key ?? defaultKey, stats: new FakeStats(), faults, jobs, store: new UploadStore(), timing }
 }
 
 /** GET of an uploaded file (what the host's workers read; no key, like a public bucket). */

@@ -29,6 +29,7 @@ import {
   parseJson,
   parseRatio,
   createFakeState,
+  requestedSourceBox,
   type RouteMatch,
   startFakeServer,
 } from './fake-host'
@@ -81,8 +82,11 @@ export async function startFakeFal(options: CommonFakeOptions = {}): Promise<Fak
     if (!ratio) return invalid('aspect_ratio', "Input should be '21:9', '16:9', '4:3', '1:1', '3:4', '9:16' or '9:21'")
     const bytes = inputImageBytes(input.image_url, `${bases.storage}/cdn/files/`, store, stats)
     if (!bytes) return invalid('image_url', 'Could not download the file from the given URL')
+    // fal's body is the input itself: the box fields are top-level
+    const box = requestedSourceBox(input, ratio)
+    if (box.error) return invalid('x_start', box.error)
     const failure = await jobFailureFor(faults, bytes, 'Unsupported image format')
-    const job = jobs.create('', ratio, bytes, input, failure)
+    const job = jobs.create('', ratio, bytes, input, failure, box.box)
     countCreate(stats, jobs, job)
     const at = `${bases.api}${REQUESTS}${job.id}`
     return {

@@ -12,7 +12,8 @@ import { startFakeReplicate } from './replicate-server'
 export { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from './eachlabs-server'
 export { startFakeFal, type FakeFal } from './fal-server'
 export { startFakeReplicate, type FakeReplicate } from './replicate-server'
-export { FakeStats, Faults, type CommonFakeOptions, type FakeHostHandle, type FaultAction, type RequestRecord } from './fake-host'
+export { FakeStats, Faults, type CommonFakeOptions, type FakeHostHandle, type FaultAction, type ModelBehaviour, type RequestRecord } from './fake-host'
+export { renderModelResult, type ModelResult } from './model-result'
 
 const FAKES: Record<HostedProviderId, (options: EachlabsFakeOptions) => Promise<FakeHostHandle>> = {
   eachlabs: startFakeEachlabs,

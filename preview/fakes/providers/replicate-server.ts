@@ -28,6 +28,7 @@ import {
   parseJson,
   parseRatio,
   createFakeState,
+  requestedSourceBox,
   resultRoute,
   type RouteMatch,
   startFakeServer,
@@ -105,8 +106,11 @@ export async function startFakeReplicate(options: CommonFakeOptions = {}): Promi
     if (input.model !== undefined && !PHOTON_MODELS.includes(String(input.model))) return errorReply(422, '- input.model: must be one of "photon-flash-1", "photon-1"')
     const bytes = inputImageBytes(input.image, `${bases.api}/v1/files/`, store, stats)
     if (!bytes) return errorReply(422, '- input.image: Does not match format \'uri\'')
+    // the box fields travel inside `input`, like every other model input on Replicate
+    const box = requestedSourceBox(input, ratio)
+    if (box.error) return errorReply(422, `- input: ${box.error}`)
     const failure = await jobFailureFor(faults, bytes, 'cannot identify image file')
-    const job = jobs.create('', ratio, bytes, input, failure)
+    const job = jobs.create('', ratio, bytes, input, failure, box.box)
     countCreate(stats, jobs, job)
     return { status: 201, json: prediction(job.id) }
   }
