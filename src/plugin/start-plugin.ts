@@ -3,6 +3,7 @@
 import { createChannel, type Channel, type Handlers } from '../protocol/channel'
 import { createSelectionWatcher } from './selection-watcher'
 import { exportSourceAsync } from './export-source-async'
+import { createExportableSources } from './exportable-sources'
 import { finishBatch } from './finish-batch'
 import { createResultPlacer } from './place-result-async'
 import { createThumbnailCache, readSelectionAsync } from './read-selection-async'
@@ -22,6 +23,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
   const batches = createResultBatches()
   const thumbnailAsync = createThumbnailCache()
   const placeResultAsync = createResultPlacer(batches, memory)
+  const exportable = createExportableSources()
 
   const handlers: Handlers = {
     'load-settings': () => loadSettingsAsync(),
@@ -31,9 +33,12 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
       await setSecretAsync(name, value)
       return {}
     },
-    'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory)).exported,
+    'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory, exportable.allow)).exported,
     'place-result': (params) => placeResultAsync(params),
-    'finish-batch': (params) => finishBatch(params, batches),
+    'finish-batch': (params) => {
+      exportable.finished()
+      return finishBatch(params, batches)
+    },
     'resize-ui': ({ width, height }) => {
       figma.ui.resize(
         clamp(width, UI_LIMITS.minWidth, UI_LIMITS.maxWidth),
@@ -55,7 +60,10 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
 
   const watcher = createSelectionWatcher({
     readAsync: () => readSelectionAsync(figma.currentPage.selection, thumbnailAsync, memory),
-    send: (selection) => channel.emit('selection', selection)
+    send: (selection) => {
+      exportable.listed(selection.sources.map((source) => source.nodeId))
+      channel.emit('selection', selection)
+    }
   })
   const onSelectionChange = () => watcher.changed()
   channel.on('ready', () => watcher.ready())

@@ -32,6 +32,15 @@ export async function startMain(options: { delayMs?: number } = {}) {
   })
   const selections: Selection[] = []
   ui.on('selection', (selection) => selections.push(selection))
+  function nextSelection(accept: (selection: Selection) => boolean): Promise<Selection> {
+    return new Promise((resolve) => {
+      const off = ui.on('selection', (selection) => {
+        if (!accept(selection)) return
+        off()
+        resolve(selection)
+      })
+    })
+  }
   return {
     fake,
     figma: fake.api,
@@ -39,15 +48,14 @@ export async function startMain(options: { delayMs?: number } = {}) {
     selections,
     /** console.warn lines of main (rejected messages and the like). */
     warnings,
-    /** Says ready and waits for the first selection. */
-    async readyAsync(): Promise<Selection> {
-      const before = selections.length
+    /** Says ready and waits for the first selection (an event, not a poll: rendering thumbnails may take a while). */
+    readyAsync(): Promise<Selection> {
+      const next = nextSelection((selection) => selection !== undefined)
       ui.emit('ready', {})
-      await vi.waitFor(() => {
-        if (selections.length <= before) throw new Error('no selection yet')
-      })
-      return selections[selections.length - 1]
+      return next
     },
+    /** Resolves with the first selection main sends from now on that `accept`s. */
+    nextSelection,
     stop() {
       fake.closeByUser()
       ui.close()
