@@ -10,6 +10,7 @@ import { parseCliArgs } from './cli-options'
 import { createCliProvider } from './cli-provider'
 import { collectInputs } from './collect-inputs'
 import type { Outcome } from './outcome'
+import { printable } from './printable'
 import { createProgressReporter } from './progress-reporter'
 import { readSourceAsync } from './read-source'
 import { summaryJson, summaryTable } from './summary'
@@ -37,18 +38,18 @@ export async function runCli(context: CliContext): Promise<number> {
     return EXIT.ok
   }
   if (command.kind === 'usage-error') {
-    stderr.write(`luma-reframe: ${command.message}\nRun luma-reframe --help for usage.\n`)
+    stderr.write(`luma-reframe: ${printable(command.message)}\nRun luma-reframe --help for usage.\n`)
     return EXIT.usage
   }
   const options = command.options
   const choice = createCliProvider(options, context.env)
   if (!choice.ok) {
-    stderr.write(`luma-reframe: ${choice.message}\n`)
+    stderr.write(`luma-reframe: ${printable(choice.message)}\n`)
     return EXIT.usage
   }
   const { files, problems } = await collectInputs(options.inputs, cwd)
   if (files.length === 0) {
-    for (const p of problems) stderr.write(`luma-reframe: ${p.path}: ${p.message}\n`)
+    for (const p of problems) stderr.write(`luma-reframe: ${printable(`${p.path}: ${p.message}`)}\n`)
     stderr.write('luma-reframe: nothing to reframe.\n')
     return EXIT.usage
   }
