@@ -1,18 +1,45 @@
-// A file's pixels as the engine gets them. The offline engine reads the bytes untouched. Hosts get an
-// upright, 8-bit sRGB PNG (JPEG for JPEG inputs) of at most 4096 px, so EXIF rotation, CMYK or 16-bit
-// input mean the same to every host as they do to the designer.
-import { readFile } from 'node:fs/promises'
-import { encodedImageOf } from '../core/image-header'
+// A file's pixels as the engine gets them, read safely (regular files only, capped) and refused from
+// its header when it promises more pixels than the budget, before anything decodes it. The offline
+// engine reads the bytes untouched. Hosts get an upright, 8-bit sRGB PNG (JPEG for JPEG inputs) of at
+// most 4096 px, so EXIF rotation, CMYK or 16-bit input mean the same to every host as they do to the
+// designer.
+import { basename } from 'node:path'
+import { readImageHeader, type ImageHeader } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import { fitWithin, MAX_IMAGE_EDGE } from '../core/reframe-plan'
 import type { ImageCodec } from '../imaging/codec'
 import { resampleArea } from '../imaging/resample'
 import type { ExportedSource } from '../pipeline/run-batch'
+import { InputRefused } from './input-refused'
+import { readInputFileAsync } from './read-input-file'
 
-export async function readSourceAsync(path: string, codec: ImageCodec, hosted: boolean): Promise<ExportedSource> {
-  const bytes = new Uint8Array(await readFile(path))
-  const original = encodedImageOf(bytes)
-  if (original === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
+/**
+ * 50 megapixels: a 40+ MP camera's photos fit; past it, decoding alone needs gigabytes (a 10000 px
+ * square PNG of a few kB unpacks to 400 MB of RGBA, then the engine makes several copies).
+ */
+export const MAX_INPUT_PIXELS = 50_000_000
+
+function megapixels(pixels: number): string {
+  const mp = pixels / 1_000_000
+  return mp >= 100 ? String(Math.round(mp)) : String(Math.round(mp * 10) / 10)
+}
+
+/** Refuses a file whose header promises more pixels than the budget. */
+export function checkPixelBudget(header: Pick<ImageHeader, 'width' | 'height'>, path: string): void {
+  const pixels = header.width * header.height
+  if (pixels <= MAX_INPUT_PIXELS) return
+  throw new InputRefused(
+    `${basename(path)} is ${header.width}x${header.height} px (${megapixels(pixels)} MP); the limit is ${megapixels(MAX_INPUT_PIXELS)} MP.`
+  )
+}
+
+/** `shownAs`: the file as the person named it, for messages. */
+export async function readSourceAsync(path: string, shownAs: string, codec: ImageCodec, hosted: boolean, signal?: AbortSignal): Promise<ExportedSource> {
+  const bytes = await readInputFileAsync(path, shownAs, signal)
+  const header = readImageHeader(bytes)
+  if (header === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
+  checkPixelBudget(header, path)
+  const original = { bytes, width: header.width, height: header.height, format: header.format }
   let pixels = await codec.decode(bytes)
   // a file has no canvas: its layer is its upright picture
   const layer = { width: pixels.width, height: pixels.height }

@@ -8,11 +8,12 @@ import { nodeCodec } from '../imaging/codec-node'
 import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
 import { parseCliArgs } from './cli-options'
 import { createCliProvider } from './cli-provider'
-import { collectInputs } from './collect-inputs'
+import { collectInputs, describeProblem } from './collect-inputs'
 import type { Outcome } from './outcome'
 import { printable } from './printable'
 import { createProgressReporter } from './progress-reporter'
 import { readSourceAsync } from './read-source'
+import { relativeName } from './relative-name'
 import { summaryJson, summaryTable } from './summary'
 import { USAGE } from './usage'
 import { writeOutput } from './write-output'
@@ -49,7 +50,7 @@ export async function runCli(context: CliContext): Promise<number> {
   }
   const { files, problems } = await collectInputs(options.inputs, cwd)
   if (files.length === 0) {
-    for (const p of problems) stderr.write(`luma-reframe: ${printable(`${p.path}: ${p.message}`)}\n`)
+    for (const p of problems) stderr.write(`luma-reframe: ${printable(describeProblem(p))}\n`)
     stderr.write('luma-reframe: nothing to reframe.\n')
     return EXIT.usage
   }
@@ -75,7 +76,7 @@ export async function runCli(context: CliContext): Promise<number> {
       engine: hosted ? 'hosted' : options.mode,
       concurrency: options.concurrency,
       uploadConcurrency: options.concurrency,
-      exportSource: (input) => readSourceAsync(input, nodeCodec, hosted),
+      exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), nodeCodec, hosted, jobSignal),
       finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeCodec) }),
       async deliver(job, result) {
         const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
