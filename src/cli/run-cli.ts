@@ -1,13 +1,14 @@
 // The command line's story: parse flags, pick the provider (key from the environment), find the
-// images, reframe each (files and jobs both bounded by --concurrency), report, and choose the exit code.
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+// images, check every output folder can be written before any job starts, reframe each (files and
+// jobs both bounded by --concurrency), report, and choose the exit code.
+import { dirname, resolve } from 'node:path'
 import type { JobState } from '../core/job-state'
 import { finishHostedResult } from '../imaging/finish-hosted-result'
 import { nodeCodec } from '../imaging/codec-node'
 import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
 import { parseCliArgs } from './cli-options'
 import { createCliProvider } from './cli-provider'
+import { checkOutDir, whyNotWritable } from './check-output-folder'
 import { collectInputs, describeProblem } from './collect-inputs'
 import type { Outcome } from './outcome'
 import { printable } from './printable'
@@ -31,6 +32,21 @@ export type CliContext = {
   signal?: AbortSignal
 }
 
+/** A file left out before the batch because its results could not be saved. */
+type Unsaveable = { input: string; message: string }
+
+/** Without --out, results go next to each input: every distinct folder is checked once, up front. */
+async function unsaveableInputs(files: readonly string[], cwd: string): Promise<Unsaveable[]> {
+  const problems = new Map<string, string | null>()
+  for (const folder of new Set(files.map((file) => dirname(file)))) problems.set(folder, await whyNotWritable(folder))
+  return files.flatMap((input) => {
+    const problem = problems.get(dirname(input))
+    if (problem === null || problem === undefined) return []
+    const folder = dirname(input) === cwd ? 'The current folder' : relativeName(dirname(input), cwd)
+    return [{ input, message: `${folder} is not writable (${problem}), so results for ${relativeName(input, cwd)} cannot be saved next to it; use --out.` }]
+  })
+}
+
 export async function runCli(context: CliContext): Promise<number> {
   const { stdout, stderr, cwd } = context
   const command = parseCliArgs(context.argv)
@@ -48,21 +64,36 @@ export async function runCli(context: CliContext): Promise<number> {
     stderr.write(`luma-reframe: ${printable(choice.message)}\n`)
     return EXIT.usage
   }
-  const { files, problems } = await collectInputs(options.inputs, cwd)
-  if (files.length === 0) {
+  const collected = await collectInputs(options.inputs, cwd)
+  const { problems } = collected
+  if (collected.files.length === 0) {
     for (const p of problems) stderr.write(`luma-reframe: ${printable(describeProblem(p))}\n`)
     stderr.write('luma-reframe: nothing to reframe.\n')
     return EXIT.usage
   }
+  // where results go is checked before anything is read, uploaded or paid for
   const outDir = options.out === undefined ? undefined : resolve(cwd, options.out)
-  if (outDir) await mkdir(outDir, { recursive: true })
+  if (outDir !== undefined) {
+    const problem = await checkOutDir(outDir, cwd)
+    if (problem !== null) {
+      stderr.write(`luma-reframe: ${printable(problem)}\n`)
+      return EXIT.usage
+    }
+  }
+  const unsaveable = outDir === undefined ? await unsaveableInputs(collected.files, cwd) : []
+  const left = new Set(unsaveable.map((u) => u.input))
+  const files = collected.files.filter((file) => !left.has(file))
 
   const reporter = createProgressReporter(stderr, cwd, options.ratios)
-  const outcomes: Outcome[] = problems.map((p) => ({ input: resolve(cwd, p.path), ok: false, error: { kind: 'io', message: p.message } }))
+  const outcomes: Outcome[] = [
+    ...problems.map((p): Outcome => ({ input: resolve(cwd, p.path), ok: false, error: { kind: 'io', message: p.message } })),
+    ...unsaveable.map((u): Outcome => ({ input: u.input, ok: false, error: { kind: 'io', message: u.message } }))
+  ]
   for (const p of problems) reporter.fileFailed(resolve(cwd, p.path), p.message)
+  for (const u of unsaveable) reporter.fileFailed(u.input, u.message)
 
   const signal = context.signal ?? new AbortController().signal
-  const inputs = new Set(files)
+  const inputs = new Set(collected.files)
   const jobs: BatchJob[] = files.flatMap((input) => options.ratios.map((size) => ({ key: `${input}|${size}`, sourceId: input, sourceName: input, size })))
   const provider = choice.provider
   const hosted = provider.id !== 'local'
@@ -79,7 +110,8 @@ export async function runCli(context: CliContext): Promise<number> {
       exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), nodeCodec, hosted, jobSignal),
       finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeCodec) }),
       async deliver(job, result) {
-        const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
+        const target = { input: job.sourceId, outDir, overwrite: options.overwrite, inputs, inputIdentities: collected.identities }
+        const output = await writeOutput(target, job.size, result.image)
         reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)
         outcomes.push({ input: job.sourceId, ratio: job.size, ok: true, output, width: result.image.width, height: result.image.height })
         return { name: output }
