@@ -1,18 +1,15 @@
-// The provider the command line runs: the offline engine with sharp, or a hosted one through the same
-// registry the plugin uses, with its key from the environment.
+// The provider the command line runs: the offline engine (in pixel workers, see
+// worker-local-provider.ts), or a hosted one through the same registry the plugin uses, with its key
+// from the environment.
 import { describeHosted } from '../protocol/provider-list'
-import { nodeCodec } from '../imaging/codec-node'
-import { createLocalProvider } from '../providers/local'
 import type { ReframeProvider } from '../providers/provider'
 import { createProvider } from '../providers/registry'
 import type { CliOptions } from './cli-options'
 
 export type ProviderChoice = { ok: true; provider: ReframeProvider } | { ok: false; message: string }
 
-export function createCliProvider(options: CliOptions, env: Record<string, string | undefined>): ProviderChoice {
-  if (options.provider === 'local') {
-    return { ok: true, provider: createLocalProvider({ codec: nodeCodec, mode: options.mode, fill: options.fill }) }
-  }
+export function createCliProvider(options: CliOptions, env: Record<string, string | undefined>, offline: () => ReframeProvider): ProviderChoice {
+  if (options.provider === 'local') return { ok: true, provider: offline() }
   const variable = describeHosted(options.provider).key.env
   const apiKey = env[variable]?.trim()
   if (!apiKey) {

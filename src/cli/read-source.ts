@@ -1,16 +1,13 @@
 // A file's pixels as the engine gets them, read safely (regular files only, capped) and refused from
 // its header when it promises more pixels than the budget, before anything decodes it. The offline
-// engine reads the bytes untouched. Hosts get an upright, 8-bit sRGB PNG (JPEG for JPEG inputs) of at
-// most 4096 px, so EXIF rotation, CMYK or 16-bit input mean the same to every host as they do to the
-// designer.
+// engine gets the bytes untouched; hosts get an upright, capped copy made in a pixel worker.
 import { basename } from 'node:path'
-import { readImageHeader, type ImageHeader } from '../core/image-header'
+import { readImageHeader, uprightSize, type ImageHeader } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import { fitWithin, MAX_IMAGE_EDGE } from '../core/reframe-plan'
-import type { ImageCodec } from '../imaging/codec'
-import { resampleArea } from '../imaging/resample'
 import type { ExportedSource } from '../pipeline/run-batch'
 import { InputRefused } from './input-refused'
+import { transferablesOf } from './pixel-protocol'
+import type { PixelWorkers } from './pixel-workers'
 import { readInputFileAsync } from './read-input-file'
 
 /**
@@ -33,19 +30,18 @@ export function checkPixelBudget(header: Pick<ImageHeader, 'width' | 'height'>, 
   )
 }
 
+export type ReadSourceOptions = { hosted: boolean; workers: PixelWorkers; signal?: AbortSignal }
+
 /** `shownAs`: the file as the person named it, for messages. */
-export async function readSourceAsync(path: string, shownAs: string, codec: ImageCodec, hosted: boolean, signal?: AbortSignal): Promise<ExportedSource> {
-  const bytes = await readInputFileAsync(path, shownAs, signal)
+export async function readSourceAsync(path: string, shownAs: string, options: ReadSourceOptions): Promise<ExportedSource> {
+  const bytes = await readInputFileAsync(path, shownAs, options.signal)
   const header = readImageHeader(bytes)
   if (header === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
   checkPixelBudget(header, path)
-  const original = { bytes, width: header.width, height: header.height, format: header.format }
-  let pixels = await codec.decode(bytes)
+  if (options.hosted) {
+    const { result } = await options.workers.run('hosted-source', { bytes }, { signal: options.signal, transfer: transferablesOf(bytes) })
+    return result
+  }
   // a file has no canvas: its layer is its upright picture
-  const layer = { width: pixels.width, height: pixels.height }
-  if (!hosted) return { image: original, layer }
-  const size = fitWithin(pixels, MAX_IMAGE_EDGE)
-  if (size.width !== pixels.width || size.height !== pixels.height) pixels = resampleArea(pixels, size.width, size.height)
-  const format = original.format === 'jpeg' ? 'jpeg' : 'png'
-  return { image: { bytes: await codec.encode(pixels, format), width: pixels.width, height: pixels.height, format }, layer }
+  return { image: { bytes, width: header.width, height: header.height, format: header.format }, layer: uprightSize(header) }
 }

@@ -1,25 +1,33 @@
 // The command line's story: parse flags, pick the provider (key from the environment), find the
 // images, check every output folder can be written before any job starts, reframe each (files and
-// jobs both bounded by --concurrency), report, and choose the exit code.
+// jobs both bounded by --concurrency), report, and choose the exit code. Ctrl+C cancels at once and
+// waits at most CANCEL_GRACE_MS for jobs to let go.
 import { dirname, resolve } from 'node:path'
-import type { JobState } from '../core/job-state'
-import { finishHostedResult } from '../imaging/finish-hosted-result'
-import { nodeCodec } from '../imaging/codec-node'
+import { isFinal, type JobState } from '../core/job-state'
 import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
-import { parseCliArgs } from './cli-options'
+import { parseCliArgs, type CliOptions } from './cli-options'
 import { createCliProvider } from './cli-provider'
 import { checkOutDir, whyNotWritable } from './check-output-folder'
 import { collectInputs, describeProblem } from './collect-inputs'
+import { INTERRUPTED_EXIT_CODE } from './interrupt-handler'
 import type { Outcome } from './outcome'
+import { createPixelWorkers, pixelWorkerCount, type PixelWorkers } from './pixel-workers'
 import { printable } from './printable'
 import { createProgressReporter } from './progress-reporter'
 import { readSourceAsync } from './read-source'
 import { relativeName } from './relative-name'
 import { summaryJson, summaryTable } from './summary'
 import { USAGE } from './usage'
-import { writeOutput } from './write-output'
+import { createWorkerLocalProvider } from './worker-local-provider'
+import { removeUnfinishedWrites, writeOutput } from './write-output'
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: INTERRUPTED_EXIT_CODE } as const
+
+/**
+ * How long Ctrl+C waits for cancelled jobs to settle (a file being written, a host call letting go)
+ * before the summary is printed anyway: with start-up and printing, the CLI is gone within 2 s.
+ */
+export const CANCEL_GRACE_MS = 1500
 
 type Stream = { write(text: string): unknown; isTTY?: boolean; columns?: number }
 
@@ -30,6 +38,26 @@ export type CliContext = {
   stdout: Stream
   stderr: Stream
   signal?: AbortSignal
+}
+
+export async function runCli(context: CliContext): Promise<number> {
+  const { stdout, stderr } = context
+  const command = parseCliArgs(context.argv)
+  if (command.kind === 'help') {
+    stdout.write(USAGE)
+    return EXIT.ok
+  }
+  if (command.kind === 'usage-error') {
+    stderr.write(`luma-reframe: ${printable(command.message)}\nRun luma-reframe --help for usage.\n`)
+    return EXIT.usage
+  }
+  const options = command.options
+  const workers = createPixelWorkers({ size: pixelWorkerCount(options.concurrency), config: { mode: options.mode, fill: options.fill } })
+  try {
+    return await runWithWorkers(context, options, workers)
+  } finally {
+    await workers.close()
+  }
 }
 
 /** A file left out before the batch because its results could not be saved. */
@@ -47,19 +75,9 @@ async function unsaveableInputs(files: readonly string[], cwd: string): Promise<
   })
 }
 
-export async function runCli(context: CliContext): Promise<number> {
+async function runWithWorkers(context: CliContext, options: CliOptions, workers: PixelWorkers): Promise<number> {
   const { stdout, stderr, cwd } = context
-  const command = parseCliArgs(context.argv)
-  if (command.kind === 'help') {
-    stdout.write(USAGE)
-    return EXIT.ok
-  }
-  if (command.kind === 'usage-error') {
-    stderr.write(`luma-reframe: ${printable(command.message)}\nRun luma-reframe --help for usage.\n`)
-    return EXIT.usage
-  }
-  const options = command.options
-  const choice = createCliProvider(options, context.env)
+  const choice = createCliProvider(options, context.env, () => createWorkerLocalProvider(workers, options.ratios.length))
   if (!choice.ok) {
     stderr.write(`luma-reframe: ${printable(choice.message)}\n`)
     return EXIT.usage
@@ -107,8 +125,8 @@ export async function runCli(context: CliContext): Promise<number> {
       engine: hosted ? 'hosted' : options.mode,
       concurrency: options.concurrency,
       uploadConcurrency: options.concurrency,
-      exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), nodeCodec, hosted, jobSignal),
-      finish: async (result, _source, plan) => ({ image: await finishHostedResult(result, plan, nodeCodec) }),
+      exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), { hosted, workers, signal: jobSignal }),
+      finish: async (result, _source, plan) => ({ image: (await workers.run('finish-hosted', { result, plan })).result }),
       async deliver(job, result) {
         const target = { input: job.sourceId, outDir, overwrite: options.overwrite, inputs, inputIdentities: collected.identities }
         const output = await writeOutput(target, job.size, result.image)
@@ -137,10 +155,33 @@ export async function runCli(context: CliContext): Promise<number> {
       }
     }
   )
-  const stop = () => batch.cancel()
-  signal.addEventListener('abort', stop, { once: true })
-  await batch.done
+
+  // Ctrl+C: every job's signal aborts now and pixel work stops mid-loop, so nothing is left to wait
+  // for but jobs that let go on their own (a file being written, a host call ending), and not long
+  let grace: ReturnType<typeof setTimeout> | undefined
+  let graceOver!: () => void
+  const interrupted = new Promise<void>((resolveInterrupted) => (graceOver = resolveInterrupted))
+  const stop = () => {
+    batch.cancel()
+    void workers.close()
+    grace = setTimeout(graceOver, CANCEL_GRACE_MS)
+  }
+  if (signal.aborted) stop()
+  else signal.addEventListener('abort', stop, { once: true })
+  await Promise.race([batch.done, interrupted])
   signal.removeEventListener('abort', stop)
+  if (grace !== undefined) clearTimeout(grace)
+
+  if (signal.aborted) {
+    // results still being written when the wait ran out: not saved, and no half-written file left behind
+    for (const job of jobs) {
+      const status = batch.status(job.key)
+      if (status !== undefined && !isFinal(status.state)) {
+        outcomes.push({ input: job.sourceId, ratio: job.size, ok: false, error: { kind: 'cancelled', message: 'Interrupted while being written; not saved.' } })
+      }
+    }
+    removeUnfinishedWrites()
+  }
   reporter.finish()
 
   stdout.write(options.json ? summaryJson(outcomes, options) : summaryTable(outcomes, cwd))
