@@ -20,6 +20,9 @@ function why(error: unknown): string {
       return 'no space left'
     case 'EDQUOT':
       return 'disk quota exceeded'
+    case 'EEXIST':
+      // a link to nothing, for one
+      return 'something that is not a folder has that name'
     default:
       return code ?? (error instanceof Error ? error.message : String(error))
   }
