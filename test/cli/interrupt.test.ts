@@ -2,7 +2,7 @@
 // for pixel work or hosts; a second Ctrl+C exits immediately. The time from SIGINT to exit is printed
 // (the 2 s goal holds by design: pixel work never runs on the CLI's main thread, and the wait after
 // cancel is bounded), never asserted: this box is shared and loaded.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,6 +29,7 @@ beforeAll(async () => {
     }
   }
 }, 120_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /**
  * Sends SIGINT (a second one once the first was heard: two sent at once may reach the process as
