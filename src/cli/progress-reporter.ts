@@ -1,7 +1,9 @@
 // Progress on stderr: on a terminal, one live line per file showing each ratio's state and size;
-// otherwise (pipes, CI logs) one plain line per event.
+// otherwise (pipes, CI logs) one plain line per event. Names and messages are printed escaped (a file
+// name must never move the cursor or retitle the window: see printable.ts).
 import type { JobState } from '../core/job-state'
 import type { SizeId } from '../core/sizes'
+import { printable } from './printable'
 import { relativeName } from './relative-name'
 
 /** What a job's state is called on the command line (the window says "Placing" where a file is written). */
@@ -39,7 +41,7 @@ class LineReporter implements ProgressReporter {
     private readonly cwd: string
   ) {}
   private line(text: string) {
-    this.stream.write(text + '\n')
+    this.stream.write(printable(text) + '\n')
   }
   fileStarted(input: string) {
     this.line(`${relativeName(input, this.cwd)}: started`)
@@ -128,7 +130,7 @@ class LiveReporter implements ProgressReporter {
   private draw() {
     const width = Math.max(20, (this.stream.columns || 100) - 1)
     const lines = this.files.map((f) => {
-      const text = `${relativeName(f.input, this.cwd)}  ${f.status || [...f.ratios.values()].join('  ')}`
+      const text = printable(`${relativeName(f.input, this.cwd)}  ${f.status || [...f.ratios.values()].join('  ')}`)
       return text.length > width ? text.slice(0, width - 1) + '…' : text
     })
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : ''

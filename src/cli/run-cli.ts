@@ -1,23 +1,34 @@
 // The command line's story: parse flags, pick the provider (key from the environment), find the
-// images, reframe each (files and jobs both bounded by --concurrency), report, and choose the exit code.
-import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+// images, check every output folder can be written before any job starts, reframe each (files and
+// jobs both bounded by --concurrency), report, and choose the exit code. Ctrl+C cancels at once and
+// waits at most CANCEL_GRACE_MS for jobs to let go.
+import { dirname, resolve } from 'node:path'
 import { MAX_IMAGE_EDGE } from '../core/image-header'
-import type { JobState } from '../core/job-state'
+import { isFinal, type JobState } from '../core/job-state'
+import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
+import { parseCliArgs, type CliOptions } from './cli-options'
+import { createCliProvider } from './cli-provider'
+import { checkOutDir, whyNotWritable } from './check-output-folder'
+import { collectInputs, describeProblem } from './collect-inputs'
+import { INTERRUPTED_EXIT_CODE } from './interrupt-handler'
+import type { Outcome } from './outcome'
 import { hostedFinisher } from '../imaging/finish-hosted-result'
 import { nodeBackend } from '../imaging/backend-node'
-import { newBatchId, startBatch, type BatchJob } from '../pipeline/run-batch'
-import { parseCliArgs } from './cli-options'
-import { createCliProvider } from './cli-provider'
-import { collectInputs } from './collect-inputs'
-import type { Outcome } from './outcome'
+import { printable } from './printable'
 import { createProgressReporter } from './progress-reporter'
 import { readSourceAsync } from './read-source'
+import { relativeName } from './relative-name'
 import { summaryJson, summaryTable } from './summary'
 import { USAGE } from './usage'
-import { writeOutput } from './write-output'
+import { removeUnfinishedWrites, writeOutput } from './write-output'
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: INTERRUPTED_EXIT_CODE } as const
+
+/**
+ * How long Ctrl+C waits for cancelled jobs to settle (a file being written, a host call letting go)
+ * before the summary is printed anyway: with start-up and printing, the CLI is gone within 2 s.
+ */
+export const CANCEL_GRACE_MS = 1500
 
 type Stream = { write(text: string): unknown; isTTY?: boolean; columns?: number }
 
@@ -31,37 +42,71 @@ export type CliContext = {
 }
 
 export async function runCli(context: CliContext): Promise<number> {
-  const { stdout, stderr, cwd } = context
+  const { stdout, stderr } = context
   const command = parseCliArgs(context.argv)
   if (command.kind === 'help') {
     stdout.write(USAGE)
     return EXIT.ok
   }
   if (command.kind === 'usage-error') {
-    stderr.write(`luma-reframe: ${command.message}\nRun luma-reframe --help for usage.\n`)
+    stderr.write(`luma-reframe: ${printable(command.message)}\nRun luma-reframe --help for usage.\n`)
     return EXIT.usage
   }
-  const options = command.options
+  return runReframe(context, command.options)
+}
+
+/** A file left out before the batch because its results could not be saved. */
+type Unsaveable = { input: string; message: string }
+
+/** Without --out, results go next to each input: every distinct folder is checked once, up front. */
+async function unsaveableInputs(files: readonly string[], cwd: string): Promise<Unsaveable[]> {
+  const problems = new Map<string, string | null>()
+  for (const folder of new Set(files.map((file) => dirname(file)))) problems.set(folder, await whyNotWritable(folder))
+  return files.flatMap((input) => {
+    const problem = problems.get(dirname(input))
+    if (problem === null || problem === undefined) return []
+    const folder = dirname(input) === cwd ? 'The current folder' : relativeName(dirname(input), cwd)
+    return [{ input, message: `${folder} is not writable (${problem}), so results for ${relativeName(input, cwd)} cannot be saved next to it; use --out.` }]
+  })
+}
+
+async function runReframe(context: CliContext, options: CliOptions): Promise<number> {
+  const { stdout, stderr, cwd } = context
   const choice = createCliProvider(options, context.env)
   if (!choice.ok) {
-    stderr.write(`luma-reframe: ${choice.message}\n`)
+    stderr.write(`luma-reframe: ${printable(choice.message)}\n`)
     return EXIT.usage
   }
-  const { files, problems } = await collectInputs(options.inputs, cwd)
-  if (files.length === 0) {
-    for (const p of problems) stderr.write(`luma-reframe: ${p.path}: ${p.message}\n`)
+  const collected = await collectInputs(options.inputs, cwd)
+  const { problems } = collected
+  if (collected.files.length === 0) {
+    for (const p of problems) stderr.write(`luma-reframe: ${printable(describeProblem(p))}\n`)
     stderr.write('luma-reframe: nothing to reframe.\n')
     return EXIT.usage
   }
+  // where results go is checked before anything is read, uploaded or paid for
   const outDir = options.out === undefined ? undefined : resolve(cwd, options.out)
-  if (outDir) await mkdir(outDir, { recursive: true })
+  if (outDir !== undefined) {
+    const problem = await checkOutDir(outDir, cwd)
+    if (problem !== null) {
+      stderr.write(`luma-reframe: ${printable(problem)}\n`)
+      return EXIT.usage
+    }
+  }
+  const unsaveable = outDir === undefined ? await unsaveableInputs(collected.files, cwd) : []
+  const left = new Set(unsaveable.map((u) => u.input))
+  const files = collected.files.filter((file) => !left.has(file))
 
   const reporter = createProgressReporter(stderr, cwd, options.ratios)
-  const outcomes: Outcome[] = problems.map((p) => ({ input: resolve(cwd, p.path), ok: false, error: { kind: 'io', message: p.message } }))
+  const outcomes: Outcome[] = [
+    ...problems.map((p): Outcome => ({ input: resolve(cwd, p.path), ok: false, error: { kind: 'io', message: p.message } })),
+    ...unsaveable.map((u): Outcome => ({ input: u.input, ok: false, error: { kind: 'io', message: u.message } }))
+  ]
   for (const p of problems) reporter.fileFailed(resolve(cwd, p.path), p.message)
+  for (const u of unsaveable) reporter.fileFailed(u.input, u.message)
 
   const signal = context.signal ?? new AbortController().signal
-  const inputs = new Set(files)
+  const inputs = new Set(collected.files)
   const jobs: BatchJob[] = files.flatMap((input) => options.ratios.map((size) => ({ key: `${input}|${size}`, sourceId: input, sourceName: input, size })))
   const provider = choice.provider
   const hosted = provider.id !== 'local'
@@ -75,10 +120,11 @@ export async function runCli(context: CliContext): Promise<number> {
       engine: hosted ? 'hosted' : options.mode,
       concurrency: options.concurrency,
       uploadConcurrency: options.concurrency,
-      exportSource: (input) => readSourceAsync(input, nodeBackend, hosted),
+      exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), { hosted, backend: nodeBackend, signal: jobSignal }),
       finish: hostedFinisher(nodeBackend),
       async deliver(job, result) {
-        const output = await writeOutput({ input: job.sourceId, outDir, overwrite: options.overwrite, inputs }, job.size, result.image)
+        const target = { input: job.sourceId, outDir, overwrite: options.overwrite, inputs, inputIdentities: collected.identities }
+        const output = await writeOutput(target, job.size, result.image)
         reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)
         outcomes.push({ input: job.sourceId, ratio: job.size, ok: true, output, width: result.image.width, height: result.image.height })
         return { name: output }
@@ -104,10 +150,33 @@ export async function runCli(context: CliContext): Promise<number> {
       }
     }
   )
-  const stop = () => batch.cancel()
-  signal.addEventListener('abort', stop, { once: true })
-  await batch.done
+
+  // Ctrl+C: every job's signal aborts now (pixel work is sharp's, off this thread, and the engine checks
+  // the signal between steps), so nothing is left to wait for but jobs that let go on their own (a file
+  // being written, a host call ending), and not long
+  let grace: ReturnType<typeof setTimeout> | undefined
+  let graceOver!: () => void
+  const interrupted = new Promise<void>((resolveInterrupted) => (graceOver = resolveInterrupted))
+  const stop = () => {
+    batch.cancel()
+    grace = setTimeout(graceOver, CANCEL_GRACE_MS)
+  }
+  if (signal.aborted) stop()
+  else signal.addEventListener('abort', stop, { once: true })
+  await Promise.race([batch.done, interrupted])
   signal.removeEventListener('abort', stop)
+  if (grace !== undefined) clearTimeout(grace)
+
+  if (signal.aborted) {
+    // results still being written when the wait ran out: not saved, and no half-written file left behind
+    for (const job of jobs) {
+      const status = batch.status(job.key)
+      if (status !== undefined && !isFinal(status.state)) {
+        outcomes.push({ input: job.sourceId, ratio: job.size, ok: false, error: { kind: 'cancelled', message: 'Interrupted while being written; not saved.' } })
+      }
+    }
+    removeUnfinishedWrites()
+  }
   reporter.finish()
 
   stdout.write(options.json ? summaryJson(outcomes, options) : summaryTable(outcomes, cwd))

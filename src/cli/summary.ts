@@ -1,14 +1,16 @@
-// The end of a run: a table for people, or one JSON document for machines.
+// The end of a run: a table for people, or one JSON document for machines. Names and messages are
+// printed escaped (see printable.ts); JSON keeps the real names as escaped strings.
 import type { CliOptions } from './cli-options'
 import type { Outcome } from './outcome'
+import { printable, printableJson } from './printable'
 import { relativeName } from './relative-name'
 
 export function summaryTable(outcomes: Outcome[], cwd: string): string {
   const rows = outcomes.map((o) => [
-    relativeName(o.input, cwd),
+    printable(relativeName(o.input, cwd)),
     o.ratio ?? '-',
     o.ok ? `${o.width}x${o.height}` : '-',
-    o.ok ? relativeName(o.output, cwd) : `FAILED: ${o.error.message}`
+    printable(o.ok ? relativeName(o.output, cwd) : `FAILED: ${o.error.message}`)
   ])
   const header = ['file', 'ratio', 'size', 'result']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i < 3 ? r[i].length : 0))))
@@ -20,7 +22,7 @@ export function summaryTable(outcomes: Outcome[], cwd: string): string {
 
 export function summaryJson(outcomes: Outcome[], options: CliOptions): string {
   return (
-    JSON.stringify(
+    printableJson(JSON.stringify(
       {
         ok: outcomes.every((o) => o.ok),
         provider: options.provider,
@@ -32,6 +34,6 @@ export function summaryJson(outcomes: Outcome[], options: CliOptions): string {
       },
       null,
       2
-    ) + '\n'
+    )) + '\n'
   )
 }

@@ -12,6 +12,7 @@ export function usageText(list: readonly ProviderDescriptor[] = PROVIDERS): stri
 
 Reframes every image to every ratio and writes <name>.<ratio>.<width>x<height>.<ext>
 (e.g. photo.9x16.1152x2048.jpg). Folders are read one level deep (png, jpg, jpeg, webp, gif).
+Only regular files are read (pipes and devices are skipped), at most 100 MB and 50 megapixels each.
 
 Options:
   -r, --ratios LIST        comma-separated ratios (default 1:1,9:16,16:9)
@@ -32,10 +33,14 @@ Keys (hosted providers only) come from the environment:
 ${keys}
 
 Existing files are never overwritten unless --overwrite: a numbered name is used instead
-(photo.1x1.512x512-2.png). Inputs are never overwritten.
+(photo.1x1.512x512-2.png). Inputs are never overwritten, and --overwrite replaces a symlink at an
+output's name with the new file instead of writing through it. The output folder (--out, or each
+input's own folder) must be writable; this is checked before any job starts.
 
-Exit codes: 0 all written, 1 something failed (the rest still finished), 2 bad usage or missing key,
-130 interrupted.
+Ctrl+C cancels every job and prints the summary (exit 130); Ctrl+C again quits at once.
+
+Exit codes: 0 all written, 1 something failed (the rest still finished), 2 bad usage, a missing key
+or an unusable --out, 130 interrupted.
 `
 }
 

@@ -1,10 +1,17 @@
 // Names and writes one result. Never replaces an input; never replaces anything else unless
 // --overwrite: an existing name gets a number (`-2`, `-3`, ...) instead. Exclusive creation makes
 // this safe when two jobs want the same name at once.
-import { writeFile } from 'node:fs/promises'
+//
+// Nothing is ever written through a symlink: a new file is created exclusively (O_EXCL fails on any
+// existing name, links included), and --overwrite writes a new temporary file in the same folder and
+// renames it over the old name, which replaces a link itself rather than the file it points to.
+import { randomBytes } from 'node:crypto'
+import { unlinkSync } from 'node:fs'
+import { lstat, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { sizeSlug, type SizeId } from '../core/sizes'
 import type { EncodedImage } from '../core/image-header'
+import { fileIdentity } from './collect-inputs'
 
 const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' } as const
 const MAX_SUFFIX = 999
@@ -23,6 +30,61 @@ export type WriteTarget = {
   overwrite: boolean
   /** Every input of this run (resolved): never written to. */
   inputs: ReadonlySet<string>
+  /** Device and inode of every input (see collectInputs): never replaced, whatever name reaches it. */
+  inputIdentities?: ReadonlySet<string>
+}
+
+/** Files this process created and has not finished writing: an interrupted run removes them. */
+const unfinished = new Set<string>()
+
+/** Removes half-written outputs (synchronously: the process is about to exit). */
+export function removeUnfinishedWrites(): void {
+  for (const path of unfinished) {
+    try {
+      unlinkSync(path)
+    } catch {
+      // already gone or never reached the disk: nothing to clean
+    }
+  }
+  unfinished.clear()
+}
+
+/** Creates `path` (failing with EEXIST when anything has that name) and writes `bytes` into it. */
+async function createFile(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx')
+  unfinished.add(path)
+  try {
+    await handle.writeFile(bytes)
+    await handle.close()
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    await unlink(path).catch(() => undefined)
+    throw error
+  } finally {
+    unfinished.delete(path)
+  }
+}
+
+/** Puts `bytes` at `path` in one step, replacing whatever entry is there (a link is replaced, not followed). */
+async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`)
+  await createFile(temporary, bytes)
+  unfinished.add(temporary)
+  try {
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw error
+  } finally {
+    unfinished.delete(temporary)
+  }
+}
+
+/** Whether the entry at `path` is one of the inputs (the same file under another name or folder). */
+async function isAnInput(path: string, identities: ReadonlySet<string> | undefined): Promise<boolean> {
+  if (identities === undefined || identities.size === 0) return false
+  const info = await lstat(path, { bigint: true }).catch(() => null)
+  return info !== null && identities.has(fileIdentity(info))
 }
 
 /** Writes `image` and returns the path actually used. */
@@ -31,8 +93,13 @@ export async function writeOutput(target: WriteTarget, ratio: SizeId, image: Enc
   for (let suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
     const path = resolve(join(folder, outputName(target.input, ratio, image, suffix)))
     if (target.inputs.has(path)) continue
+    if (target.overwrite) {
+      if (await isAnInput(path, target.inputIdentities)) continue
+      await replaceFile(path, image.bytes)
+      return path
+    }
     try {
-      await writeFile(path, image.bytes, { flag: target.overwrite ? 'w' : 'wx' })
+      await createFile(path, image.bytes)
       return path
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error

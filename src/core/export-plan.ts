@@ -53,6 +53,13 @@ export type ExportPlan =
 
 const ASPECT_TOLERANCE = 0.005
 
+/**
+ * Nothing leaves Figma larger than this a side, whatever cap the caller asks for: it is what
+ * figma.createImage and every host take, and a tiled paint at a tiny scale would otherwise plan a
+ * render of hundreds of thousands of pixels.
+ */
+export const MAX_EXPORT_EDGE = 4096
+
 function isIdentity(transform: AffineTransform | undefined): boolean {
   if (transform === undefined) return true
   const [[a, b, c], [d, e, f]] = transform
@@ -130,6 +137,11 @@ export function mayShowTransparency(facts: ExportFacts): boolean {
   return false
 }
 
+/** The long-edge cap actually applied: the caller's, never above MAX_EXPORT_EDGE. */
+function exportCap(facts: Pick<ExportFacts, 'maxEdge'>): number {
+  return Math.min(facts.maxEdge, MAX_EXPORT_EDGE)
+}
+
 /** Why the original file bytes are not what the layer shows, or null when they are. */
 function whyNotOriginalBytes(facts: ExportFacts): string | null {
   const { paint, image, layer } = facts
@@ -137,7 +149,7 @@ function whyNotOriginalBytes(facts: ExportFacts): string | null {
   if (image.format === 'gif') return 'GIF is not an upload format'
   if ((image.orientation ?? 1) !== 1) return 'the file is stored turned (EXIF orientation): only a render is upright'
   if (!image.hasAlpha && image.format === 'png') return 'an opaque PNG uploads smaller as JPEG'
-  if (Math.max(image.width, image.height) > facts.maxEdge) return 'the original is larger than the cap'
+  if (Math.max(image.width, image.height) > exportCap(facts)) return 'the original is larger than the cap'
   if (paint.scaleMode !== 'FILL' && paint.scaleMode !== 'FIT') return `scale mode ${paint.scaleMode} changes the image`
   if (quarterTurns(paint.rotation) !== 0 || !isIdentity(paint.imageTransform)) return 'the paint turns the image'
   const imageAspect = image.width / image.height
@@ -167,9 +179,10 @@ export function planExport(facts: ExportFacts): ExportPlan {
     }
   }
   const { bounds } = facts
+  const cap = exportCap(facts)
   const longEdge = Math.max(bounds.width, bounds.height)
-  const scale = Math.min(nativeDensity(facts), facts.maxEdge / longEdge)
-  const target = Math.max(1, Math.min(facts.maxEdge, Math.round(longEdge * scale)))
+  const scale = Math.min(nativeDensity(facts), cap / longEdge)
+  const target = Math.max(1, Math.min(cap, Math.round(longEdge * scale)))
   const wide = bounds.width >= bounds.height
   const width = wide ? target : Math.max(1, Math.round((target * bounds.width) / bounds.height))
   const height = wide ? Math.max(1, Math.round((target * bounds.height) / bounds.width)) : target

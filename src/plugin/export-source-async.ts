@@ -3,6 +3,7 @@
 import { planExport, type ExportFacts, type ExportPlan } from '../core/export-plan'
 import { readImageHeader, type ImageHeader } from '../core/image-header'
 import type { ExportedSource } from '../protocol/messages'
+import { NOT_EXPORTABLE } from './exportable-sources'
 import { findSourcePaint, type SourceNode } from './find-source-paint'
 import type { SourceMemory } from './source-memory'
 
@@ -61,7 +62,17 @@ async function readOriginalAsync(imageHash: string): Promise<{ bytes: Uint8Array
 /** What goes to the UI, and the plan that produced it (for tests and logs). */
 export type SourceExport = { exported: ExportedSource; plan: ExportPlan }
 
-export async function exportSourceAsync(nodeId: string, maxEdge: number, memory: SourceMemory): Promise<SourceExport> {
+/**
+ * `mayExport` says whether the designer picked this layer (selected, or a source of the running
+ * batch); it is asked before any of the layer's pixels are read, after the checks that give a more
+ * useful answer (deleted, not an image).
+ */
+export async function exportSourceAsync(
+  nodeId: string,
+  maxEdge: number,
+  memory: SourceMemory,
+  mayExport: (nodeId: string) => boolean
+): Promise<SourceExport> {
   const node = await figma.getNodeByIdAsync(nodeId)
   if (node === null) throw new Error('The layer was deleted, so it cannot be exported')
   if (node.type === 'PAGE' || node.type === 'DOCUMENT' || !('visible' in node)) {
@@ -69,6 +80,7 @@ export async function exportSourceAsync(nodeId: string, maxEdge: number, memory:
   }
   const check = findSourcePaint(node as SceneNode)
   if (!check.ok) throw new Error(`${node.name}: ${check.reason}`)
+  if (!mayExport(nodeId)) throw new Error(NOT_EXPORTABLE)
   memory.see(check.node)
   const original = await readOriginalAsync(check.paint.imageHash)
   const plan = planExport(exportFacts(check.node, check.paint, original?.header ?? null, maxEdge))

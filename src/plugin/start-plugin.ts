@@ -5,6 +5,7 @@ import { createChannel, type Channel, type Handlers } from '../protocol/channel'
 import { WINDOW_SIZE } from '../protocol/messages'
 import { createSelectionWatcher } from './selection-watcher'
 import { exportSourceAsync } from './export-source-async'
+import { createExportableSources } from './exportable-sources'
 import { createFramesAsync } from './create-frames-async'
 import { fillResultAsync, markFailedAsync } from './fill-result-async'
 import { finishBatch, removePending } from './finish-batch'
@@ -32,6 +33,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
   const batches = createResultBatches()
   const thumbnailAsync = createThumbnailCache()
   const onCanvas = serially()
+  const exportable = createExportableSources()
 
   const handlers: Handlers = {
     'load-settings': () => loadSettingsAsync(),
@@ -41,11 +43,15 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
       await setSecretAsync(name, value)
       return {}
     },
-    'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory)).exported,
+    'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory, exportable.allow)).exported,
     'create-frames': (params) => onCanvas(() => createFramesAsync(params, batches, memory)),
     'fill-result': (params) => onCanvas(() => fillResultAsync(params, batches, memory)),
     'mark-failed': (params) => onCanvas(async () => (await markFailedAsync(params, batches), {})),
-    'finish-batch': (params) => onCanvas(async () => finishBatch(params, batches)),
+    'finish-batch': (params) =>
+      onCanvas(async () => {
+        exportable.finished()
+        return finishBatch(params, batches)
+      }),
     'resize-ui': ({ width, height }) => {
       figma.ui.resize(
         clamp(width, WINDOW_SIZE.minWidth, WINDOW_SIZE.maxWidth),
@@ -67,7 +73,10 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
 
   const watcher = createSelectionWatcher({
     readAsync: () => readSelectionAsync(figma.currentPage.selection, thumbnailAsync, memory),
-    send: (selection) => channel.emit('selection', selection)
+    send: (selection) => {
+      exportable.listed(selection.sources.map((source) => source.nodeId))
+      channel.emit('selection', selection)
+    }
   })
   const onSelectionChange = () => watcher.changed()
   channel.on('ready', () => watcher.ready())

@@ -61,6 +61,22 @@ function nextId(): string {
   return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 }
 
+/**
+ * Own keys only: `constructor`, `toString` or `__proto__` are found `in` any object literal. This is
+ * Object.hasOwn; the main thread is built for ES2017 and Figma's sandbox need not have ES2022's API.
+ */
+function hasOwnKey(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key)
+}
+
+function isRequestMethod(method: string): method is RequestMethod {
+  return hasOwnKey(Requests, method)
+}
+
+function isEventName(name: string): name is EventName {
+  return hasOwnKey(Events, name)
+}
+
 /** A zod error as a short reason: paths and messages only, never the values (they may hold a key). */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -76,34 +92,38 @@ export function createChannel(options: ChannelOptions): Channel {
 
   function respondError(id: string, error: unknown) {
     const message = error instanceof Error ? error.message : String(error)
-    post({ kind: 'response', id, ok: false, error: message || 'Unknown error' })
+    try {
+      post({ kind: 'response', id, ok: false, error: message || 'Unknown error' })
+    } catch (postError) {
+      // the other side is gone or the reply cannot be sent: nothing is left to answer
+      log(`could not answer request ${id}: ${postError instanceof Error ? postError.message : String(postError)}`)
+    }
   }
 
   async function handleRequest(id: string, method: string, rawParams: unknown) {
-    if (!(method in Requests)) {
-      log(`rejected request "${method}": unknown method`)
-      respondError(id, `Unknown request "${method}"`)
-      return
-    }
-    const m = method as RequestMethod
-    const parsed = Requests[m].params.safeParse(rawParams)
-    if (!parsed.success) {
-      const reason = describeIssues(parsed.error)
-      log(`rejected request "${m}": ${reason}`)
-      respondError(id, `Invalid request "${m}": ${reason}`)
-      return
-    }
-    const handler = handlers[m] as ((p: unknown) => unknown) | undefined
-    if (handler === undefined) {
-      respondError(id, `No handler for "${m}"`)
-      return
-    }
+    // whatever goes wrong below (a throwing getter in the params, a broken handler table), the caller
+    // hears about it once instead of waiting for its timeout
     try {
-      const result = await handler(parsed.data)
-      post({ kind: 'response', id, ok: true, result })
+      post({ kind: 'response', id, ok: true, result: await answer(method, rawParams) })
     } catch (error) {
       respondError(id, error)
     }
+  }
+
+  async function answer(method: string, rawParams: unknown): Promise<unknown> {
+    if (!isRequestMethod(method)) {
+      log(`rejected request "${method}": unknown method`)
+      throw new ChannelError(`Unknown request "${method}"`)
+    }
+    const parsed = Requests[method].params.safeParse(rawParams)
+    if (!parsed.success) {
+      const reason = describeIssues(parsed.error)
+      log(`rejected request "${method}": ${reason}`)
+      throw new ChannelError(`Invalid request "${method}": ${reason}`)
+    }
+    const handler = hasOwnKey(handlers, method) ? (handlers[method] as ((p: unknown) => unknown) | undefined) : undefined
+    if (handler === undefined) throw new ChannelError(`No handler for "${method}"`)
+    return handler(parsed.data)
   }
 
   function handleResponse(envelope: Extract<Envelope, { kind: 'response' }>) {
@@ -129,11 +149,18 @@ export function createChannel(options: ChannelOptions): Channel {
   }
 
   function handleEvent(name: string, rawPayload: unknown) {
-    if (!(name in Events)) {
+    if (!isEventName(name)) {
       log(`rejected event "${name}": unknown event`)
       return
     }
-    const parsed = Events[name as EventName].safeParse(rawPayload)
+    let parsed
+    try {
+      parsed = Events[name].safeParse(rawPayload)
+    } catch (error) {
+      // a payload whose getters throw: an event has no reply, so the reason goes to the log
+      log(`rejected event "${name}": ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
     if (!parsed.success) {
       log(`rejected event "${name}": ${describeIssues(parsed.error)}`)
       return

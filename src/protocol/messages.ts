@@ -1,7 +1,7 @@
 // Every message between the plugin's main thread and its UI, as zod schemas. Both sides import this
 // module; the TypeScript types are inferred from it. Requests carry an id and get exactly one response.
 import { z } from 'zod'
-import { ProviderIdSchema, SecretNameSchema, SettingsSchema, SizeIdSchema } from './settings'
+import { EXPORT_MAX_EDGE_LIMITS, ProviderIdSchema, SecretNameSchema, SettingsSchema, SizeIdSchema } from './settings'
 
 /** Uint8Array from any realm (structured clones arrive in the receiver's realm; the preview crosses iframes). */
 export const BytesSchema = z.custom<Uint8Array>(
@@ -138,7 +138,8 @@ export const Requests = {
     result: Empty
   },
   'export-source': {
-    params: z.object({ nodeId: NodeIdSchema, maxEdge: z.number().int().positive() }),
+    // no upload is larger than Figma's own 4096 px: a bigger cap would only let a render run away
+    params: z.object({ nodeId: NodeIdSchema, maxEdge: z.number().int().positive().max(EXPORT_MAX_EDGE_LIMITS.max) }),
     result: ExportedSourceSchema
   },
   'create-frames': {

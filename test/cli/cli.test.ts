@@ -30,7 +30,10 @@ function workspace(files: string[]): string {
   return dir
 }
 
-describe('luma-reframe (offline engine)', () => {
+// each test runs the CLI in one or more child processes on a shared, loaded machine: give them room
+const SLOW = { timeout: 120_000 }
+
+describe('luma-reframe (offline engine)', SLOW, () => {
   it('reframes a folder, reports a corrupt file, finishes the rest and exits 1', async () => {
     const dir = workspace(['chelsea.png', 'rocket.jpg'])
     writeFileSync(join(dir, 'in', 'broken.jpg'), 'this is not a jpeg')
@@ -109,7 +112,7 @@ describe('luma-reframe (offline engine)', () => {
   })
 })
 
-describe('luma-reframe against the fake each::labs', () => {
+describe('luma-reframe against the fake each::labs', SLOW, () => {
   let fake: FakeEachlabs
   beforeAll(async () => {
     fake = await startFakeEachlabs({ queuedMs: 10, runningMs: 20 })

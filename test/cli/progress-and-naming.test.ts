@@ -41,6 +41,19 @@ describe('progress', () => {
     expect(chunks[1].startsWith('\x1b[2A')).toBe(true) // moves up over the two lines it drew
   })
 
+  it('on a terminal too, shows control characters in names escaped, never sends them raw', () => {
+    const { chunks, stream } = fakeStream(true)
+    const reporter = createProgressReporter(stream, '/w', ['1:1'])
+    reporter.fileStarted('/w/\x1b]0;pwned\x07.png')
+    reporter.fileFailed('/w/\x1b[2Jgone.png', 'No such file or folder.')
+    reporter.finish()
+    const screen = chunks.join('')
+    expect(screen).toContain('\\x1b]0;pwned\\x07.png  reading')
+    expect(screen).toContain('\\x1b[2Jgone.png  ✗ No such file or folder.')
+    // the only escape sequences are the reporter's own: clear line, and nothing else
+    expect(screen.replace(/\r\x1b\[2K/g, '')).not.toMatch(/[\x00-\x09\x0b-\x1f]/)
+  })
+
   it('elsewhere prints one plain line per event', () => {
     const { chunks, stream } = fakeStream(false)
     const reporter = createProgressReporter(stream, '/w', ['1:1'])

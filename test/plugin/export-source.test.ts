@@ -1,4 +1,5 @@
-// export-source: what leaves Figma for a source, through the real channel.
+// export-source: what leaves Figma for a source, through the real channel. Main exports only layers
+// the designer picked (see export-guard.test.ts), so each test selects its sources first.
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { imageRect, loadFixture, startMain, type Main } from './start-main'
@@ -27,6 +28,7 @@ describe('export-source', () => {
   it('renders a large photo down to the cap on its long edge, as JPEG', async () => {
     main = await startMain()
     const photo = imageRect(main.fake, 'Elephants_3840x2160.jpg', { x: 0, y: 0, width: 1920, height: 1080 })
+    main.figma.currentPage.selection = [photo]
     await main.readyAsync()
     const exported = await exportAsync(photo.id, 2048)
     expect(exported).toMatchObject({ mime: 'image/jpeg', width: 2048, height: 1152 })
@@ -42,6 +44,7 @@ describe('export-source', () => {
     main = await startMain()
     // coffee.png is 600x400 but the layer is twice that
     const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 1200, height: 800 })
+    main.figma.currentPage.selection = [photo]
     await main.readyAsync()
     const exported = await exportAsync(photo.id, 4096)
     expect(exported).toMatchObject({ mime: 'image/jpeg', width: 600, height: 400 })
@@ -50,6 +53,7 @@ describe('export-source', () => {
   it('keeps transparency: PNG with alpha goes as PNG, original bytes when within the cap', async () => {
     main = await startMain()
     const flow = imageRect(main.fake, 'Flow.png', { x: 0, y: 0, width: 480, height: 300 })
+    main.figma.currentPage.selection = [flow]
     await main.readyAsync()
     const original = await exportAsync(flow.id, 2048)
     expect(original).toMatchObject({ mime: 'image/png', width: 1920, height: 1200 })
@@ -70,6 +74,7 @@ describe('export-source', () => {
     )
     const rotated = imageRect(main.fake, 'chelsea.png', { x: 1000, y: 0, width: 451, height: 300 })
     rotated.rotation = 30
+    main.figma.currentPage.selection = [cropped, rotated]
     await main.readyAsync()
     const crop = await exportAsync(cropped.id)
     // the window shows 640x640 image px on a 400x400 layer: rendered at that density
@@ -96,6 +101,7 @@ describe('export-source', () => {
     component.resize(200, 200)
     component.fills = [{ type: 'IMAGE', imageHash: api.createImage(loadFixture('logo.png')).hash, scaleMode: 'FILL' }]
     const instance = component.createInstance()
+    main.figma.currentPage.selection = [nested, instance]
     await main.readyAsync()
     expect(await exportAsync(nested.id)).toMatchObject({ width: 512, height: 512, mime: 'image/jpeg' })
     expect(await exportAsync(instance.id)).toMatchObject({ width: 500, height: 500, mime: 'image/png' })

@@ -32,6 +32,15 @@ export async function startMain(options: { delayMs?: number } = {}) {
   })
   const selections: Selection[] = []
   ui.on('selection', (selection) => selections.push(selection))
+  function nextSelection(accept: (selection: Selection) => boolean): Promise<Selection> {
+    return new Promise((resolve) => {
+      const off = ui.on('selection', (selection) => {
+        if (!accept(selection)) return
+        off()
+        resolve(selection)
+      })
+    })
+  }
   return {
     fake,
     figma: fake.api,
@@ -39,18 +48,14 @@ export async function startMain(options: { delayMs?: number } = {}) {
     selections,
     /** console.warn lines of main (rejected messages and the like). */
     warnings,
-    /** Says ready and waits for the first selection. */
-    async readyAsync(): Promise<Selection> {
-      // the next selection event, however long a loaded machine takes to send it
-      const next = new Promise<Selection>((resolve) => {
-        const off = ui.on('selection', (selection) => {
-          off()
-          resolve(selection)
-        })
-      })
+    /** Says ready and waits for the first selection (an event, not a poll: rendering thumbnails may take a while). */
+    readyAsync(): Promise<Selection> {
+      const next = nextSelection((selection) => selection !== undefined)
       ui.emit('ready', {})
       return next
     },
+    /** Resolves with the first selection main sends from now on that `accept`s. */
+    nextSelection,
     stop() {
       fake.closeByUser()
       ui.close()
