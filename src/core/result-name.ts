@@ -23,7 +23,6 @@ export function formatName(pattern: string, facts: NameFacts, target: 'canvas' |
     height: String(Math.round(facts.height))
   }
   const filled = pattern.replace(/\{(name|preset|width|height)\}/g, (_, token: string) => values[token])
-  // eslint-disable-next-line no-control-regex
   return target === 'file' ? filled.replace(/[\u0000-\u001f/\\:*?"<>|]+/g, '-').replace(/^\.+/, '').trim() || 'image' : filled
 }
 
