@@ -3,7 +3,7 @@
 // job sends nothing more (a CLI that exits on Ctrl-C still gets its cancel out); a failure is only
 // logged, never thrown: the caller asked to stop, and has.
 import { withDeadline } from './http/deadline'
-import type { JobApi } from './hosted-job'
+import type { JobApi } from './job-api'
 import type { JobTicket } from './provider'
 
 export async function cancelOnHost(api: JobApi, ticket: JobTicket): Promise<void> {

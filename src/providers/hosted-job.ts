@@ -12,24 +12,8 @@ import type { HostHttp } from './http/host-http'
 import { JobError } from './job-error'
 import { asReframeError, progressReporter } from './progress-reporter'
 import type { JobTicket, ProviderLogger, ReframeOptions } from './provider'
+import type { JobApi } from './job-api'
 import { copyTicket, resumeTicket } from './resume-ticket'
-
-/** What one look at a job found; `urls` are addresses learnt on the way (each::labs' cancel URL). */
-export type JobPoll =
-  | { state: 'queued' | 'running'; detail?: string; urls?: Record<string, string> }
-  | { state: 'succeeded'; resultUrl: string }
-  | { state: 'failed'; reason: string }
-
-/** A host's job API as runHostedJob uses it; the create of each call is passed on its own. */
-export type JobApi = {
-  provider: HostedProviderId
-  http: HostHttp
-  /** One look at an accepted job. */
-  check: (ticket: JobTicket, signal: AbortSignal) => Promise<JobPoll>
-  /** Asks the host to stop the job: one request, never retried. */
-  cancel: (ticket: JobTicket, signal: AbortSignal) => Promise<void>
-  logger?: ProviderLogger
-}
 
 /** Create (unless resuming), poll to a final state, download; every failure a ReframeError, with the ticket once there is one. */
 export async function runHostedJob(

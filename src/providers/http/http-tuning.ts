@@ -1,6 +1,15 @@
 // Every number the HTTP layer runs on, with defaults that suit the real hosts; tests and benches
 // override a few (poll intervals of milliseconds, a job deadline of seconds).
-import { RETRY_AFTER_FALLBACK_MS, RETRY_AFTER_MAX_MS } from './retry-policy'
+
+/**
+ * When a 429 (or 503) has no readable Retry-After: each::labs' cap is on predictions in flight (~60 s
+ * each), so waiting a few seconds before asking again is sensible. In a browser, Retry-After is only
+ * readable when the host lists it in Access-Control-Expose-Headers, which no host documents. [?]
+ */
+export const RETRY_AFTER_FALLBACK_MS = 3_000
+
+/** Longest Retry-After honoured; a host asking for more is treated as this. */
+export const RETRY_AFTER_MAX_MS = 60_000
 
 export type RetryTuning = {
   /** Attempts in total, the first included, for a request that is retried a bounded number of times. */

@@ -14,15 +14,6 @@ import type { RequestFailure } from './request-failure'
 
 export type RetryMode = 'once' | 'bounded' | 'create' | 'until-deadline'
 
-/**
- * When a 429 (or 503) has no readable Retry-After: each::labs' cap is on predictions in flight (~60 s
- * each), so waiting a few seconds before asking again is sensible. In a browser, Retry-After is only
- * readable when the host lists it in Access-Control-Expose-Headers, which no host documents. [?]
- */
-export const RETRY_AFTER_FALLBACK_MS = 3_000
-
-/** Longest Retry-After honoured; a host asking for more is treated as this. */
-export const RETRY_AFTER_MAX_MS = 60_000
 
 // As the hosts' own SDKs do (reframe-apis.md, "What a careful client does"): timeouts, conflicts,
 // rate limits and server errors may go away; 400/401/402/403/404/422 will not.
