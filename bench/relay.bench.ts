@@ -3,6 +3,7 @@
 // Prints added latency per request.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEachlabsProvider } from '../src/providers/eachlabs'
 import { encodedImageOf } from '../src/core/image-header'
@@ -65,7 +66,7 @@ export async function run(): Promise<void> {
     // one real job to poll, made through the relay like the plugin would
     const transport = createRelayTransport({ relayUrl, teamToken: TEAM_TOKEN })
     const provider = createEachlabsProvider({ transport, tuning: { poll: { firstDelayMs: 5, ceilingMs: 10 } } })
-    const bytes = new Uint8Array(readFileSync('/work/shared/fixtures/images/coffee.png'))
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '../../shared/fixtures/images/coffee.png')))
     const uploaded = await provider.upload(encodedImageOf(bytes)!)
     await provider.reframe(uploaded, '16:9')
     const jobId = [...fake.jobs.jobs.keys()][0]

@@ -7,7 +7,7 @@ import { sizePixels } from '../src/core/sizes'
 import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { Channel } from '../src/protocol/channel'
 import { AdvancedSettings } from './components/advanced-settings'
-import { ChoiceGroup } from './components/choice-group'
+import { SettingChoice } from './components/setting-choice'
 import { PromptField } from './components/prompt-field'
 import { ProviderSettings } from './components/provider-settings'
 import { RunView } from './components/run-view'
@@ -80,39 +80,12 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
           <SizesPicker sizes={settings.sizes} settings={settings} source={selection.sources[0]} disabled={running} onChange={(sizes) => update({ sizes })} />
           {hasPresets && (
             <section class="section" aria-label="Frame size">
-              <ChoiceGroup
-                id="frame-mode"
-                label="Frame size"
-                hint={
-                  settings.frameMode === 'exact'
-                    ? 'A preset’s frame is its exact pixels on the canvas (1080×1350), the image fitted inside.'
-                    : 'Frames sit around the original at its scale; every preset still exports at its exact pixels.'
-                }
-                value={settings.frameMode}
-                options={[
-                  { value: 'around', label: 'Around the original' },
-                  { value: 'exact', label: 'Exact pixels' }
-                ]}
-                disabled={running}
-                onChange={(frameMode) => update({ frameMode })}
-              />
+              <SettingChoice name="frameMode" settings={settings} disabled={running} onSettings={update} />
             </section>
           )}
           <section class="section" aria-label="Prompt and placement">
             {settings.provider !== 'local' && <PromptField value={settings.prompt} disabled={running} onChange={(prompt) => update({ prompt })} />}
-            <ChoiceGroup
-              id="placement"
-              label="Where the original sits"
-              hint="Along the side that grows: start is left or top, end is right or bottom."
-              value={settings.placement}
-              options={[
-                { value: 'center', label: 'Centre' },
-                { value: 'start', label: 'Start' },
-                { value: 'end', label: 'End' }
-              ]}
-              disabled={running}
-              onChange={(placement) => update({ placement })}
-            />
+            <SettingChoice name="placement" settings={settings} disabled={running} onSettings={update} />
           </section>
           <ProviderSettings
             settings={settings}

@@ -140,3 +140,23 @@ describe('nativeDensity', () => {
     expect(nativeDensity({ layer, image, paint: { scaleMode: 'FILL', rotation: 0, hasFilters: false } })).toBeCloseTo(4 / 3)
   })
 })
+
+describe('planExport never plans more than 4096 px a side', () => {
+  // whatever cap the caller passes and whatever the paint's scale (what figma.createImage and hosts take)
+  const big = { layer: { width: 2000, height: 1000 }, bounds: { width: 2000, height: 1000 }, maxEdge: 1e9 }
+  const cases: Array<[string, ExportFacts]> = [
+    ['a tiled layer at scale 0.01', facts({ ...big, paint: { scaleMode: 'TILE', scalingFactor: 0.01, hasFilters: false } })],
+    ['a tiny crop window of a large image', facts({ ...big, paint: { scaleMode: 'CROP', imageTransform: [[0.001, 0, 0], [0, 0.001, 0]], hasFilters: false } })],
+    ['a tall layer', facts({ ...big, layer: { width: 10, height: 5000 }, bounds: { width: 10, height: 5000 } })],
+    [
+      'an original larger than 4096 px that the layer shows exactly',
+      facts({ layer: { width: 800, height: 600 }, bounds: { width: 800, height: 600 }, maxEdge: 1e9, image: { width: 8000, height: 6000, format: 'jpeg', hasAlpha: false } })
+    ]
+  ]
+  it.each(cases)('%s, with a cap of 1e9', (_what, facts) => {
+    const plan = planExport(facts)
+    expect(plan.width).toBeLessThanOrEqual(4096)
+    expect(plan.height).toBeLessThanOrEqual(4096)
+    if (plan.path === 'render') expect(plan.constraint.value).toBeLessThanOrEqual(4096)
+  })
+})

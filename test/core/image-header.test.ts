@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { readImageHeader, uprightSize } from '../../src/core/image-header'
 import { loadSource } from '../providers/support'
 
-const FIXTURES = '/work/shared/fixtures/images'
+const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/images')
 const load = (name: string) => new Uint8Array(readFileSync(`${FIXTURES}/${name}`))
 
 describe('readImageHeader on real files', () => {

@@ -7,16 +7,22 @@ import { imageRect, loadFixture, startMain, type Main } from './start-main'
 let main: Main
 afterEach(() => main?.stop())
 
+/** The plugin running with one photo on the page, selected. */
+async function startWithSelected(fixture: string, box: { x: number; y: number; width: number; height: number }) {
+  main = await startMain()
+  const photo = imageRect(main.fake, fixture, box)
+  main.figma.currentPage.selection = [photo]
+  await main.readyAsync()
+  return photo
+}
+
 async function exportAsync(nodeId: string, maxEdge = 2048) {
   return main.ui.request('export-source', { nodeId, maxEdge })
 }
 
 describe('export-source', () => {
   it('sends the original JPEG bytes untouched when the layer shows exactly them', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'rocket.jpg', { x: 0, y: 0, width: 320, height: 213.5 })
-    main.figma.currentPage.selection = [photo]
-    await main.readyAsync()
+    const photo = await startWithSelected('rocket.jpg', { x: 0, y: 0, width: 320, height: 213.5 })
     const exported = await exportAsync(photo.id)
     expect(exported).toMatchObject({ nodeId: photo.id, name: 'rocket', mime: 'image/jpeg', width: 640, height: 427 })
     expect(exported.bytes).toEqual(loadFixture('rocket.jpg'))
@@ -26,10 +32,7 @@ describe('export-source', () => {
   })
 
   it('renders a large photo down to the cap on its long edge, as JPEG', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'Elephants_3840x2160.jpg', { x: 0, y: 0, width: 1920, height: 1080 })
-    main.figma.currentPage.selection = [photo]
-    await main.readyAsync()
+    const photo = await startWithSelected('Elephants_3840x2160.jpg', { x: 0, y: 0, width: 1920, height: 1080 })
     const exported = await exportAsync(photo.id, 2048)
     expect(exported).toMatchObject({ mime: 'image/jpeg', width: 2048, height: 1152 })
     expect(await sharp(exported.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 2048, height: 1152 })
@@ -41,20 +44,14 @@ describe('export-source', () => {
   })
 
   it('does not upscale a small image shown large', async () => {
-    main = await startMain()
     // coffee.png is 600x400 but the layer is twice that
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 1200, height: 800 })
-    main.figma.currentPage.selection = [photo]
-    await main.readyAsync()
+    const photo = await startWithSelected('coffee.png', { x: 0, y: 0, width: 1200, height: 800 })
     const exported = await exportAsync(photo.id, 4096)
     expect(exported).toMatchObject({ mime: 'image/jpeg', width: 600, height: 400 })
   })
 
   it('keeps transparency: PNG with alpha goes as PNG, original bytes when within the cap', async () => {
-    main = await startMain()
-    const flow = imageRect(main.fake, 'Flow.png', { x: 0, y: 0, width: 480, height: 300 })
-    main.figma.currentPage.selection = [flow]
-    await main.readyAsync()
+    const flow = await startWithSelected('Flow.png', { x: 0, y: 0, width: 480, height: 300 })
     const original = await exportAsync(flow.id, 2048)
     expect(original).toMatchObject({ mime: 'image/png', width: 1920, height: 1200 })
     expect(original.bytes).toEqual(loadFixture('Flow.png'))

@@ -39,6 +39,14 @@ function planned(sourceNodeId: string, size: SizeId, layer = { width: 600, heigh
   }
 }
 
+/** The plugin running on a page with one 600 x 400 photo. */
+async function startWithPhoto() {
+  main = await startMain()
+  const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
+  await main.readyAsync()
+  return photo
+}
+
 async function create(batchId: string, frames: PlannedFrame[]) {
   return (await main.ui.request('create-frames', { batchId, provider: 'eachlabs', prompt: 'a calm sea', namePattern: CANVAS_NAME_PATTERN, frames })).frames
 }
@@ -140,9 +148,7 @@ describe('create-frames', () => {
   })
 
   it('puts a second run of the same source below the first, never over it', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const first = await create('b1', [planned(photo.id, '1:1'), planned(photo.id, '16:9')])
     const second = await create('b2', [planned(photo.id, '1:1'), planned(photo.id, '16:9')])
     const firstFrames = await Promise.all(first.map((m) => frameOf(m.frameId)))
@@ -154,9 +160,7 @@ describe('create-frames', () => {
   })
 
   it('draws a story’s safe area as frame guides', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const story = planned(photo.id, 'story')
     const [made] = await create('b1', [story])
     const frame = await frameOf(made.frameId)
@@ -173,9 +177,7 @@ describe('create-frames', () => {
 
 describe('fill-result and mark-failed', () => {
   it('replaces the image of the same frame in place, whatever order results arrive in', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frames = [planned(photo.id, '1:1'), planned(photo.id, '9:16'), planned(photo.id, '16:9')]
     const made = await create('b1', frames)
     const before = await Promise.all(made.map(async (m) => ({ ...boxOf(await frameOf(m.frameId)) })))
@@ -198,9 +200,7 @@ describe('fill-result and mark-failed', () => {
   })
 
   it('marks a failed size on its frame with the reason, and a retry fills the same frame', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frame = planned(photo.id, '3:4')
     const [made] = await create('b1', [frame])
     await main.ui.request('mark-failed', { batchId: 'b1', frameId: made.frameId, reason: 'The each::labs job failed: NSFW content detected.' })
@@ -216,9 +216,7 @@ describe('fill-result and mark-failed', () => {
   })
 
   it('makes a frame the designer deleted again beside its source: the result is finished and paid for', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frame = planned(photo.id, '1:1')
     const [made] = await create('b1', [frame])
     ;(await frameOf(made.frameId)).remove()
@@ -230,10 +228,8 @@ describe('fill-result and mark-failed', () => {
   })
 
   it('refuses an oversize or non-Figma image with a clear error and leaves the frame as it was', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
+    const photo = await startWithPhoto()
     photo.name = 'Hero'
-    await main.readyAsync()
     const frame = planned(photo.id, '16:9')
     const [made] = await create('b1', [frame])
     const oversize = new Uint8Array(await sharp(loadFixture('coffee.png')).resize(5000, 3000, { fit: 'fill' }).jpeg({ quality: 50 }).toBuffer())
@@ -252,9 +248,7 @@ describe('fill-result and mark-failed', () => {
   })
 
   it('never writes the key anywhere in the document', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     await main.ui.request('set-secret', { name: 'eachlabs', value: 'sk-SECRET-123456' })
     const [made] = await create('b1', [planned(photo.id, '1:1')])
     await fill('b1', made.frameId, planned(photo.id, '1:1'))
@@ -267,9 +261,7 @@ describe('fill-result and mark-failed', () => {
 
 describe('the end of a batch', () => {
   it('selects and shows the frames, commits one undo step and notifies a summary', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frames = [planned(photo.id, '1:1'), planned(photo.id, '9:16'), planned(photo.id, '16:9')]
     const made = await create('b1', frames)
     await fill('b1', made[0].frameId, frames[0])
@@ -288,9 +280,7 @@ describe('the end of a batch', () => {
   })
 
   it('on Cancel removes the frames that never got a result, keeps the finished ones, and says so', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frames = [planned(photo.id, '1:1'), planned(photo.id, '9:16'), planned(photo.id, '16:9')]
     const made = await create('b1', frames)
     await fill('b1', made[0].frameId, frames[0])
@@ -301,9 +291,7 @@ describe('the end of a batch', () => {
   })
 
   it('closing the plugin mid-run leaves no frame that looks finished but is not', async () => {
-    main = await startMain()
-    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    await main.readyAsync()
+    const photo = await startWithPhoto()
     const frames = [planned(photo.id, '1:1'), planned(photo.id, '9:16')]
     const made = await create('b1', frames)
     await fill('b1', made[0].frameId, frames[0])

@@ -1,6 +1,7 @@
 // Test harness: the real main thread (src/plugin/main.ts) on the fake figma, and a UI side that talks
 // to it through the real channel, as the iframe would.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { vi } from 'vitest'
 import { createChannel } from '../../src/protocol/channel'
 import type { Selection } from '../../src/protocol/messages'
@@ -8,7 +9,7 @@ import { createFakeFigma, installFakeFigma, type FakeFigma } from '../../preview
 import type { FakeFrameNode, FakeGeometryNode } from '../../preview/fakes/figma/fake-nodes'
 import { renderWithSharp } from '../../preview/fakes/figma/sharp-renderer'
 
-export const FIXTURES = '/work/shared/fixtures/images'
+export const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/images')
 
 export function loadFixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(`${FIXTURES}/${name}`))

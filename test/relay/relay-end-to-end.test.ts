@@ -2,6 +2,7 @@
 // transport -> relay -> a fake of the host. The fake plays the real host names (the relay's test-only
 // rewrite points them at loopback), so the relay applies its production allowlist and key rules.
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ReframeError } from '../../src/core/reframe-error'
 import { DEFAULT_TUNING } from '../../src/providers/http/http-tuning'
@@ -19,7 +20,7 @@ import { TEAM_TOKEN, relayConfig, startRelay, type RunningRelay } from './relay-
 const FAST = { poll: { firstDelayMs: 10, ceilingMs: 30 }, retry: { baseDelayMs: 5, maxDelayMs: 20 } }
 
 function fixture(name: string): EncodedImage {
-  const bytes = new Uint8Array(readFileSync(`/work/shared/fixtures/images/${name}`))
+  const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '../../../shared/fixtures/images', name)))
   const image = encodedImageOf(bytes)
   if (image === null) throw new Error(`${name} is not an image`)
   return image

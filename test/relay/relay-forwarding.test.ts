@@ -1,13 +1,10 @@
 // What the relay does to a request it accepts: the right key for the right host only, bodies streamed
 // both ways, redirects checked, caps and limits answered, and no key or token in any answer or log.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { listedHosts } from '../../src/protocol/provider-hosts'
-import { KEYS, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
+import { closedAfterEach, KEYS, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream } from './relay-harness'
 
-const open: Array<RunningRelay | Upstream> = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()))
-})
+const open = closedAfterEach()
 
 async function setUp(env: Record<string, string> = {}, answer?: Parameters<typeof startUpstream>[0]) {
   const upstream = await startUpstream(

@@ -4,18 +4,15 @@
 // never tells the caller what a name resolved to.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { describeUpstreamFailure } from '../../src/relay/describe-upstream-failure'
 import { parseIpAddress } from '../../src/relay/ip-address'
 import { createNodeUpstreamFetch } from '../../src/relay/node-upstream-fetch'
 import { isPrivateAddress } from '../../src/relay/private-address'
 import type { ResolveHost, ResolvedAddress } from '../../src/relay/resolve-public-host'
-import { PUBLIC_ADDRESS, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
+import { closedAfterEach, PUBLIC_ADDRESS, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream } from './relay-harness'
 
-const open: Array<RunningRelay | Upstream> = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()))
-})
+const open = closedAfterEach()
 
 const v4 = (address: string): ResolvedAddress => ({ address, family: 4 })
 const v6 = (address: string): ResolvedAddress => ({ address, family: 6 })

@@ -2,25 +2,10 @@
 // fails, the answer is streamed in full or cancelled. A slot lost for good would turn, after
 // RELAY_MAX_CONCURRENT such endings, into `429 busy` for the whole team until the relay restarts.
 import { request as httpRequest } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  TEAM_TOKEN,
-  relayConfig,
-  relayFetch,
-  rewriteTo,
-  settledInFlight,
-  startRelay,
-  startStalledUpstream,
-  startUpstream,
-  type RunningRelay,
-  type StalledUpstream,
-  type Upstream
-} from './relay-harness'
+import { describe, expect, it } from 'vitest'
+import { closedAfterEach, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, settledInFlight, startRelay, startStalledUpstream, startUpstream, type RunningRelay, type StalledUpstream } from './relay-harness'
 
-const open: Array<RunningRelay | Upstream | StalledUpstream> = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()))
-})
+const open = closedAfterEach()
 
 const POLL = 'https://api.eachlabs.ai/v1/prediction/p1'
 const UPLOAD = 'https://eachlabs-storage.s3.amazonaws.com/uploads/a.png?X-Amz-Signature=abc'

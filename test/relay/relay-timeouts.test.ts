@@ -2,26 +2,11 @@
 // (and the team token's slot) for undici's five minutes. The timeouts come from the config object, so
 // these tests set them short; each waits for the relay's answer (an event), never for a time to pass.
 import { request as httpRequest } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RelayConfig } from '../../src/relay/relay-config'
-import {
-  TEAM_TOKEN,
-  relayConfig,
-  relayFetch,
-  rewriteTo,
-  settledInFlight,
-  startRelay,
-  startStalledUpstream,
-  startUpstream,
-  type RunningRelay,
-  type StalledUpstream,
-  type Upstream
-} from './relay-harness'
+import { closedAfterEach, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, settledInFlight, startRelay, startStalledUpstream, startUpstream } from './relay-harness'
 
-const open: Array<RunningRelay | Upstream | StalledUpstream> = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()))
-})
+const open = closedAfterEach()
 
 /** Short timeouts for a host that will never meet them; defaults (30 s) for everything else. */
 function shortTimeouts(timeouts: Partial<Pick<RelayConfig, 'upstreamFirstByteMs' | 'upstreamIdleMs'>>): RelayConfig {

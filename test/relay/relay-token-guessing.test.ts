@@ -1,15 +1,12 @@
 // Token guessing is throttled: a client address that keeps failing the team-token check is answered
 // 429 (with Retry-After) before its token is looked at, so even a right guess waits. Valid tokens
 // never use up the allowance, and one address's failures do not hold back another's.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { clientKey, createFailedTokenLimit } from '../../src/relay/failed-token-limit'
 import type { RelayConfig } from '../../src/relay/relay-config'
-import { TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay, type Upstream } from './relay-harness'
+import { closedAfterEach, TEAM_TOKEN, relayConfig, relayFetch, rewriteTo, startRelay, startUpstream, type RunningRelay } from './relay-harness'
 
-const open: Array<RunningRelay | Upstream> = []
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()))
-})
+const open = closedAfterEach()
 
 const POLL = 'https://api.eachlabs.ai/v1/prediction/p1'
 const WRONG = 'a-wrong-team-token-0123456789'

@@ -3,7 +3,7 @@
 import { describeHosted } from '../../src/protocol/provider-list'
 import type { SecretName, Settings } from '../../src/protocol/settings'
 import { keyHint, PROVIDER_LABELS, providerChoices } from '../provider-choice'
-import { ChoiceGroup } from './choice-group'
+import { SettingChoice } from './setting-choice'
 import { SecretField } from './secret-field'
 
 type Props = {
@@ -44,49 +44,14 @@ export function ProviderSettings({ settings, secrets, disabled, keyNote, onSetti
       </div>
       {provider === 'local' ? (
         <>
-          <ChoiceGroup
-            id="local-mode"
-            label="Offline engine"
-            hint={
-              settings.localMode === 'fill'
-                ? 'Keeps the whole image and fills the new area from its edges.'
-                : 'Cuts the most interesting window of the new shape out of the image.'
-            }
-            value={settings.localMode}
-            options={[
-              { value: 'fill', label: 'Fill' },
-              { value: 'crop', label: 'Smart crop' }
-            ]}
-            disabled={disabled}
-            onChange={(localMode) => onSettings({ localMode })}
-          />
+          <SettingChoice name="localMode" settings={settings} disabled={disabled} onSettings={onSettings} />
           {settings.localMode === 'fill' && (
-            <ChoiceGroup
-              id="local-fill"
-              label="Fill with"
-              value={settings.localFill}
-              options={[
-                { value: 'blur', label: 'Blurred image' },
-                { value: 'edge', label: 'Stretched edge' }
-              ]}
-              disabled={disabled}
-              onChange={(localFill) => onSettings({ localFill })}
-            />
+            <SettingChoice name="localFill" settings={settings} disabled={disabled} onSettings={onSettings} />
           )}
         </>
       ) : (
         <>
-          <ChoiceGroup
-            id="connection"
-            label="Connection"
-            value={settings.connection}
-            options={[
-              { value: 'direct', label: 'My own key' },
-              { value: 'relay', label: 'Team relay' }
-            ]}
-            disabled={disabled}
-            onChange={(connection) => onSettings({ connection })}
-          />
+          <SettingChoice name="connection" settings={settings} disabled={disabled} onSettings={onSettings} />
           {settings.connection === 'direct' ? (
             <>
               <SecretField

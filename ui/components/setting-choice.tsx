@@ -1,0 +1,59 @@
+// The settings chosen from a few exclusive options, written once as data: their label, options and
+// the hint that explains the option chosen. Each is drawn as a ChoiceGroup bound to its setting.
+import type { Settings } from '../../src/protocol/settings'
+import { ChoiceGroup } from './choice-group'
+
+type ChoiceName = 'frameMode' | 'placement' | 'localMode' | 'localFill' | 'connection'
+
+type Choice<K extends ChoiceName> = {
+  id: string
+  label: string
+  /** value, label */
+  options: Array<[Settings[K], string]>
+  hint?: (value: Settings[K]) => string
+}
+
+const FRAME_HINTS = {
+  around: 'Frames sit around the original at its scale; every preset still exports at its exact pixels.',
+  exact: 'A preset’s frame is its exact pixels on the canvas (1080×1350), the image fitted inside.'
+}
+const ENGINE_HINTS = {
+  fill: 'Keeps the whole image and fills the new area from its edges.',
+  crop: 'Cuts the most interesting window of the new shape out of the image.'
+}
+
+const CHOICES: { [K in ChoiceName]: Choice<K> } = {
+  frameMode: { id: 'frame-mode', label: 'Frame size', options: [['around', 'Around the original'], ['exact', 'Exact pixels']], hint: (v) => FRAME_HINTS[v] },
+  placement: {
+    id: 'placement',
+    label: 'Where the original sits',
+    options: [['center', 'Centre'], ['start', 'Start'], ['end', 'End']],
+    hint: () => 'Along the side that grows: start is left or top, end is right or bottom.'
+  },
+  localMode: { id: 'local-mode', label: 'Offline engine', options: [['fill', 'Fill'], ['crop', 'Smart crop']], hint: (v) => ENGINE_HINTS[v] },
+  localFill: { id: 'local-fill', label: 'Fill with', options: [['blur', 'Blurred image'], ['edge', 'Stretched edge']] },
+  connection: { id: 'connection', label: 'Connection', options: [['direct', 'My own key'], ['relay', 'Team relay']] }
+}
+
+type Props<K extends ChoiceName> = {
+  name: K
+  settings: Settings
+  disabled?: boolean
+  onSettings: (patch: Partial<Settings>) => void
+}
+
+export function SettingChoice<K extends ChoiceName>({ name, settings, disabled, onSettings }: Props<K>) {
+  const choice = CHOICES[name] as Choice<K>
+  const value = settings[name]
+  return (
+    <ChoiceGroup
+      id={choice.id}
+      label={choice.label}
+      hint={choice.hint?.(value)}
+      value={value}
+      options={choice.options.map(([value, label]) => ({ value, label }))}
+      disabled={disabled}
+      onChange={(next) => onSettings({ [name]: next } as Partial<Settings>)}
+    />
+  )
+}
