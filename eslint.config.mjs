@@ -44,7 +44,12 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parser: tseslint.parser }
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    // an import or a variable nobody reads is left over from a change: say so everywhere
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }]
+    }
   },
   ...LAYERS.map((layer) => ({ files: layer.files.map((glob) => (glob.endsWith('/**') ? `${glob}/*.{ts,tsx}` : glob)), rules: layerRule(layer) })),
   {

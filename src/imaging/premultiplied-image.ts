@@ -2,16 +2,10 @@
 // pixels (whose colour is meaningless) never bleed a dark fringe into their neighbours.
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 
-export type PremultipliedImage = {
-  width: number
-  height: number
-  /** width * height * 4 floats: r*a/255, g*a/255, b*a/255, a (all 0..255). */
-  data: Float32Array
-}
+/** The same grid as RgbaImage; `data` is width * height * 4 floats: r*a/255, g*a/255, b*a/255, a (all 0..255). */
+export type PremultipliedImage = Omit<RgbaImage, 'data'> & { data: Float32Array }
 
-export function createPremultipliedImage(width: number, height: number): PremultipliedImage {
-  return { width, height, data: new Float32Array(width * height * 4) }
-}
+export const createPremultipliedImage = (width: number, height: number): PremultipliedImage => ({ width, height, data: new Float32Array(width * height * 4) })
 
 /** Back to straight 8-bit RGBA, multiplying colour by `brightness` (1 keeps it). Uint8ClampedArray rounds to nearest on store. */
 export function toRgba(image: PremultipliedImage, brightness = 1): RgbaImage {

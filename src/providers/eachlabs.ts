@@ -1,22 +1,18 @@
 // each::labs (the default host) serving `luma-photon-flash-reframe-image`: presigned upload once per
 // source, then one prediction per ratio, polled to a final state, result downloaded.
 import { z } from 'zod'
-import type { RatioId } from '../core/ratios'
-import type { SizeId } from '../core/sizes'
-import { isNativeRatio } from '../core/ratios'
 import { EACHLABS_CANCEL_METHOD, EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
-import { runHostedJob } from './hosted-job'
+import { hostedProvider } from './hosted-provider'
 import type { JobApi, JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import type { RetryMode } from './http/retry-policy'
 import type { HostSpeaker } from './http/status-error'
-import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
+import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
+import { IMAGE_MIME } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import { checkKeyAsync } from './probe-key'
-import { nativeRatioOf, reframeInput } from './reframe-input'
-import { runUpload } from './run-upload'
+import { reframeInput } from './reframe-input'
 import { eachlabsOutputUrl } from './eachlabs-output-url'
 
 export const EACHLABS_API = 'https://api.eachlabs.ai'
@@ -109,57 +105,51 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
 
   const jobs: JobApi = { provider: 'eachlabs', http, check, cancel, logger: config.logger }
 
-  return {
+  return hostedProvider({
     id: 'eachlabs',
-    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+    jobs,
+    checkKey: (signal) => checkKeyAsync('eachlabs', base, config, EACHLABS_HOST, signal),
 
-    checkKey: (signal?: AbortSignal) => checkKeyAsync('eachlabs', base, config, EACHLABS_HOST, signal),
-
-    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
-      return runUpload(http, options, async (signal) => {
-        const contentType = IMAGE_MIME[source.format]
-        const presign = await http.json(
-          PresignSchema,
-          `${uploadBase}/v1/upload/presign`,
-          {
-            method: 'POST',
-            headers: jsonHeaders,
-            body: JSON.stringify({ content_type: contentType, file_type: 'image', expires_in_seconds: PRESIGN_SECONDS })
-          },
-          signal
-        )
-        // the signature covers these headers: send every one exactly as given, no key (another host)
-        const headers = new Headers({ 'Content-Type': contentType })
-        for (const [name, value] of Object.entries(presign.required_headers ?? {})) headers.set(name, value)
-        await http.send(presign.presigned_url, { method: 'PUT', headers, body: source.bytes as BodyInit }, signal)
-        return { provider: 'eachlabs', url: presign.public_url, source }
-      })
+    async upload(source, signal) {
+      const contentType = IMAGE_MIME[source.format]
+      const presign = await http.json(
+        PresignSchema,
+        `${uploadBase}/v1/upload/presign`,
+        {
+          method: 'POST',
+          headers: jsonHeaders,
+          body: JSON.stringify({ content_type: contentType, file_type: 'image', expires_in_seconds: PRESIGN_SECONDS })
+        },
+        signal
+      )
+      // the signature covers these headers: send every one exactly as given, no key (another host)
+      const headers = new Headers({ 'Content-Type': contentType })
+      for (const [name, value] of Object.entries(presign.required_headers ?? {})) headers.set(name, value)
+      await http.send(presign.presigned_url, { method: 'PUT', headers, body: source.bytes as BodyInit }, signal)
+      return presign.public_url
     },
 
-    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
-      const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(jobs, options, async (signal) => {
-        const input = reframeInput('image_url', uploaded, native, options)
-        const created = await http.json(
-          CreateSchema,
-          `${base}/v1/prediction`,
-          {
-            method: 'POST',
-            headers: jsonHeaders,
-            body: JSON.stringify({ model: EACHLABS_MODEL, version: EACHLABS_MODEL_VERSION, input })
-          },
-          signal,
-          { retry: 'create' }
-        )
-        const id = created.predictionID
-        if (!id) {
-          // a 200 without an id: the host's words say why (seen as {"status":"error","message":...})
-          const said = created.message ? `: ${http.scrub(created.message)}` : ''
-          throw new ReframeError('malformed', `each::labs did not start the prediction${said}.`, { hostMessage: created.message })
-        }
-        // polled by id; its cancel URL arrives with the first poll
-        return { provider: 'eachlabs', jobId: id, urls: {} }
-      })
+    async create(uploaded, native, options, signal) {
+      const input = reframeInput('image_url', uploaded, native, options)
+      const created = await http.json(
+        CreateSchema,
+        `${base}/v1/prediction`,
+        {
+          method: 'POST',
+          headers: jsonHeaders,
+          body: JSON.stringify({ model: EACHLABS_MODEL, version: EACHLABS_MODEL_VERSION, input })
+        },
+        signal,
+        { retry: 'create' }
+      )
+      const id = created.predictionID
+      if (!id) {
+        // a 200 without an id: the host's words say why (seen as {"status":"error","message":...})
+        const said = created.message ? `: ${http.scrub(created.message)}` : ''
+        throw new ReframeError('malformed', `each::labs did not start the prediction${said}.`, { hostMessage: created.message })
+      }
+      // polled by id; its cancel URL arrives with the first poll
+      return { provider: 'eachlabs', jobId: id, urls: {} }
     }
-  }
+  })
 }

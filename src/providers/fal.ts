@@ -1,22 +1,19 @@
 // fal serving `fal-ai/luma-photon/flash/reframe`: one storage upload per source (initiate + PUT), then
 // one queue request per ratio, followed through the status/response URLs fal hands back.
 import { z } from 'zod'
-import type { RatioId } from '../core/ratios'
-import type { SizeId } from '../core/sizes'
-import { isNativeRatio } from '../core/ratios'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
-import { runHostedJob } from './hosted-job'
+import { hostedProvider } from './hosted-provider'
 import type { JobApi, JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import { isTransientStatus } from './http/retry-policy'
 import type { HostSpeaker } from './http/status-error'
 import { checkKeyAsync } from './probe-key'
-import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import { nativeRatioOf, reframeInput } from './reframe-input'
-import { runUpload, uploadFileName } from './run-upload'
-import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
+import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
+import { reframeInput } from './reframe-input'
+import { uploadFileName } from './run-upload'
+import { IMAGE_MIME } from '../core/image-header'
 
 export const FAL_QUEUE = 'https://queue.fal.run'
 export const FAL_REST = 'https://rest.fal.ai'
@@ -106,46 +103,40 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
 
   const jobs: JobApi = { provider: 'fal', http, check, cancel, logger: config.logger }
 
-  return {
+  return hostedProvider({
     id: 'fal',
-    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+    jobs,
+    checkKey: (signal) => checkKeyAsync('fal', queue, config, FAL_HOST, signal),
 
-    checkKey: (signal?: AbortSignal) => checkKeyAsync('fal', queue, config, FAL_HOST, signal),
-
-    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
-      return runUpload(http, options, async (signal) => {
-        const contentType = IMAGE_MIME[source.format]
-        const initiate = await http.json(
-          InitiateSchema,
-          `${rest}/storage/upload/initiate?storage_type=${FAL_UPLOAD_STORAGE_TYPE}`,
-          {
-            method: 'POST',
-            headers: jsonHeaders,
-            body: JSON.stringify({ content_type: contentType, file_name: uploadFileName(source) })
-          },
-          signal
-        )
-        // the upload URL is presigned on fal's CDN: bytes and their type only, never the key
-        await http.send(initiate.upload_url, { method: 'PUT', headers: { 'Content-Type': contentType }, body: source.bytes as BodyInit }, signal)
-        return { provider: 'fal', url: initiate.file_url, source }
-      })
+    async upload(source, signal) {
+      const contentType = IMAGE_MIME[source.format]
+      const initiate = await http.json(
+        InitiateSchema,
+        `${rest}/storage/upload/initiate?storage_type=${FAL_UPLOAD_STORAGE_TYPE}`,
+        {
+          method: 'POST',
+          headers: jsonHeaders,
+          body: JSON.stringify({ content_type: contentType, file_name: uploadFileName(source) })
+        },
+        signal
+      )
+      // the upload URL is presigned on fal's CDN: bytes and their type only, never the key
+      await http.send(initiate.upload_url, { method: 'PUT', headers: { 'Content-Type': contentType }, body: source.bytes as BodyInit }, signal)
+      return initiate.file_url
     },
 
-    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
-      const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(jobs, options, async (signal) => {
-        const input = reframeInput('image_url', uploaded, native, options)
-        const job = await http.json(
-          SubmitSchema,
-          `${queue}/${FAL_MODEL_PATH}`,
-          { method: 'POST', headers: jsonHeaders, body: JSON.stringify(input) },
-          signal,
-          { retry: 'create' }
-        )
-        // fal's own addresses for the job: never rebuilt (the /flash/reframe sub-path is only for submit)
-        const urls = { status: job.status_url, response: job.response_url, ...(job.cancel_url ? { cancel: job.cancel_url } : {}) }
-        return { provider: 'fal', jobId: job.request_id, urls }
-      })
+    async create(uploaded, native, options, signal) {
+      const input = reframeInput('image_url', uploaded, native, options)
+      const job = await http.json(
+        SubmitSchema,
+        `${queue}/${FAL_MODEL_PATH}`,
+        { method: 'POST', headers: jsonHeaders, body: JSON.stringify(input) },
+        signal,
+        { retry: 'create' }
+      )
+      // fal's own addresses for the job: never rebuilt (the /flash/reframe sub-path is only for submit)
+      const urls = { status: job.status_url, response: job.response_url, ...(job.cancel_url ? { cancel: job.cancel_url } : {}) }
+      return { provider: 'fal', jobId: job.request_id, urls }
     }
-  }
+  })
 }

@@ -5,13 +5,11 @@
 // Cancel stops polling at once and tells the host before the promise settles (briefly, see cancel-job.ts).
 import type { EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import type { HostedProviderId } from '../protocol/provider-list'
 import { cancelOnHost } from './cancel-job'
 import { withDeadline } from './http/deadline'
-import type { HostHttp } from './http/host-http'
 import { JobError } from './job-error'
 import { asReframeError, progressReporter } from './progress-reporter'
-import type { JobTicket, ProviderLogger, ReframeOptions } from './provider'
+import type { JobTicket, ReframeOptions } from './provider'
 import type { JobApi } from './job-api'
 import { copyTicket, resumeTicket } from './resume-ticket'
 

@@ -1,7 +1,7 @@
 // The one interface every reframe engine implements: hosted ones (each::labs, fal, Replicate) and the
 // offline engine. Depends only on fetch, AbortSignal and plain bytes, so it runs in the plugin UI and in Node.
 import type { EncodedImage } from '../core/image-header'
-import type { Box, NativeRatio, Placement, RatioId } from '../core/ratios'
+import type { Box, Placement, RatioId } from '../core/ratios'
 import type { ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
 import type { ProviderId } from '../protocol/settings'

@@ -1,19 +1,16 @@
 // Replicate serving `luma/reframe-image` (photon-flash-1): the source goes inline as a data URI when
 // small, through the Files API once when not; then one prediction per ratio, polled and downloaded.
 import { z } from 'zod'
-import type { RatioId } from '../core/ratios'
-import type { SizeId } from '../core/sizes'
-import { isNativeRatio } from '../core/ratios'
 import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
-import { runHostedJob } from './hosted-job'
+import { hostedProvider } from './hosted-provider'
 import type { JobApi, JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import type { HostSpeaker } from './http/status-error'
 import { checkKeyAsync } from './probe-key'
-import type { HostedProviderConfig, JobTicket, ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import { nativeRatioOf, reframeInput } from './reframe-input'
-import { runUpload, uploadFileName } from './run-upload'
+import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
+import { reframeInput } from './reframe-input'
+import { uploadFileName } from './run-upload'
 import { IMAGE_MIME, type EncodedImage } from '../core/image-header'
 
 export const REPLICATE_API = 'https://api.replicate.com'
@@ -85,37 +82,31 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
 
   const jobs: JobApi = { provider: 'replicate', http, check, cancel, logger: config.logger }
 
-  return {
+  return hostedProvider({
     id: 'replicate',
-    supportsRatio: (ratio: RatioId) => isNativeRatio(ratio),
+    jobs,
+    checkKey: (signal) => checkKeyAsync('replicate', base, config, REPLICATE_HOST, signal),
 
-    checkKey: (signal?: AbortSignal) => checkKeyAsync('replicate', base, config, REPLICATE_HOST, signal),
-
-    upload(source: EncodedImage, options?: UploadOptions): Promise<UploadedSource> {
-      return runUpload(http, options, async (signal) => {
-        if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return { provider: 'replicate', url: toDataUri(source), source }
-        const form = new FormData()
-        form.append('content', new Blob([source.bytes as BlobPart], { type: IMAGE_MIME[source.format] }), uploadFileName(source))
-        // no Content-Type header: fetch writes multipart/form-data with its boundary
-        const file = await http.json(FileSchema, `${uploadBase}/v1/files`, { method: 'POST', headers: auth, body: form }, signal)
-        return { provider: 'replicate', url: file.urls.get, source }
-      })
+    async upload(source, signal) {
+      if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return toDataUri(source)
+      const form = new FormData()
+      form.append('content', new Blob([source.bytes as BlobPart], { type: IMAGE_MIME[source.format] }), uploadFileName(source))
+      // no Content-Type header: fetch writes multipart/form-data with its boundary
+      const file = await http.json(FileSchema, `${uploadBase}/v1/files`, { method: 'POST', headers: auth, body: form }, signal)
+      return file.urls.get
     },
 
-    reframe(uploaded: UploadedSource, ratio: SizeId, options?: ReframeOptions): Promise<EncodedImage> {
-      const native = nativeRatioOf(uploaded.source, ratio)
-      return runHostedJob(jobs, options, async (signal) => {
-        const input = { ...reframeInput('image', uploaded, native, options), model: REPLICATE_PHOTON_MODEL }
-        const prediction = await http.json(
-          PredictionSchema,
-          `${base}/v1/models/${REPLICATE_MODEL}/predictions`,
-          { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ input }) },
-          signal,
-          { retry: 'create' }
-        )
-        const { get, cancel } = prediction.urls ?? {}
-        return { provider: 'replicate', jobId: prediction.id, urls: { ...(get ? { get } : {}), ...(cancel ? { cancel } : {}) } }
-      })
+    async create(uploaded, native, options, signal) {
+      const input = { ...reframeInput('image', uploaded, native, options), model: REPLICATE_PHOTON_MODEL }
+      const prediction = await http.json(
+        PredictionSchema,
+        `${base}/v1/models/${REPLICATE_MODEL}/predictions`,
+        { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ input }) },
+        signal,
+        { retry: 'create' }
+      )
+      const { get, cancel } = prediction.urls ?? {}
+      return { provider: 'replicate', jobId: prediction.id, urls: { ...(get ? { get } : {}), ...(cancel ? { cancel } : {}) } }
     }
-  }
+  })
 }

@@ -10,8 +10,7 @@ afterEach(() => main?.stop())
 /** The plugin running with one photo on the page, selected. */
 async function startWithSelected(fixture: string, box: { x: number; y: number; width: number; height: number }) {
   main = await startMain()
-  const photo = imageRect(main.fake, fixture, box)
-  main.figma.currentPage.selection = [photo]
+  const [photo] = main.selectImages([fixture, box])
   await main.readyAsync()
   return photo
 }

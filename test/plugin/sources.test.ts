@@ -11,14 +11,12 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 120))
 describe('sources from the selection', () => {
   it('sends nothing before the UI is ready, then the current selection', async () => {
     main = await startMain()
-    const { fake, figma } = main
-    const photo = imageRect(fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    figma.currentPage.selection = [photo]
+    const [photo] = main.selectImages(['coffee.png', { x: 0, y: 0, width: 600, height: 400 }])
     await settle()
-    expect(fake.hooks.posted).toEqual([])
+    expect(main.fake.hooks.posted).toEqual([])
     const selection = await main.readyAsync()
     expect(selection.sources.map((s) => s.nodeId)).toEqual([photo.id])
-    expect(fake.hooks.showUiOptions).toMatchObject({ themeColors: true })
+    expect(main.fake.hooks.showUiOptions).toMatchObject({ themeColors: true })
   })
 
   it('lists sources and explains every skipped layer in a mixed selection', async () => {
@@ -80,10 +78,7 @@ describe('sources from the selection', () => {
 
   it('sends a small real PNG thumbnail with the source’s shape', async () => {
     main = await startMain()
-    const { fake, figma } = main
-    const photo = imageRect(fake, 'rocket.jpg', { x: 0, y: 0, width: 640, height: 427 })
-    const tiny = imageRect(fake, 'palette_color.png', { x: 0, y: 600, width: 10, height: 10 })
-    figma.currentPage.selection = [photo, tiny]
+    main.selectImages(['rocket.jpg', { x: 0, y: 0, width: 640, height: 427 }], ['palette_color.png', { x: 0, y: 600, width: 10, height: 10 }])
     const selection = await main.readyAsync()
     const [big, small] = selection.sources
     const meta = await sharp(big.thumbnail!).metadata()
@@ -139,10 +134,7 @@ describe('sources from the selection', () => {
 
   it('drops a deleted layer from the sources', async () => {
     main = await startMain()
-    const { fake, figma } = main
-    const a = imageRect(fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
-    const b = imageRect(fake, 'chelsea.png', { x: 0, y: 500, width: 451, height: 300 })
-    figma.currentPage.selection = [a, b]
+    const [a, b] = main.selectImages(['coffee.png', { x: 0, y: 0, width: 600, height: 400 }], ['chelsea.png', { x: 0, y: 500, width: 451, height: 300 }])
     await main.readyAsync()
     a.remove()
     await vi.waitFor(() => {

@@ -57,6 +57,12 @@ export async function startMain(options: { delayMs?: number } = {}) {
     },
     /** Resolves with the first selection main sends from now on that `accept`s. */
     nextSelection,
+    /** Rectangles showing fixture images (see imageRect), all of them selected. */
+    selectImages(...images: Array<[fixture: string, box: { x: number; y: number; width: number; height: number }]>): FakeGeometryNode[] {
+      const nodes = images.map(([fixture, box]) => imageRect(fake, fixture, box))
+      fake.api.currentPage.selection = nodes
+      return nodes
+    },
     stop() {
       fake.closeByUser()
       ui.close()

@@ -13,7 +13,7 @@ import type { ReframeOptions, ReframeProvider, UploadedSource } from '../../src/
 import { createProvider } from '../../src/providers/registry'
 import type { EachlabsFakeOptions } from '../../preview/fakes/providers/eachlabs-server'
 import type { FakeHostHandle } from '../../preview/fakes/providers/fake-host'
-import { FAST_TUNING, harnessPerTest, HOSTED_IDS, loadSource, rejectionOf } from './support'
+import { FAST_TUNING, harnessPerTest, HOSTED_IDS, loadSource } from './support'
 
 type Outcome = 'delivered' | ReframeError['kind']
 

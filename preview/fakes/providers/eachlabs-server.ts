@@ -17,26 +17,7 @@
  * Routes (fault names): presign, put, file, create, poll, cancel, download.
  */
 import type { IncomingMessage } from 'node:http'
-import {
-  basesOf,
-  type CommonFakeOptions,
-  type FakeBases,
-  type FakeHostHandle,
-  type FakeReply,
-  type FakeRequest,
-  countCreate,
-  countPoll,
-  handleOf,
-  isDecodableImage,
-  resultRoute,
-  storedFileRoute,
-  parseJson,
-  parseRatio,
-  createFakeState,
-  requestedSourceBox,
-  type RouteMatch,
-  startFakeServer,
-} from './fake-host'
+import { basesOf, countCreate, countPoll, createFakeState, handleOf, isDecodableImage, parseJson, parseRatio, requestedSourceBox, resultRoute, startFakeServer, storedFileRoute, type CommonFakeOptions, type FakeBases, type FakeHostHandle, type FakeReply, type FakeRequest, type RouteMatch } from './fake-host'
 
 export type EachlabsOutputShape = 'string' | 'array' | 'array-object' | 'object-url' | 'object-image' | 'object-images'
 

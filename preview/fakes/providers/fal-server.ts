@@ -12,27 +12,7 @@
  * ```
  * Routes (fault names): initiate, put, file, submit, status, response, cancel, download.
  */
-import {
-  basesOf,
-  type CommonFakeOptions,
-  type FakeBases,
-  inputImageBytes,
-  type FakeHostHandle,
-  type FakeReply,
-  type FakeRequest,
-  countCreate,
-  countPoll,
-  handleOf,
-  jobFailureFor,
-  resultRoute,
-  storedFileRoute,
-  parseJson,
-  parseRatio,
-  createFakeState,
-  requestedSourceBox,
-  type RouteMatch,
-  startFakeServer,
-} from './fake-host'
+import { basesOf, countCreate, countPoll, createFakeState, handleOf, inputImageBytes, jobFailureFor, parseJson, parseRatio, requestedSourceBox, resultRoute, startFakeServer, storedFileRoute, type CommonFakeOptions, type FakeBases, type FakeHostHandle, type FakeReply, type FakeRequest, type RouteMatch } from './fake-host'
 
 const MODEL = '/fal-ai/luma-photon/flash/reframe'
 const REQUESTS = '/fal-ai/luma-photon/requests/'

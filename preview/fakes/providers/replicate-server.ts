@@ -13,26 +13,7 @@
  * ```
  * Routes (fault names): account, files, file-meta, create, poll, cancel, download.
  */
-import {
-  basesOf,
-  type CommonFakeOptions,
-  type FakeBases,
-  countCreate,
-  countPoll,
-  inputImageBytes,
-  type FakeHostHandle,
-  type FakeReply,
-  type FakeRequest,
-  handleOf,
-  jobFailureFor,
-  parseJson,
-  parseRatio,
-  createFakeState,
-  requestedSourceBox,
-  resultRoute,
-  type RouteMatch,
-  startFakeServer,
-} from './fake-host'
+import { basesOf, countCreate, countPoll, createFakeState, handleOf, inputImageBytes, jobFailureFor, parseJson, parseRatio, requestedSourceBox, resultRoute, startFakeServer, type CommonFakeOptions, type FakeBases, type FakeHostHandle, type FakeReply, type FakeRequest, type RouteMatch } from './fake-host'
 
 const API_HEADERS = ['authorization', 'content-type', 'prefer']
 const PHOTON_MODELS = ['photon-flash-1', 'photon-1']
