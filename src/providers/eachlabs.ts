@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { EACHLABS_CANCEL_METHOD, EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
 import { hostedProvider } from './hosted-provider'
-import type { JobApi, JobPoll } from './job-api'
+import type { JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import type { RetryMode } from './http/retry-policy'
@@ -11,7 +11,6 @@ import type { HostSpeaker } from './http/status-error'
 import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
 import { IMAGE_MIME } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import { checkKeyAsync } from './probe-key'
 import { reframeInput } from './reframe-input'
 import { eachlabsOutputUrl } from './eachlabs-output-url'
 
@@ -103,13 +102,7 @@ export function createEachlabsProvider(config: HostedProviderConfig = {}): Refra
     await http.send(requireKeyedUrl(url, 'eachlabs', base, 'each::labs'), { method: EACHLABS_CANCEL_METHOD, headers: auth }, signal, { retry: 'once' })
   }
 
-  const jobs: JobApi = { provider: 'eachlabs', http, check, cancel, logger: config.logger }
-
-  return hostedProvider({
-    id: 'eachlabs',
-    jobs,
-    checkKey: (signal) => checkKeyAsync('eachlabs', base, config, EACHLABS_HOST, signal),
-
+  return hostedProvider({ id: 'eachlabs', config, apiBase: base, http, check, cancel }, {
     async upload(source, signal) {
       const contentType = IMAGE_MIME[source.format]
       const presign = await http.json(

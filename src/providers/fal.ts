@@ -4,12 +4,11 @@ import { z } from 'zod'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
 import { hostedProvider } from './hosted-provider'
-import type { JobApi, JobPoll } from './job-api'
+import type { JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import { isTransientStatus } from './http/retry-policy'
 import type { HostSpeaker } from './http/status-error'
-import { checkKeyAsync } from './probe-key'
 import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
 import { reframeInput } from './reframe-input'
 import { uploadFileName } from './run-upload'
@@ -101,13 +100,7 @@ export function createFalProvider(config: HostedProviderConfig = {}): ReframePro
     await http.send(jobUrl(ticket, 'cancel'), { method: 'PUT', headers: auth }, signal, { retry: 'once' })
   }
 
-  const jobs: JobApi = { provider: 'fal', http, check, cancel, logger: config.logger }
-
-  return hostedProvider({
-    id: 'fal',
-    jobs,
-    checkKey: (signal) => checkKeyAsync('fal', queue, config, FAL_HOST, signal),
-
+  return hostedProvider({ id: 'fal', config, apiBase: queue, http, check, cancel }, {
     async upload(source, signal) {
       const contentType = IMAGE_MIME[source.format]
       const initiate = await http.json(

@@ -3,11 +3,10 @@
 import { z } from 'zod'
 import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
 import { hostedProvider } from './hosted-provider'
-import type { JobApi, JobPoll } from './job-api'
+import type { JobPoll } from './job-api'
 import { keyHeaders, requireKeyedUrl, trimSlash } from './host-address'
 import { HostHttp } from './http/host-http'
 import type { HostSpeaker } from './http/status-error'
-import { checkKeyAsync } from './probe-key'
 import type { HostedProviderConfig, JobTicket, ReframeProvider } from './provider'
 import { reframeInput } from './reframe-input'
 import { uploadFileName } from './run-upload'
@@ -80,13 +79,7 @@ export function createReplicateProvider(config: HostedProviderConfig = {}): Refr
     await http.send(requireKeyedUrl(url, 'replicate', base, 'Replicate'), { method: 'POST', headers: auth }, signal, { retry: 'once' })
   }
 
-  const jobs: JobApi = { provider: 'replicate', http, check, cancel, logger: config.logger }
-
-  return hostedProvider({
-    id: 'replicate',
-    jobs,
-    checkKey: (signal) => checkKeyAsync('replicate', base, config, REPLICATE_HOST, signal),
-
+  return hostedProvider({ id: 'replicate', config, apiBase: base, http, check, cancel }, {
     async upload(source, signal) {
       if (source.bytes.byteLength < REPLICATE_DATA_URI_MAX_BYTES) return toDataUri(source)
       const form = new FormData()
