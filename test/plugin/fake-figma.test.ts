@@ -3,7 +3,7 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { createFakeFigma } from '../../preview/fakes/figma/create-fake-figma'
 import { renderWithSharp } from '../../preview/fakes/figma/sharp-renderer'
-import { imageRect, loadFixture } from './start-main'
+import { imageRect, loadFixture, placeAt } from './start-main'
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 5))
 
@@ -112,19 +112,12 @@ describe('fake figma: paints are read-only', () => {
 describe('fake figma: geometry', () => {
   it('keeps x/y relative to the parent and computes the page box through nesting and rotation', () => {
     const { api } = createFakeFigma()
-    const outer = api.createFrame()
-    outer.x = 1000
-    outer.y = 500
-    outer.resize(800, 800)
+    const outer = placeAt(api.createFrame(), { x: 1000, y: 500, width: 800, height: 800 })
     const inner = api.createFrame()
     outer.appendChild(inner)
     inner.x = 100
     inner.y = 50
-    const rect = api.createRectangle()
-    inner.appendChild(rect)
-    rect.x = 10
-    rect.y = 20
-    rect.resize(200, 100)
+    const rect = placeAt(api.createRectangle(), { x: 10, y: 20, width: 200, height: 100 }, inner)
     expect(rect.x).toBe(10)
     expect(rect.absoluteBoundingBox).toEqual({ x: 1110, y: 570, width: 200, height: 100 })
     // a quarter turn counter-clockwise about the top-left corner: the box goes up

@@ -10,7 +10,7 @@ import type { Box } from '../../src/core/ratios'
 import type { SizeId } from '../../src/core/sizes'
 import type { PlannedFrame } from '../../src/protocol/messages'
 import type { FakeFrameNode, FakeSceneNode } from '../../preview/fakes/figma/fake-nodes'
-import { imageRect, loadFixture, startMain, type Main } from './start-main'
+import { imageRect, loadFixture, placeAt, startMain, type Main } from './start-main'
 
 let main: Main
 afterEach(() => main?.stop())
@@ -114,15 +114,8 @@ describe('create-frames', () => {
   it('places frames at page level for sources nested in auto layout and instances, outside what they sit in', async () => {
     main = await startMain()
     const api = main.fake.api
-    const page = api.createFrame()
-    page.x = 5000
-    page.y = 1000
-    page.resize(1400, 1000)
-    const row = api.createFrame()
-    page.appendChild(row)
-    row.x = 100
-    row.y = 200
-    row.resize(1200, 500)
+    const page = placeAt(api.createFrame(), { x: 5000, y: 1000, width: 1400, height: 1000 })
+    const row = placeAt(api.createFrame(), { x: 100, y: 200, width: 1200, height: 500 }, page)
     row.layoutMode = 'HORIZONTAL'
     row.paddingLeft = 20
     row.paddingTop = 30

@@ -92,3 +92,16 @@ export function imageRect(
   rect.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL', ...paint }]
   return rect
 }
+
+/** Puts a node into `parent` (when given) at `box`: x and y relative to the parent, then its size. */
+export function placeAt<T extends { x: number; y: number; resize(width: number, height: number): void }>(
+  node: T,
+  box: { x: number; y: number; width: number; height: number },
+  parent?: { appendChild(child: NoInfer<T>): void }
+): T {
+  parent?.appendChild(node)
+  node.x = box.x
+  node.y = box.y
+  node.resize(box.width, box.height)
+  return node
+}
