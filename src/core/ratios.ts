@@ -39,11 +39,6 @@ export function ratioValue(id: RatioId): number {
   return w / h
 }
 
-/** `9:16` -> `9x16`, `1.91:1` -> `1.91x1` (file names). */
-export function ratioSlug(id: RatioId): string {
-  return id.replace(':', 'x')
-}
-
 /**
  * The native ratio to request for a target, given the source's aspect (width / height).
  * A native target is requested as is. A preset is made by requesting the nearest native ratio that
@@ -67,66 +62,4 @@ export function nativeRatioForAspect(t: number, sourceAspect: number): NativeRat
     return natives.find((n) => ratioValue(n) >= t) ?? natives[natives.length - 1]
   }
   return [...natives].reverse().find((n) => ratioValue(n) <= t) ?? natives[0]
-}
-
-/** The box a source of `sourceAspect` occupies when fitted inside `frame` (contain) at `placement`. */
-export function fitBox(frame: Size, sourceAspect: number, placement: Placement = 'center'): Box {
-  const frameAspect = frame.width / frame.height
-  let width = frame.width
-  let height = frame.height
-  if (sourceAspect > frameAspect) height = frame.width / sourceAspect
-  else width = frame.height * sourceAspect
-  return {
-    x: align(frame.width - width, placement),
-    y: align(frame.height - height, placement),
-    width,
-    height
-  }
-}
-
-/**
- * The crop (in pixels of the generated image) that turns a native-ratio result into `target`:
- * the largest window of the target ratio, placed so that the source (fitted at `placement`) stays
- * whole inside it. Integer pixels; the output ratio is exact within 1 px.
- */
-export function presetCrop(
-  generated: Size,
-  target: RatioId,
-  sourceAspect: number,
-  placement: Placement = 'center'
-): Box {
-  const t = ratioValue(target)
-  const g = generated.width / generated.height
-  const source = fitBox(generated, sourceAspect, placement)
-  if (Math.abs(g - t) < 1e-9) return { x: 0, y: 0, width: generated.width, height: generated.height }
-  if (g > t) {
-    const width = Math.min(generated.width, Math.round(generated.height * t))
-    const x = clampWindow(source.x, source.width, width, generated.width, placement)
-    return { x, y: 0, width, height: generated.height }
-  }
-  const height = Math.min(generated.height, Math.round(generated.width / t))
-  const y = clampWindow(source.y, source.height, height, generated.height, placement)
-  return { x: 0, y, width: generated.width, height }
-}
-
-/** Output pixels a hosted provider gives for a target ratio (native size, or its preset crop). */
-export function hostedOutputSize(target: RatioId, sourceAspect: number): Size {
-  const native = NATIVE_OUTPUT_SIZES[nativeRatioFor(target, sourceAspect)]
-  // a native result is used as generated: 21:9 comes back as 2432x1024 (2.375), not cropped to 2.333
-  if (isNativeRatio(target)) return { ...native }
-  const crop = presetCrop(native, target, sourceAspect)
-  return { width: crop.width, height: crop.height }
-}
-
-function align(free: number, placement: Placement): number {
-  if (placement === 'start') return 0
-  if (placement === 'end') return free
-  return free / 2
-}
-
-/** Start of a window of `size` along an axis of `total`, containing [start, start+length] when it can. */
-function clampWindow(start: number, length: number, size: number, total: number, placement: Placement): number {
-  const free = size - length
-  const preferred = placement === 'start' ? start : placement === 'end' ? start - free : start - free / 2
-  return Math.round(Math.max(0, Math.min(total - size, preferred)))
 }

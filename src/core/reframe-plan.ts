@@ -109,6 +109,11 @@ function scaleBox(box: Box, k: number): Box {
   return { x: box.x * k, y: box.y * k, width: box.width * k, height: box.height * k }
 }
 
+/** The box a source of `aspect` occupies when fitted inside `frame` (contain) at `placement`. */
+export function fitBox(frame: Size, aspect: number, placement: Placement = 'center'): Box {
+  return placeIn({ x: 0, y: 0, ...frame }, containedSize(frame, aspect), placement)
+}
+
 /**
  * `inner` placed inside `area` at `placement` on both axes (only one has room when nothing else is
  * asked); on whole units when `snap`.

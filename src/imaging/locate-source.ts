@@ -10,7 +10,7 @@
 // the `result` copy as passed, continuous coordinates: pixel (i, j) covers [i, i+1) x [j, j+1), so a
 // box {x: 0, width: result.width} is the whole width. Map them to full-size pixels with `scaleBox`.
 import type { Box, Size } from '../core/ratios'
-import { fitBox } from '../core/ratios'
+import { fitBox } from '../core/reframe-plan'
 import type { RgbaImage } from './rgba-image'
 
 /** Where the source was found and how well it matched. */

@@ -1,6 +1,7 @@
 // The model input every host takes under the same names: the image (each host names its field), the
 // native aspect ratio, the prompt, and the box the source is placed into.
-import { fitBox, isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioForAspect, type Box, type NativeRatio } from '../core/ratios'
+import { isNativeRatio, NATIVE_OUTPUT_SIZES, nativeRatioForAspect, type Box, type NativeRatio } from '../core/ratios'
+import { fitBox } from '../core/reframe-plan'
 import { sizeAspect, type SizeId } from '../core/sizes'
 import { ReframeError } from '../core/reframe-error'
 import type { EncodedImage } from '../core/image-header'

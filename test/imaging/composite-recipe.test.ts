@@ -3,7 +3,8 @@
 // reference rasteriser keeps the original in its box with a seam that does not show.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { fitBox, NATIVE_OUTPUT_SIZES, presetCrop, type Box } from '../../src/core/ratios'
+import { NATIVE_OUTPUT_SIZES, type Box } from '../../src/core/ratios'
+import { fitBox } from '../../src/core/reframe-plan'
 import { compositeRecipe, resultBoxInOutput, resultOnlyRecipe } from '../../src/imaging/composite-recipe'
 import { cropOnResult } from '../../src/imaging/finish-hosted-result'
 import { planReframe } from '../../src/core/reframe-plan'
@@ -77,7 +78,7 @@ describe('compositeRecipe', () => {
   it('makes a preset from the crop of a wider result: the crop fills the output and the box moves with it', () => {
     // 4:5 from a 1:1 native result, source 3:4 centred: the crop cuts generated margin only
     const native = NATIVE_OUTPUT_SIZES['1:1']
-    const crop = presetCrop(native, '4:5', 0.75)
+    const crop = { x: 154, y: 0, width: 1229, height: 1536 }
     const located = fitBox(native, 0.75, 'center')
     const output = { width: crop.width, height: crop.height }
     const recipe = compositeRecipe({ output, result: native, crop, located, source: { width: 1152, height: 1536 }, format: 'jpeg' })

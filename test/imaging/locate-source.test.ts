@@ -3,7 +3,8 @@
 // awkward inputs (a thumbnail, a 1 px wide source, transparency, flat colour).
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { fitBox, NATIVE_OUTPUT_SIZES, NATIVE_RATIOS, type Box, type NativeRatio, type Placement, type Size } from '../../src/core/ratios'
+import { NATIVE_OUTPUT_SIZES, NATIVE_RATIOS, type Box, type NativeRatio, type Placement, type Size } from '../../src/core/ratios'
+import { fitBox } from '../../src/core/reframe-plan'
 import { judgeMatch, locateAnalysisEdges, locateSource, LOCATE_RESULT_EDGE, scaleBox, type SourceMatch } from '../../src/imaging/locate-source'
 import type { RgbaImage } from '../../src/imaging/rgba-image'
 import { renderModelResult, type ModelBehaviour } from '../../preview/fakes/providers/model-result'

@@ -3,7 +3,8 @@
 // per fake or per job, like Photon Flash Reframe may.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { fitBox, NATIVE_OUTPUT_SIZES } from '../../src/core/ratios'
+import { NATIVE_OUTPUT_SIZES } from '../../src/core/ratios'
+import { fitBox } from '../../src/core/reframe-plan'
 import type { HostedProviderId } from '../../src/protocol/settings'
 import type { FakeHostHandle } from '../../preview/fakes/providers/fake-host'
 import { colourDistance, harnessPerTest, HOSTED_IDS, loadSource, pixelAt } from './support'

@@ -7,7 +7,7 @@
  */
 import sharp from 'sharp'
 import type { Box, Size } from '../../../src/core/ratios'
-import { fitBox } from '../../../src/core/ratios'
+import { fitBox } from '../../../src/core/reframe-plan'
 
 export type ModelBehaviour = {
   /**
