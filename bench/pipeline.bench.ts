@@ -87,6 +87,7 @@ export async function run(): Promise<void> {
 
     const floor = await batch(1, ['1:1'])
     placeMs.length = 0
+    const uploadsBefore = fake.stats.uploads
     const sizes: SizeId[] = ['1:1', '9:16', '16:9']
     const full = await batch(3, sizes)
     const jobs = 3 * sizes.length
@@ -100,7 +101,7 @@ export async function run(): Promise<void> {
     console.log(`  ideal                        ${ideal.toFixed(0)} ms (${waves} waves)`)
     console.log(`  wall / ideal                 ${(full.wall / ideal).toFixed(3)}  (target <= 1.10)`)
     console.log(`  main per filled result       mean ${mean.toFixed(1)} ms, max ${Math.max(...placeMs).toFixed(1)} ms over ${placeMs.length} results`)
-    console.log(`  filled frames                ${full.placed}, uploads ${fake.stats.uploads}, max in flight ${fake.stats.maxInFlight}`)
+    console.log(`  filled frames                ${full.placed}, uploads ${fake.stats.uploads - uploadsBefore} (one per image), max in flight ${fake.stats.maxInFlight}`)
     ui.close()
   } finally {
     console.warn = warn
