@@ -7,7 +7,10 @@ const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname })
 
 async function problems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath })
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  // a file that does not parse has no rule messages at all: its parse error is reported instead
+  return result.messages
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.fatal === true)
+    .map((m) => (m.fatal === true ? `could not lint: ${m.message}` : m.message))
 }
 
 describe('the layer rule', () => {
