@@ -6,7 +6,7 @@ import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync, type LocatedSource } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { createCheckedImage, createResultFrame, exportSettingFor, safeAreaGuides } from './result-frame'
+import { createCheckedImage, createResultFrame, exportSettingFor, resultFrameSize, safeAreaGuides } from './result-frame'
 import { PENDING_SUFFIX, writeResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
@@ -20,7 +20,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
   // one row per source, in the order the sources first appear; laid out page by page
   const byPage = new Map<PageNode, RowRequest[]>()
   for (const [sourceId, { source, page }] of located) {
-    const frames = params.frames.filter((planned) => planned.sourceNodeId === sourceId).map((planned) => planned.frame)
+    const frames = params.frames.filter((planned) => planned.sourceNodeId === sourceId).map(resultFrameSize)
     byPage.set(page, [...(byPage.get(page) ?? []), { sourceId, source: source.box, frames }])
   }
   const boxes = new Map<string, ReturnType<typeof layoutRows>[number]>()
@@ -41,7 +41,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const image = createCheckedImage(planned.preview.bytes, `The preview of "${name}"`)
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)
-    frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported)]
+    frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported, box)]
     writeResultData(frame, {
       sourceNodeId: planned.sourceNodeId,
       size: planned.size,

@@ -7,7 +7,7 @@ import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { createCheckedImage, createResultFrame, exportSettingFor } from './result-frame'
+import { createCheckedImage, createResultFrame, exportSettingFor, resultFrameSize } from './result-frame'
 import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
@@ -28,14 +28,15 @@ export async function fillResultAsync(
   let frame = await liveFrameAsync(params.frameId)
   if (frame === null) {
     const obstacles = pageObstacles(located.page, new Map([[planned.sourceNodeId, located.node]]))
-    const [[box]] = layoutRows([{ sourceId: planned.sourceNodeId, source: located.source.box, frames: [planned.frame] }], obstacles)
+    const [[box]] = layoutRows([{ sourceId: planned.sourceNodeId, source: located.source.box, frames: [resultFrameSize(planned)] }], obstacles)
     frame = createResultFrame(located.page, box, name, image)
     writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, batchId: params.batchId, createdAt: new Date().toISOString() })
   } else {
     frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
     frame.name = name
   }
-  frame.exportSettings = [exportSettingFor(params.image.bytes, params.exported)]
+  // at the frame's size now: the designer may have resized it while it waited
+  frame.exportSettings = [exportSettingFor(params.image.bytes, params.exported, { width: frame.width, height: frame.height })]
   writeResultData(frame, { state: 'done', reason: '', note: params.note ?? '' })
   batches.get(params.batchId).frames.set(frame.id, { node: frame, state: 'done' })
   return { frameId: frame.id, name }
