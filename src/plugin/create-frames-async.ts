@@ -6,8 +6,9 @@ import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync, type LocatedSource } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { createCheckedImage, createResultFrame, exportSettingFor, resultFrameSize, safeAreaGuides } from './result-frame'
-import { PENDING_SUFFIX, writeResultData } from './result-frame-data'
+import { addReframeAgainButton, createCheckedImage, createResultFrame, safeAreaGuides } from './result-frame'
+import { exportSettingFor, resultFrameSize } from './result-frame-export'
+import { PENDING_SUFFIX, rememberRun, writeResultData, type ResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
 type Params = RequestParams<'create-frames'>
@@ -30,6 +31,9 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
   }
 
   const batch = batches.get(params.batchId)
+  // how the run made its results, on every frame: Reframe again gives it back (never a key)
+  const run: ResultData = { provider: params.provider, prompt: params.prompt, ...params.run, batchId: params.batchId }
+  rememberRun(batch, run)
   const created: RequestResult<'create-frames'>['frames'] = []
   const next = new Map<string, number>()
   for (const planned of params.frames) {
@@ -42,15 +46,8 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)
     frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported, box)]
-    writeResultData(frame, {
-      sourceNodeId: planned.sourceNodeId,
-      size: planned.size,
-      provider: params.provider,
-      prompt: params.prompt,
-      createdAt: new Date().toISOString(),
-      batchId: params.batchId,
-      state: 'pending'
-    })
+    writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, ...run, createdAt: new Date().toISOString(), state: 'pending' })
+    addReframeAgainButton(frame)
     batch.frames.set(frame.id, { node: frame, state: 'pending' })
     created.push({ key: planned.key, frameId: frame.id, name })
   }

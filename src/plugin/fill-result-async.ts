@@ -7,8 +7,9 @@ import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { createCheckedImage, createResultFrame, exportSettingFor, resultFrameSize } from './result-frame'
-import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
+import { addReframeAgainButton, createCheckedImage, createResultFrame } from './result-frame'
+import { exportSettingFor, resultFrameSize } from './result-frame-export'
+import { FAILED_SUFFIX, PENDING_SUFFIX, runOf, writeResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
 async function liveFrameAsync(frameId: string): Promise<FrameNode | null> {
@@ -30,7 +31,8 @@ export async function fillResultAsync(
     const obstacles = pageObstacles(located.page, new Map([[planned.sourceNodeId, located.node]]))
     const [[box]] = layoutRows([{ sourceId: planned.sourceNodeId, source: located.source.box, frames: [resultFrameSize(planned)] }], obstacles)
     frame = createResultFrame(located.page, box, name, image)
-    writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, batchId: params.batchId, createdAt: new Date().toISOString() })
+    writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, ...runOf(batches.get(params.batchId)), batchId: params.batchId, createdAt: new Date().toISOString() })
+    addReframeAgainButton(frame)
   } else {
     frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
     frame.name = name
