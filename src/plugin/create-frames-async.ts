@@ -1,12 +1,11 @@
 // A batch's frames, all at once at their final places, in the order asked for: one row per source
 // (core/layout.ts), each frame showing a quick preview and marked pending until its result fills it.
 import { layoutRows, type RowRequest } from '../core/layout'
-import { formatName } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync, type LocatedSource } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { addReframeAgainButton, createCheckedImage, createResultFrame, safeAreaGuides } from './result-frame'
+import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName, safeAreaGuides } from './result-frame'
 import { exportSettingFor, resultFrameSize } from './result-frame-export'
 import { PENDING_SUFFIX, rememberRun, writeResultData, type ResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
@@ -41,7 +40,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const index = next.get(planned.sourceNodeId) ?? 0
     next.set(planned.sourceNodeId, index + 1)
     const box = boxes.get(planned.sourceNodeId)![index]
-    const name = formatName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
+    const name = resultFrameName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
     const image = createCheckedImage(planned.preview.bytes, `The preview of "${name}"`)
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)

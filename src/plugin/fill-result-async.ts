@@ -2,12 +2,11 @@
 // plugin data say it is done. A frame the designer deleted meanwhile is made again beside its source,
 // because the result is finished and paid for. A failure marks the frame instead, with the reason.
 import { layoutRows } from '../core/layout'
-import { formatName } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { addReframeAgainButton, createCheckedImage, createResultFrame } from './result-frame'
+import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName } from './result-frame'
 import { exportSettingFor, resultFrameSize } from './result-frame-export'
 import { FAILED_SUFFIX, PENDING_SUFFIX, runOf, writeResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
@@ -24,7 +23,7 @@ export async function fillResultAsync(
 ): Promise<RequestResult<'fill-result'>> {
   const { planned } = params
   const located = await locateSourceAsync(planned.sourceNodeId, memory)
-  const name = formatName(params.namePattern, { name: located.source.name, size: planned.size, ...params.exported })
+  const name = resultFrameName(params.namePattern, { name: located.source.name, size: planned.size, ...params.exported })
   const image = createCheckedImage(params.image.bytes, `The result "${name}"`)
   let frame = await liveFrameAsync(params.frameId)
   if (frame === null) {

@@ -3,6 +3,7 @@
 import { setRelaunchButton } from '@create-figma-plugin/utilities'
 import { MAX_IMAGE_EDGE, readImageHeader } from '../core/image-header'
 import type { Box, Size } from '../core/ratios'
+import { FILE_NAME_PATTERN, formatName, type NameFacts } from '../core/result-name'
 
 /** Why Figma would refuse these bytes in createImage, or null when it will take them. */
 export function whyNotPlaceable(bytes: Uint8Array): string | null {
@@ -19,6 +20,16 @@ export function createCheckedImage(bytes: Uint8Array, what: string): Image {
   const refused = whyNotPlaceable(bytes)
   if (refused !== null) throw new Error(`${what} was not placed: ${refused}`)
   return figma.createImage(bytes)
+}
+
+/**
+ * A result frame's name from the designer's pattern. Figma names an exported file after its frame, so
+ * frames named For export (FILE_NAME_PATTERN) get exactly the names the command line gives its files
+ * (`coffee_16x9_711x400`, `coffee_ig-portrait_1080x1350`); any other pattern is written for the
+ * canvas (`coffee · 16:9`).
+ */
+export function resultFrameName(pattern: string, facts: NameFacts): string {
+  return formatName(pattern, facts, pattern === FILE_NAME_PATTERN ? 'file' : 'canvas')
 }
 
 /** A new page-level frame at `box`, filled with `image`. Removed again if Figma refuses any step. */

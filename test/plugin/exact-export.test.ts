@@ -5,7 +5,8 @@ import sharp from 'sharp'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { RATIO_IDS, type Size } from '../../src/core/ratios'
 import { planReframe, type Engine, type FrameMode } from '../../src/core/reframe-plan'
-import { CANVAS_NAME_PATTERN } from '../../src/core/result-name'
+import { CANVAS_NAME_PATTERN, FILE_NAME_PATTERN } from '../../src/core/result-name'
+import { outputName } from '../../src/cli/write-output'
 import { PRESET_IDS, presetOf, type PresetId } from '../../src/core/sizes'
 import { exactConstraint, exportedPixels } from '../../src/plugin/result-frame-export'
 import type { PlannedFrame } from '../../src/protocol/messages'
@@ -122,5 +123,29 @@ describe('the export constraint', () => {
       const meta = await sharp(await frame.exportAsync(frame.exportSettings[0])).metadata()
       expect({ size: plans[i].size, width: meta.width, height: meta.height }).toEqual({ size: plans[i].size, ...plans[i].output })
     }
+  })
+})
+
+describe('frames named for export', () => {
+  it('carry the names the command line gives its files, so Figma’s Export writes the same files', { timeout: 120_000 }, async () => {
+    const main = await start()
+    const layer = { width: 600, height: 400 }
+    const photo = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, ...layer })
+    await main.readyAsync()
+    const plans = (['ig-portrait', 'story', '16:9'] as const).map((size) => planReframe({ layer, pixels: layer, size, engine: 'fill', placement: 'center', frameMode: 'around' }))
+    const frames: PlannedFrame[] = plans.map((plan) => ({ key: plan.size, sourceNodeId: photo.id, size: plan.size, frame: plan.frame, exported: plan.exported, preview: { bytes: preview, width: 64, height: 64 } }))
+    const made = (await main.ui.request('create-frames', { batchId: 'b1', provider: 'local', prompt: '', namePattern: FILE_NAME_PATTERN, frames })).frames
+    const names: string[] = []
+    for (const [i, { frameId }] of made.entries()) {
+      const { preview: _preview, ...rest } = frames[i]
+      const filled = await main.ui.request('fill-result', { batchId: 'b1', frameId, planned: rest, namePattern: FILE_NAME_PATTERN, image: { bytes: result, width: 96, height: 96 }, exported: plans[i].output })
+      const frame = (await main.figma.getNodeByIdAsync(frameId)) as FakeFrameNode
+      expect(frame.name).toBe(filled.name)
+      // Figma's file: the frame's name, the setting's (empty) suffix, the format's extension
+      const [setting] = frame.exportSettings
+      expect(`${frame.name}${setting.suffix ?? ''}.jpg`).toBe(outputName('in/coffee.png', plans[i].size, { ...plans[i].output, format: 'jpeg' }))
+      names.push(frame.name)
+    }
+    expect(names).toEqual(['coffee_ig-portrait_1080x1350', 'coffee_story_1080x1920', 'coffee_16x9_711x400'])
   })
 })
