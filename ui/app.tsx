@@ -86,7 +86,10 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     // the secrets main reported on load, until the key field's own state has caught up with them
     const lacking = againMissing(again, { ...storedSecrets, ...secrets.stored })
     if (lacking === undefined) return runAgain(again)
-    update(again.settings)
+    // saved at once (a prompt waits for a pause in typing; this one is not being typed)
+    const { prompt, ...rest } = again.settings
+    update(rest)
+    if (prompt !== undefined) update({ prompt })
     setNotice(relaunchNotice(again, { provider: PROVIDER_LABELS[againSettings(again).provider], what: lacking }))
   }, [again, loaded, running])
   useShortcuts({ run: reframe, cancel: batch.cancel, running })
