@@ -1,11 +1,14 @@
 // The plugin window: sources, sizes, prompt, placement, engine and key, cost, then Reframe. While a run
-// goes (and after, until Done) the window leads with its progress instead. Each concern keeps its state
-// in its own hook (hooks/); the pipeline (src/pipeline) does the work.
+// goes (and after, until Done) the window leads with its progress instead. Started by a result's
+// "Reframe again", it makes those results again with the settings they were made with, at once when
+// nothing is missing. Each concern keeps its state in its own hook (hooks/); the pipeline does the work.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
-import { useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { sizePixels } from '../src/core/sizes'
 import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { Channel } from '../src/protocol/channel'
+import type { Relaunch } from '../src/protocol/messages'
+import type { Settings } from '../src/protocol/settings'
 import { AdvancedSettings } from './components/advanced-settings'
 import { SettingChoice } from './components/setting-choice'
 import { PromptField } from './components/prompt-field'
@@ -14,12 +17,13 @@ import { RunView } from './components/run-view'
 import { SizesPicker } from './components/sizes-picker'
 import { SourcesList } from './components/sources-list'
 import { useBatch } from './hooks/use-batch'
+import { relaunchCostLine, relaunchNotice, useRelaunch } from './hooks/use-relaunch'
 import { useSecrets } from './hooks/use-secrets'
 import { useSelection } from './hooks/use-selection'
 import { useSettings } from './hooks/use-settings'
 import { useShortcuts } from './hooks/use-shortcuts'
 import type { KeyChecker } from './key-check-message'
-import { missingForRun, type ProviderFactory } from './provider-choice'
+import { missingForRun, PROVIDER_LABELS, type ProviderFactory } from './provider-choice'
 import { costLine } from './sizes/plan-preview'
 import { useWindowFit } from './use-window-fit'
 
@@ -37,6 +41,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
   const [notice, setNotice] = useState<string | undefined>(undefined)
   const [showRun, setShowRun] = useState(false)
   const selection = useSelection(channel)
+  const relaunch = useRelaunch(channel)
   const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
   const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
   const batch = useBatch({ channel, backend, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
@@ -44,15 +49,49 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
   useWindowFit(root, channel)
 
   const { running } = batch
-  const missing = missingForRun({ sourceCount: selection.sources.length, sizes: settings.sizes, settings, secrets: secrets.stored })
-  const cost = useMemo(() => costLine(selection.sources, settings.sizes, settings), [settings, selection.sources])
+  const again = relaunch.request
+  /** What a pending Reframe again runs with: its results' settings over the window's. */
+  const againSettings = (request: Relaunch): Settings => ({ ...settings, ...request.settings })
+  const againMissing = (request: Relaunch, stored = secrets.stored) =>
+    missingForRun({ sourceCount: request.sources.length, sizes: request.jobs.map((job) => job.size), settings: againSettings(request), secrets: stored })
+  const missing =
+    again === undefined ? missingForRun({ sourceCount: selection.sources.length, sizes: settings.sizes, settings, secrets: secrets.stored }) : againMissing(again)
+  const cost = useMemo(
+    () => (again === undefined ? costLine(selection.sources, settings.sizes, settings) : relaunchCostLine(again, { ...settings, ...again.settings })),
+    [settings, selection.sources, again]
+  )
   const hasPresets = settings.sizes.some((size) => sizePixels(size) !== undefined)
+
+  function runAgain(request: Relaunch) {
+    relaunch.done()
+    setShowRun(true)
+    batch.runJobs(request.sources, request.jobs, againSettings(request))
+    // after the run has started (which clears notices): what was left out
+    setNotice(relaunchNotice(request))
+  }
 
   function reframe() {
     if (running || missing !== undefined || !loaded) return
+    if (again !== undefined) return runAgain(again)
     setShowRun(true)
     batch.run(selection.sources, settings.sizes, settings)
   }
+
+  // started by Reframe again: run at once when nothing is missing; otherwise show the settings the
+  // results were made with (so the missing key can be added there) and say what is missing
+  const looked = useRef<Relaunch | undefined>(undefined)
+  useEffect(() => {
+    if (again === undefined || !loaded || running || looked.current === again) return
+    looked.current = again
+    // the secrets main reported on load, until the key field's own state has caught up with them
+    const lacking = againMissing(again, { ...storedSecrets, ...secrets.stored })
+    if (lacking === undefined) return runAgain(again)
+    // saved at once (a prompt waits for a pause in typing; this one is not being typed)
+    const { prompt, ...rest } = again.settings
+    update(rest)
+    if (prompt !== undefined) update({ prompt })
+    setNotice(relaunchNotice(again, { provider: PROVIDER_LABELS[againSettings(again).provider], what: lacking }))
+  }, [again, loaded, running])
   useShortcuts({ run: reframe, cancel: batch.cancel, running })
 
   return (
@@ -108,7 +147,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
             <div class="row">
               <div class="grow">
                 <Button fullWidth onClick={reframe} disabled={missing !== undefined || !loaded} aria-describedby="cost-line">
-                  {missing ?? 'Reframe'}
+                  {missing ?? (again === undefined ? 'Reframe' : 'Reframe again')}
                 </Button>
               </div>
             </div>

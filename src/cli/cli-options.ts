@@ -2,12 +2,17 @@
 // clear sentence and exit code 2 before any work starts.
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { DEFAULT_RATIOS } from '../core/ratios'
-import { DEFAULT_SETTINGS, LocalFillSchema, LocalModeSchema, PlacementSchema, ProviderIdSchema, RatioIdSchema } from '../protocol/settings'
+import { RATIO_IDS } from '../core/ratios'
+import { FILE_NAME_PATTERN, unknownNameTokens } from '../core/result-name'
+import { DEFAULT_SIZES, PRESET_IDS } from '../core/sizes'
+import { DEFAULT_SETTINGS, LocalFillSchema, LocalModeSchema, PlacementSchema, ProviderIdSchema, SizeIdSchema } from '../protocol/settings'
 
 export const CliOptionsSchema = z.object({
   inputs: z.array(z.string()).min(1, 'Give at least one image file or folder.'),
-  ratios: z.array(RatioIdSchema).min(1),
+  /** Plain ratios and platform presets, in the order asked for. */
+  sizes: z.array(SizeIdSchema).min(1),
+  /** How output files are named (tokens {name} {preset} {width} {height}; the extension is added). */
+  name: z.string().trim().min(1).max(200),
   provider: ProviderIdSchema,
   mode: LocalModeSchema,
   fill: LocalFillSchema,
@@ -32,7 +37,10 @@ export function parseCliArgs(argv: string[]): ParsedCommand {
       allowPositionals: true,
       strict: true,
       options: {
+        sizes: { type: 'string', short: 's' },
+        // the name from before presets; the same list, the same ids
         ratios: { type: 'string', short: 'r' },
+        name: { type: 'string' },
         provider: { type: 'string', short: 'p' },
         mode: { type: 'string', short: 'm' },
         fill: { type: 'string' },
@@ -51,10 +59,16 @@ export function parseCliArgs(argv: string[]): ParsedCommand {
   }
   const { values, positionals } = parsed
   if (values.help) return { kind: 'help' }
+  if (values.sizes !== undefined && values.ratios !== undefined) {
+    return { kind: 'usage-error', message: '--ratios is another name for --sizes: give one list, with --sizes.' }
+  }
+  const sizesFlag = values.ratios !== undefined ? '--ratios' : '--sizes'
   const concurrency = values.concurrency === undefined ? DEFAULT_SETTINGS.concurrency : Number(values.concurrency)
+  const sizes = values.sizes ?? values.ratios
   const candidate = {
     inputs: positionals,
-    ratios: values.ratios === undefined ? DEFAULT_RATIOS : splitList(values.ratios),
+    sizes: sizes === undefined ? DEFAULT_SIZES : splitList(sizes),
+    name: values.name ?? FILE_NAME_PATTERN,
     provider: values.provider ?? 'local',
     mode: values.mode ?? 'fill',
     fill: values.fill ?? 'blur',
@@ -67,26 +81,35 @@ export function parseCliArgs(argv: string[]): ParsedCommand {
     overwrite: values.overwrite ?? false
   }
   const result = CliOptionsSchema.safeParse(candidate)
-  if (!result.success) return { kind: 'usage-error', message: describeIssue(result.error.issues[0], candidate) }
-  return { kind: 'run', options: { ...result.data, ratios: [...new Set(result.data.ratios)] } }
+  if (!result.success) return { kind: 'usage-error', message: describeIssue(result.error.issues[0], candidate, sizesFlag) }
+  const unknown = unknownNameTokens(result.data.name)
+  if (unknown.length > 0) {
+    return { kind: 'usage-error', message: `--name: ${unknown.join(', ')} is not a token; use {name}, {preset}, {width} and {height}.` }
+  }
+  return { kind: 'run', options: { ...result.data, sizes: [...new Set(result.data.sizes)] } }
 }
 
+/** Ids as typed, comma-separated; preset ids are matched whatever their case (`Story`, `IG-Portrait`). */
 function splitList(value: string): string[] {
   return value
     .split(',')
-    .map((part) => part.trim())
+    .map((part) => part.trim().toLowerCase())
     .filter(Boolean)
 }
 
-function describeIssue(issue: z.core.$ZodIssue, candidate: Record<string, unknown>): string {
+function describeIssue(issue: z.core.$ZodIssue, candidate: Record<string, unknown>, sizesFlag: string): string {
   const field = String(issue.path[0] ?? '')
   const flag = field === 'baseUrl' ? '--base-url' : field === 'inputs' ? 'inputs' : `--${field}`
   const given = issue.path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown>)?.[key as PropertyKey], candidate)
   switch (field) {
     case 'inputs':
       return issue.message
-    case 'ratios':
-      return `--ratios: "${String(given)}" is not a supported ratio. Use any of ${RatioIdSchema.options.join(', ')}.`
+    case 'sizes':
+      return Array.isArray(given)
+        ? `${sizesFlag} needs at least one size: ratios ${RATIO_IDS.join(', ')} or presets ${PRESET_IDS.join(', ')}.`
+        : `${sizesFlag}: "${String(given)}" is not a size. Use ratios ${RATIO_IDS.join(', ')} or presets ${PRESET_IDS.join(', ')} (luma-reframe --help lists their pixels).`
+    case 'name':
+      return `--name needs a pattern of at most 200 characters, such as ${FILE_NAME_PATTERN}.`
     case 'provider':
       return `--provider must be one of ${ProviderIdSchema.options.join(', ')} (got "${String(given)}").`
     case 'mode':

@@ -1,14 +1,14 @@
 // Expands the command line's files and folders into the list of images to reframe. Folders are read
-// one level deep, by extension, skipping hidden files and this tool's own outputs (safe re-runs).
+// one level deep, by extension, skipping hidden files and this tool's own outputs (safe re-runs; see
+// own-output-names.ts for which names count).
 // Only regular files are taken: a FIFO, a device or a socket is reported and skipped, never opened.
 import type { BigIntStats } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { ownOutputMatcher } from './own-output-names'
 import { notRegularFile } from './read-input-file'
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|gif)$/i
-/** `<name>.<ratio>.<w>x<h>[-n].<ext>`, e.g. `photo.9x16.1152x2048.jpg` or `photo.1.91x1.1910x1000-2.png`. */
-const OUTPUT_NAME = /\.\d+(\.\d+)?x\d+\.\d+x\d+(-\d+)?\.[a-z]+$/i
 
 export type InputProblem = { path: string; message: string }
 export type CollectedInputs = {
@@ -30,7 +30,8 @@ async function statOrNull(path: string): Promise<BigIntStats | null> {
   }
 }
 
-export async function collectInputs(args: string[], cwd: string): Promise<CollectedInputs> {
+/** `isOwnOutput`: names in a folder to leave out (this tool's outputs); a file named explicitly is always taken. */
+export async function collectInputs(args: string[], cwd: string, isOwnOutput: (fileName: string) => boolean = ownOutputMatcher()): Promise<CollectedInputs> {
   const files: string[] = []
   const problems: InputProblem[] = []
   const identities = new Set<string>()
@@ -47,7 +48,7 @@ export async function collectInputs(args: string[], cwd: string): Promise<Collec
     }
     if (info.isDirectory()) {
       const names = (await readdir(path)).sort()
-      const images = names.filter((n) => !n.startsWith('.') && IMAGE_EXTENSIONS.test(n) && !OUTPUT_NAME.test(n))
+      const images = names.filter((n) => !n.startsWith('.') && IMAGE_EXTENSIONS.test(n) && !isOwnOutput(n))
       let found = 0
       for (const name of images) {
         const entry = await statOrNull(join(path, name))
@@ -66,10 +67,6 @@ export async function collectInputs(args: string[], cwd: string): Promise<Collec
     }
   }
   return { files: [...new Set(files)], problems, identities }
-}
-
-export function isOwnOutputName(name: string): boolean {
-  return OUTPUT_NAME.test(name)
 }
 
 /** A problem as one line: the message alone when it already names the file. */

@@ -1,4 +1,4 @@
-// Progress on stderr: on a terminal, one live line per file showing each ratio's state and size;
+// Progress on stderr: on a terminal, one live line per file showing each size's state and pixels;
 // otherwise (pipes, CI logs) one plain line per event. Names and messages are printed escaped (a file
 // name must never move the cursor or retitle the window: see printable.ts).
 import type { JobState } from '../core/job-state'
@@ -24,7 +24,8 @@ export interface ProgressReporter {
   fileStarted(input: string): void
   fileFailed(input: string, message: string): void
   job(input: string, ratio: SizeId, stage: JobState, detail?: string): void
-  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number): void
+  /** `note`: anything true of the result a person should know ("upscaled 1.6x"). */
+  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number, note?: string): void
   jobFailed(input: string, ratio: SizeId, message: string): void
   finish(): void
 }
@@ -52,8 +53,8 @@ class LineReporter implements ProgressReporter {
   job(input: string, ratio: SizeId, stage: JobState, detail?: string) {
     this.line(`${relativeName(input, this.cwd)} ${ratio}: ${STAGE_WORDS[stage]}${detail ? ` (${detail})` : ''}`)
   }
-  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number) {
-    this.line(`${relativeName(input, this.cwd)} ${ratio}: done ${width}x${height} -> ${relativeName(output, this.cwd)}`)
+  jobWritten(input: string, ratio: SizeId, output: string, width: number, height: number, note?: string) {
+    this.line(`${relativeName(input, this.cwd)} ${ratio}: done ${width}x${height} -> ${relativeName(output, this.cwd)}${note ? ` (${note})` : ''}`)
   }
   jobFailed(input: string, ratio: SizeId, message: string) {
     this.line(`${relativeName(input, this.cwd)} ${ratio}: FAILED ${message}`)
@@ -108,8 +109,8 @@ class LiveReporter implements ProgressReporter {
     file.ratios.set(ratio, `${ratio} ${MARKS[stage]}`)
     this.schedule()
   }
-  jobWritten(input: string, ratio: SizeId, _output: string, width: number, height: number) {
-    this.entry(input).ratios.set(ratio, `${ratio} ✓ ${width}x${height}`)
+  jobWritten(input: string, ratio: SizeId, _output: string, width: number, height: number, note?: string) {
+    this.entry(input).ratios.set(ratio, `${ratio} ✓ ${width}x${height}${note ? ` (${note})` : ''}`)
     this.schedule()
   }
   jobFailed(input: string, ratio: SizeId) {

@@ -10,7 +10,9 @@ import { parseCliArgs, type CliOptions } from './cli-options'
 import { createCliProvider } from './cli-provider'
 import { checkOutDir, whyNotWritable } from './check-output-folder'
 import { collectInputs, describeProblem } from './collect-inputs'
+import { fitExportedAsync } from './fit-exported'
 import { INTERRUPTED_EXIT_CODE } from './interrupt-handler'
+import { ownOutputMatcher } from './own-output-names'
 import type { Outcome } from './outcome'
 import { hostedFinisher } from '../imaging/finish-hosted-result'
 import { nodeBackend } from '../imaging/backend-node'
@@ -77,7 +79,7 @@ async function runReframe(context: CliContext, options: CliOptions): Promise<num
     stderr.write(`luma-reframe: ${printable(choice.message)}\n`)
     return EXIT.usage
   }
-  const collected = await collectInputs(options.inputs, cwd)
+  const collected = await collectInputs(options.inputs, cwd, ownOutputMatcher(options.name))
   const { problems } = collected
   if (collected.files.length === 0) {
     for (const p of problems) stderr.write(`luma-reframe: ${printable(describeProblem(p))}\n`)
@@ -97,7 +99,7 @@ async function runReframe(context: CliContext, options: CliOptions): Promise<num
   const left = new Set(unsaveable.map((u) => u.input))
   const files = collected.files.filter((file) => !left.has(file))
 
-  const reporter = createProgressReporter(stderr, cwd, options.ratios)
+  const reporter = createProgressReporter(stderr, cwd, options.sizes)
   const outcomes: Outcome[] = [
     ...problems.map((p): Outcome => ({ input: resolve(cwd, p.path), ok: false, error: { kind: 'io', message: p.message } })),
     ...unsaveable.map((u): Outcome => ({ input: u.input, ok: false, error: { kind: 'io', message: u.message } }))
@@ -107,11 +109,13 @@ async function runReframe(context: CliContext, options: CliOptions): Promise<num
 
   const signal = context.signal ?? new AbortController().signal
   const inputs = new Set(collected.files)
-  const jobs: BatchJob[] = files.flatMap((input) => options.ratios.map((size) => ({ key: `${input}|${size}`, sourceId: input, sourceName: input, size })))
+  const jobs: BatchJob[] = files.flatMap((input) => options.sizes.map((size) => ({ key: `${input}|${size}`, sourceId: input, sourceName: input, size })))
   const provider = choice.provider
   const hosted = provider.id !== 'local'
   const lastState = new Map<string, JobState>()
   const failedFiles = new Set<string>()
+  /** Files written, by job, until the job's `done` brings its note. */
+  const written = new Map<string, { output: string; width: number; height: number }>()
   for (const input of files) reporter.fileStarted(input)
   const batch = startBatch(
     { batchId: newBatchId(), jobs, prompt: options.prompt, placement: options.placement, frameMode: 'around', exportMaxEdge: MAX_IMAGE_EDGE },
@@ -122,16 +126,24 @@ async function runReframe(context: CliContext, options: CliOptions): Promise<num
       uploadConcurrency: options.concurrency,
       exportSource: (input, jobSignal) => readSourceAsync(input, relativeName(input, cwd), { hosted, backend: nodeBackend, signal: jobSignal }),
       finish: hostedFinisher(nodeBackend),
-      async deliver(job, result) {
-        const target = { input: job.sourceId, outDir, overwrite: options.overwrite, inputs, inputIdentities: collected.identities }
-        const output = await writeOutput(target, job.size, result.image)
-        reporter.jobWritten(job.sourceId, job.size, output, result.image.width, result.image.height)
-        outcomes.push({ input: job.sourceId, ratio: job.size, ok: true, output, width: result.image.width, height: result.image.height })
+      async deliver(job, result, plan) {
+        // a preset's file has exactly its pixels, whatever the engine drew (a smart crop is the window's own)
+        const image = await fitExportedAsync(result.image, plan.exported, nodeBackend)
+        const target = { input: job.sourceId, outDir, overwrite: options.overwrite, namePattern: options.name, inputs, inputIdentities: collected.identities }
+        const output = await writeOutput(target, job.size, image)
+        written.set(job.key, { output, width: image.width, height: image.height })
         return { name: output }
       },
       onStatus(job, status) {
         const before = lastState.get(job.key) ?? 'waiting'
         lastState.set(job.key, status.state)
+        const file = status.state === 'done' ? written.get(job.key) : undefined
+        if (file !== undefined) {
+          const note = status.note === undefined ? {} : { note: status.note }
+          reporter.jobWritten(job.sourceId, job.size, file.output, file.width, file.height, status.note)
+          outcomes.push({ input: job.sourceId, ratio: job.size, ok: true, ...file, ...note })
+          return
+        }
         if (status.state !== 'failed' && status.state !== 'cancelled') {
           if (status.state !== 'done') reporter.job(job.sourceId, job.size, status.state, status.detail)
           return

@@ -10,9 +10,9 @@ export function summaryTable(outcomes: Outcome[], cwd: string): string {
     printable(relativeName(o.input, cwd)),
     o.ratio ?? '-',
     o.ok ? `${o.width}x${o.height}` : '-',
-    printable(o.ok ? relativeName(o.output, cwd) : `FAILED: ${o.error.message}`)
+    printable(o.ok ? relativeName(o.output, cwd) + (o.note === undefined ? '' : ` (${o.note})`) : `FAILED: ${o.error.message}`)
   ])
-  const header = ['file', 'ratio', 'size', 'result']
+  const header = ['file', 'size', 'pixels', 'result']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i < 3 ? r[i].length : 0))))
   const format = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd()
   const written = outcomes.filter((o) => o.ok).length
@@ -27,7 +27,10 @@ export function summaryJson(outcomes: Outcome[], options: CliOptions): string {
         ok: outcomes.every((o) => o.ok),
         provider: options.provider,
         mode: options.provider === 'local' ? options.mode : undefined,
-        ratios: options.ratios,
+        sizes: options.sizes,
+        // the same list, under its name from before presets
+        ratios: options.sizes,
+        namePattern: options.name,
         written: outcomes.filter((o) => o.ok).length,
         failed: outcomes.filter((o) => !o.ok).length,
         results: outcomes

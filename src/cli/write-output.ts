@@ -1,4 +1,5 @@
-// Names and writes one result. Never replaces an input; never replaces anything else unless
+// Names and writes one result: the name from the run's pattern (FILE_NAME_PATTERN unless --name), the
+// extension from the image's format. Never replaces an input; never replaces anything else unless
 // --overwrite: an existing name gets a number (`-2`, `-3`, ...) instead. Exclusive creation makes
 // this safe when two jobs want the same name at once.
 //
@@ -9,18 +10,28 @@ import { randomBytes } from 'node:crypto'
 import { unlinkSync } from 'node:fs'
 import { lstat, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
-import { sizeSlug, type SizeId } from '../core/sizes'
+import { FILE_NAME_PATTERN, formatName } from '../core/result-name'
+import type { SizeId } from '../core/sizes'
 import type { EncodedImage } from '../core/image-header'
 import { fileIdentity } from './collect-inputs'
 
 const EXTENSIONS = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif' } as const
 const MAX_SUFFIX = 999
 
-/** `photo.png`, 9:16, 1152x2048 jpeg -> `photo.9x16.1152x2048.jpg` */
-export function outputName(input: string, ratio: SizeId, image: Pick<EncodedImage, 'width' | 'height' | 'format'>, suffix = 1): string {
-  const name = basename(input, extname(input))
+/**
+ * `coffee.png`, ig-portrait, a 1080x1350 jpeg -> `coffee_ig-portrait_1080x1350.jpg`; 16:9 at 711x400
+ * png -> `coffee_16x9_711x400.png`. `suffix` numbers a name already taken (`-2`, `-3`).
+ */
+export function outputName(
+  input: string,
+  size: SizeId,
+  image: Pick<EncodedImage, 'width' | 'height' | 'format'>,
+  pattern: string = FILE_NAME_PATTERN,
+  suffix = 1
+): string {
+  const name = formatName(pattern, { name: basename(input, extname(input)), size, width: image.width, height: image.height }, 'file')
   const count = suffix > 1 ? `-${suffix}` : ''
-  return `${name}.${sizeSlug(ratio)}.${image.width}x${image.height}${count}.${EXTENSIONS[image.format]}`
+  return `${name}${count}.${EXTENSIONS[image.format]}`
 }
 
 export type WriteTarget = {
@@ -28,6 +39,8 @@ export type WriteTarget = {
   /** Output folder; the input's own folder when absent. */
   outDir?: string
   overwrite: boolean
+  /** How files are named (FILE_NAME_PATTERN when absent). */
+  namePattern?: string
   /** Every input of this run (resolved): never written to. */
   inputs: ReadonlySet<string>
   /** Device and inode of every input (see collectInputs): never replaced, whatever name reaches it. */
@@ -88,10 +101,10 @@ async function isAnInput(path: string, identities: ReadonlySet<string> | undefin
 }
 
 /** Writes `image` and returns the path actually used. */
-export async function writeOutput(target: WriteTarget, ratio: SizeId, image: EncodedImage): Promise<string> {
+export async function writeOutput(target: WriteTarget, size: SizeId, image: EncodedImage): Promise<string> {
   const folder = target.outDir ?? dirname(target.input)
   for (let suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
-    const path = resolve(join(folder, outputName(target.input, ratio, image, suffix)))
+    const path = resolve(join(folder, outputName(target.input, size, image, target.namePattern, suffix)))
     if (target.inputs.has(path)) continue
     if (target.overwrite) {
       if (await isAnInput(path, target.inputIdentities)) continue

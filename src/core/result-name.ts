@@ -7,6 +7,15 @@ export const CANVAS_NAME_PATTERN = '{name} · {preset}'
 /** Files for handoff (and frames named for export): `coffee_ig-portrait_1080x1350`. */
 export const FILE_NAME_PATTERN = '{name}_{preset}_{width}x{height}'
 
+/** The tokens a pattern may hold. */
+export const NAME_TOKENS = ['name', 'preset', 'width', 'height'] as const
+
+/** Braced words in a pattern that are not tokens (`{nmae}`): a typo would otherwise end up in every name. */
+export function unknownNameTokens(pattern: string): string[] {
+  const known = new Set<string>(NAME_TOKENS)
+  return [...new Set(pattern.match(/\{[^{}]*\}/g) ?? [])].filter((braced) => !known.has(braced.slice(1, -1)))
+}
+
 export type NameFacts = { name: string; size: SizeId; width: number; height: number }
 
 /**

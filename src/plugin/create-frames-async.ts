@@ -1,13 +1,13 @@
 // A batch's frames, all at once at their final places, in the order asked for: one row per source
 // (core/layout.ts), each frame showing a quick preview and marked pending until its result fills it.
 import { layoutRows, type RowRequest } from '../core/layout'
-import { formatName } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import { locateSourceAsync, type LocatedSource } from './locate-source-async'
 import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
-import { createCheckedImage, createResultFrame, exportSettingFor, safeAreaGuides } from './result-frame'
-import { PENDING_SUFFIX, writeResultData } from './result-frame-data'
+import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName, safeAreaGuides } from './result-frame'
+import { exportSettingFor, resultFrameSize } from './result-frame-export'
+import { PENDING_SUFFIX, rememberRun, writeResultData, type ResultData } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
 type Params = RequestParams<'create-frames'>
@@ -20,7 +20,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
   // one row per source, in the order the sources first appear; laid out page by page
   const byPage = new Map<PageNode, RowRequest[]>()
   for (const [sourceId, { source, page }] of located) {
-    const frames = params.frames.filter((planned) => planned.sourceNodeId === sourceId).map((planned) => planned.frame)
+    const frames = params.frames.filter((planned) => planned.sourceNodeId === sourceId).map(resultFrameSize)
     byPage.set(page, [...(byPage.get(page) ?? []), { sourceId, source: source.box, frames }])
   }
   const boxes = new Map<string, ReturnType<typeof layoutRows>[number]>()
@@ -30,6 +30,9 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
   }
 
   const batch = batches.get(params.batchId)
+  // how the run made its results, on every frame: Reframe again gives it back (never a key)
+  const run: ResultData = { provider: params.provider, prompt: params.prompt, ...params.run, batchId: params.batchId }
+  rememberRun(batch, run)
   const created: RequestResult<'create-frames'>['frames'] = []
   const next = new Map<string, number>()
   for (const planned of params.frames) {
@@ -37,20 +40,13 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const index = next.get(planned.sourceNodeId) ?? 0
     next.set(planned.sourceNodeId, index + 1)
     const box = boxes.get(planned.sourceNodeId)![index]
-    const name = formatName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
+    const name = resultFrameName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
     const image = createCheckedImage(planned.preview.bytes, `The preview of "${name}"`)
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)
-    frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported)]
-    writeResultData(frame, {
-      sourceNodeId: planned.sourceNodeId,
-      size: planned.size,
-      provider: params.provider,
-      prompt: params.prompt,
-      createdAt: new Date().toISOString(),
-      batchId: params.batchId,
-      state: 'pending'
-    })
+    frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported, box)]
+    writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, ...run, createdAt: new Date().toISOString(), state: 'pending' })
+    addReframeAgainButton(frame)
     batch.frames.set(frame.id, { node: frame, state: 'pending' })
     created.push({ key: planned.key, frameId: frame.id, name })
   }

@@ -1,6 +1,7 @@
-// The main thread's story: show the UI, wait for it to say ready, keep it told about the selection,
-// and answer its requests (settings, secrets, export a source, create a batch's frames, fill them,
-// finish a batch). Closing mid-run removes the frames still waiting, so none looks finished.
+// The main thread's story: show the UI, wait for it to say ready, keep it told about the selection
+// (and, when a result's "Reframe again" started the plugin, what to make again), and answer its
+// requests (settings, secrets, export a source, create a batch's frames, fill them, finish a batch).
+// Closing mid-run removes the frames still waiting, so none looks finished.
 import { createChannel, type Channel, type Handlers } from '../protocol/channel'
 import { WINDOW_SIZE } from '../protocol/messages'
 import { createSelectionWatcher } from './selection-watcher'
@@ -9,8 +10,10 @@ import { createExportableSources } from './exportable-sources'
 import { createFramesAsync } from './create-frames-async'
 import { fillResultAsync, markFailedAsync } from './fill-result-async'
 import { finishBatch, removePending } from './finish-batch'
+import { readRelaunchAsync } from './read-relaunch-async'
 import { createThumbnailCache, readSelectionAsync } from './read-selection-async'
 import { createResultBatches } from './result-batches'
+import { REFRAME_AGAIN } from './result-frame'
 import { getSecretAsync, loadSettingsAsync, saveSettingsAsync, setSecretAsync } from './settings-storage'
 import { createSourceMemory } from './source-memory'
 
@@ -71,11 +74,20 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
     handlers
   })
 
+  // once, after the first selection (which makes the originals exportable)
+  let relaunchPending = figma.command === REFRAME_AGAIN
+  const sendRelaunchAsync = async () => {
+    const relaunch = await readRelaunchAsync(figma.currentPage.selection, memory)
+    if (relaunch !== null) channel.emit('relaunch', relaunch)
+  }
   const watcher = createSelectionWatcher({
     readAsync: () => readSelectionAsync(figma.currentPage.selection, thumbnailAsync, memory),
     send: (selection) => {
       exportable.listed(selection.sources.map((source) => source.nodeId))
       channel.emit('selection', selection)
+      if (!relaunchPending) return
+      relaunchPending = false
+      sendRelaunchAsync().catch((error: unknown) => console.warn(`[luma-reframe] could not read what to reframe again: ${error instanceof Error ? error.message : String(error)}`))
     }
   })
   const onSelectionChange = () => watcher.changed()

@@ -90,6 +90,34 @@ export type FillResultParams = z.infer<typeof FillResultParamsSchema>
 const Empty = z.object({}).strict()
 
 /**
+ * How a run made its results, recorded on every frame (never a key) and given back by Reframe again:
+ * the same original at the same size with these settings makes the result again.
+ */
+export const RunSettingsSchema = z.object({
+  provider: SettingsSchema.shape.provider.unwrap(),
+  prompt: SettingsSchema.shape.prompt.unwrap(),
+  placement: SettingsSchema.shape.placement.unwrap(),
+  frameMode: SettingsSchema.shape.frameMode.unwrap(),
+  localMode: SettingsSchema.shape.localMode.unwrap(),
+  localFill: SettingsSchema.shape.localFill.unwrap()
+})
+export type RunSettings = z.infer<typeof RunSettingsSchema>
+
+/**
+ * main -> UI, after the first selection, when the plugin was started by a result's "Reframe again"
+ * button: the originals of the selected results, one job per result (its original at its size), and
+ * the settings they were made with (a field a result did not record is absent: the window's own applies).
+ */
+export const RelaunchSchema = z.object({
+  sources: z.array(SourceInfoSchema).min(1),
+  jobs: z.array(z.object({ sourceNodeId: NodeIdSchema, size: SizeIdSchema })).min(1),
+  settings: RunSettingsSchema.partial(),
+  /** Selected results left out of this run, with why (made with other settings). */
+  left: z.array(SkippedInfoSchema)
+})
+export type Relaunch = z.infer<typeof RelaunchSchema>
+
+/**
  * The plugin window, as both sides know it: opened at `initial`, then as tall as its content between
  * `minHeight` and `maxHeight` (short enough for a laptop screen beside the canvas).
  */
@@ -148,7 +176,9 @@ export const Requests = {
       provider: ProviderIdSchema,
       prompt: z.string(),
       namePattern: SettingsSchema.shape.namePattern.unwrap(),
-      frames: z.array(PlannedFrameSchema).min(1).max(500)
+      frames: z.array(PlannedFrameSchema).min(1).max(500),
+      /** The rest of the run's settings, recorded on each frame for Reframe again. */
+      run: RunSettingsSchema.omit({ provider: true, prompt: true }).optional()
     }),
     result: z.object({ frames: z.array(z.object({ key: z.string(), frameId: z.string(), name: z.string() })) })
   },
@@ -179,7 +209,9 @@ export const Events = {
   /** UI -> main: the UI listens now; main sends nothing before this. */
   ready: Empty,
   /** main -> UI: the current sources, sent on ready and on every selection change. */
-  selection: SelectionSchema
+  selection: SelectionSchema,
+  /** main -> UI: started by "Reframe again" on selected results: run them again (see RelaunchSchema). */
+  relaunch: RelaunchSchema
 } as const
 
 export type RequestMethod = keyof typeof Requests

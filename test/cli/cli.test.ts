@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeEachlabs, type FakeEachlabs } from '../../preview/fakes/providers'
+import { PRESET_IDS, presetOf } from '../../src/core/sizes'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = join(root, 'bin/luma-reframe.mjs')
@@ -33,6 +34,20 @@ function workspace(files: string[]): string {
 // each test runs the CLI in one or more child processes on a shared, loaded machine: give them room
 const SLOW = { timeout: 120_000 }
 
+type Written = { ratio: string; output: string; width: number; height: number; note?: string }
+
+/** Every preset came back once, named by the default pattern, and its file has exactly the preset's pixels (read back). */
+async function expectEveryPresetExact(results: Written[], folder: string, name: string) {
+  expect(results.map((r) => r.ratio).sort()).toEqual([...PRESET_IDS].sort())
+  for (const r of results) {
+    const preset = presetOf(r.ratio as (typeof PRESET_IDS)[number])
+    expect(r.output).toMatch(new RegExp(`^${folder}/${name}_${preset.id}_${preset.width}x${preset.height}\\.(png|jpg)$`))
+    expect({ width: r.width, height: r.height }).toEqual({ width: preset.width, height: preset.height })
+    const meta = await sharp(r.output).metadata()
+    expect({ id: preset.id, width: meta.width, height: meta.height }).toEqual({ id: preset.id, width: preset.width, height: preset.height })
+  }
+}
+
 describe('luma-reframe (offline engine)', SLOW, () => {
   it('reframes a folder, reports a corrupt file, finishes the rest and exits 1', async () => {
     const dir = workspace(['chelsea.png', 'rocket.jpg'])
@@ -40,35 +55,71 @@ describe('luma-reframe (offline engine)', SLOW, () => {
     const run = await cli(['in', '--ratios', '1:1,9:16,4:5', '--out', 'out'], { cwd: dir })
     expect(run.code).toBe(1)
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
-      'chelsea.1x1.451x451.png',
-      'chelsea.4x5.451x564.png',
-      'chelsea.9x16.451x802.png',
-      'rocket.1x1.640x640.jpg',
-      'rocket.4x5.640x800.jpg',
-      'rocket.9x16.640x1138.jpg'
+      'chelsea_1x1_451x451.png',
+      'chelsea_4x5_451x564.png',
+      'chelsea_9x16_451x802.png',
+      'rocket_1x1_640x640.jpg',
+      'rocket_4x5_640x800.jpg',
+      'rocket_9x16_640x1138.jpg'
     ])
-    const meta = await sharp(join(dir, 'out', 'rocket.9x16.640x1138.jpg')).metadata()
+    const meta = await sharp(join(dir, 'out', 'rocket_9x16_640x1138.jpg')).metadata()
     expect(meta).toMatchObject({ format: 'jpeg', width: 640, height: 1138 })
     expect(run.stdout).toMatch(/in\/broken\.jpg\s+-\s+-\s+FAILED: This file is not a readable image/)
     expect(run.stdout).toContain('6 written, 1 failed')
     // not a terminal: one plain line per event
-    expect(run.stderr).toContain('in/chelsea.png 9:16: done 451x802 -> out/chelsea.9x16.451x802.png')
+    expect(run.stderr).toContain('in/chelsea.png 9:16: done 451x802 -> out/chelsea_9x16_451x802.png')
   })
 
   it('crop mode writes next to the input by default and never overwrites: a re-run gets numbered names', async () => {
     const dir = workspace(['coffee.png'])
     const first = await cli(['in/coffee.png', '--mode', 'crop', '--ratios', '1:1'], { cwd: dir })
     expect(first.code).toBe(0)
-    const original = readFileSync(join(dir, 'in', 'coffee.1x1.400x400.png'))
+    const original = readFileSync(join(dir, 'in', 'coffee_1x1_400x400.png'))
     const second = await cli(['in', '--mode', 'crop', '--ratios', '1:1', '--json'], { cwd: dir })
     expect(second.code).toBe(0)
     const report = JSON.parse(second.stdout)
     // the folder run skipped the earlier output (it is not an input) and kept it intact
     expect(report.results).toHaveLength(1)
     expect(report.results[0]).toMatchObject({ ok: true, ratio: '1:1', width: 400, height: 400 })
-    expect(report.results[0].output).toBe(join(dir, 'in', 'coffee.1x1.400x400-2.png'))
-    expect(readFileSync(join(dir, 'in', 'coffee.1x1.400x400.png')).equals(original)).toBe(true)
-    expect(readdirSync(join(dir, 'in')).sort()).toEqual(['coffee.1x1.400x400-2.png', 'coffee.1x1.400x400.png', 'coffee.png'])
+    expect(report.results[0].output).toBe(join(dir, 'in', 'coffee_1x1_400x400-2.png'))
+    expect(readFileSync(join(dir, 'in', 'coffee_1x1_400x400.png')).equals(original)).toBe(true)
+    expect(readdirSync(join(dir, 'in')).sort()).toEqual(['coffee.png', 'coffee_1x1_400x400-2.png', 'coffee_1x1_400x400.png'])
+  })
+
+  it('writes a file of exactly each preset\'s pixels in fill and in crop mode, and says when a crop was enlarged', { timeout: 240_000 }, async () => {
+    // chelsea is 451x300: every preset's crop window is smaller than the preset, and fill fits it larger
+    const dir = workspace(['chelsea.png'])
+    for (const mode of ['fill', 'crop']) {
+      const run = await cli(['in', '--mode', mode, '--sizes', PRESET_IDS.join(','), '--out', mode, '--json'], { cwd: dir })
+      expect(run.code, run.stderr).toBe(0)
+      const report = JSON.parse(run.stdout)
+      expect(report).toMatchObject({ ok: true, mode, sizes: PRESET_IDS, written: PRESET_IDS.length })
+      await expectEveryPresetExact(report.results, join(dir, mode), 'chelsea')
+      if (mode === 'crop') {
+        // the window of fb-link (1200x628) is 451x236: enlarged 2.66 times, said with one decimal
+        expect(report.results.find((r: Written) => r.ratio === 'fb-link').note).toBe('upscaled 2.7x')
+        for (const r of report.results) expect(r.note, r.ratio).toMatch(/^upscaled \d+(\.\d)?x$/)
+      }
+    }
+  })
+
+  it('mixes presets and ratios in --sizes, names files by the pattern or by --name, and a folder re-run skips its outputs', { timeout: 240_000 }, async () => {
+    const dir = workspace(['coffee.png'])
+    const first = await cli(['in', '--sizes', 'ig-portrait,story,16:9', '--mode', 'crop'], { cwd: dir })
+    expect(first.code, first.stderr).toBe(0)
+    expect(readdirSync(join(dir, 'in')).sort()).toEqual(['coffee.png', 'coffee_16x9_600x338.png', 'coffee_ig-portrait_1080x1350.png', 'coffee_story_1080x1920.png'])
+    // the note on the progress line and in the table
+    expect(first.stderr).toContain('in/coffee.png story: done 1080x1920 -> in/coffee_story_1080x1920.png (upscaled 4.8x)')
+    expect(first.stdout).toMatch(/in\/coffee\.png\s+story\s+1080x1920\s+in\/coffee_story_1080x1920\.png \(upscaled 4\.8x\)/)
+    expect(first.stdout).toMatch(/in\/coffee\.png\s+16:9\s+600x338\s+in\/coffee_16x9_600x338\.png\n/)
+
+    // the folder holds the first run's outputs: only coffee.png is read again
+    const named = ['in', '--sizes', 'story', '--name', 'campaign-{preset}-{name}', '--json']
+    const second = JSON.parse((await cli(named, { cwd: dir })).stdout)
+    expect(second.results).toEqual([expect.objectContaining({ ratio: 'story', output: join(dir, 'in', 'campaign-story-coffee.png'), width: 1080, height: 1920 })])
+    // and a pattern with {preset} knows its own names too
+    const third = JSON.parse((await cli(named, { cwd: dir })).stdout)
+    expect(third.results).toEqual([expect.objectContaining({ output: join(dir, 'in', 'campaign-story-coffee-2.png') })])
   })
 
   it('--json reports every result and failure for machines', async () => {
@@ -87,7 +138,7 @@ describe('luma-reframe (offline engine)', SLOW, () => {
     const dir = workspace([])
     const badRatio = await cli(['in', '--ratios', '5:7'], { cwd: dir })
     expect(badRatio.code).toBe(2)
-    expect(badRatio.stderr).toContain('--ratios: "5:7" is not a supported ratio')
+    expect(badRatio.stderr).toContain('--ratios: "5:7" is not a size. Use ratios 1:1')
     const none = await cli([], { cwd: dir })
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('Give at least one image file or folder.')
@@ -148,8 +199,20 @@ describe('luma-reframe against the fake each::labs', SLOW, () => {
     for (const r of report.results) {
       const meta = await sharp(r.output).metadata()
       expect({ width: meta.width, height: meta.height }).toEqual({ width: r.width, height: r.height })
-      expect(r.output).toMatch(new RegExp(`\\.${r.ratio.replace(':', 'x')}\\.${r.width}x${r.height}\\.(jpg|png)$`))
+      expect(r.output).toMatch(new RegExp(`_${r.ratio.replace(':', 'x')}_${r.width}x${r.height}\\.(jpg|png)$`))
     }
+  })
+
+  it('writes a file of exactly each preset\'s pixels', async () => {
+    const dir = workspace(['chelsea.png'])
+    const run = await cli(['in', '--provider', 'eachlabs', '--base-url', fake.url, '--sizes', PRESET_IDS.join(','), '--out', 'out', '--json'], {
+      cwd: dir,
+      env: { EACHLABS_API_KEY: fake.key }
+    })
+    expect(run.code, run.stderr).toBe(0)
+    const report = JSON.parse(run.stdout)
+    expect(report).toMatchObject({ ok: true, provider: 'eachlabs', written: PRESET_IDS.length })
+    await expectEveryPresetExact(report.results, join(dir, 'out'), 'chelsea')
   })
 
   it('reports a rejected key as a failed file and exits 1', async () => {

@@ -86,8 +86,8 @@ describe('luma-reframe checks where it writes before it starts', () => {
     const input = readFileSync(join(dir, 'in', 'chelsea.png'))
     writeFileSync(join(dir, 'victim.txt'), 'not yours')
     // one output name points at the input itself, the other at a file outside the output folder
-    const square = join(dir, 'out', 'chelsea.1x1.451x451.png')
-    const tall = join(dir, 'out', 'chelsea.9x16.451x802.png')
+    const square = join(dir, 'out', 'chelsea_1x1_451x451.png')
+    const tall = join(dir, 'out', 'chelsea_9x16_451x802.png')
     for (const [path, target] of [
       [square, '../in/chelsea.png'],
       [tall, '../victim.txt']
@@ -104,19 +104,19 @@ describe('luma-reframe checks where it writes before it starts', () => {
       expect(lstatSync(path).size).toBeGreaterThan(1000)
     }
     // no temporary files left behind
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['chelsea.1x1.451x451.png', 'chelsea.9x16.451x802.png'])
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['chelsea_1x1_451x451.png', 'chelsea_9x16_451x802.png'])
   })
 
   it('--overwrite never replaces an input, even one reached through a linked folder under another name', { timeout: 120_000 }, async () => {
     const dir = workspace(['chelsea.png'])
     // an input named exactly like chelsea.png's square output, and --out a link to the inputs' folder
-    copyFileSync(join(FIXTURES, 'rocket.jpg'), join(dir, 'in', 'chelsea.1x1.451x451.png'))
-    const before = readFileSync(join(dir, 'in', 'chelsea.1x1.451x451.png'))
+    copyFileSync(join(FIXTURES, 'rocket.jpg'), join(dir, 'in', 'chelsea_1x1_451x451.png'))
+    const before = readFileSync(join(dir, 'in', 'chelsea_1x1_451x451.png'))
     symlinkSync('in', join(dir, 'alias'))
-    const run = await cli(['in/chelsea.png', 'in/chelsea.1x1.451x451.png', '--ratios', '1:1', '--out', 'alias', '--overwrite', '--json'], { cwd: dir })
-    expect(readFileSync(join(dir, 'in', 'chelsea.1x1.451x451.png')).equals(before)).toBe(true)
+    const run = await cli(['in/chelsea.png', 'in/chelsea_1x1_451x451.png', '--ratios', '1:1', '--out', 'alias', '--overwrite', '--json'], { cwd: dir })
+    expect(readFileSync(join(dir, 'in', 'chelsea_1x1_451x451.png')).equals(before)).toBe(true)
     const report = JSON.parse(run.stdout)
     const square = report.results.find((r: { input: string }) => r.input.endsWith('chelsea.png'))
-    expect(square).toMatchObject({ ok: true, output: join(dir, 'alias', 'chelsea.1x1.451x451-2.png') })
+    expect(square).toMatchObject({ ok: true, output: join(dir, 'alias', 'chelsea_1x1_451x451-2.png') })
   })
 })

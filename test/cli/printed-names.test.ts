@@ -29,12 +29,12 @@ describe('luma-reframe prints names safely', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).not.toMatch(RAW_CONTROLS)
     expect(run.stderr).not.toMatch(RAW_CONTROLS)
-    // progress
-    expect(run.stderr).toContain('in/\\x1b[31mred.png 1:1: done 451x451 -> out/\\x1b[31mred.1x1.451x451.png')
+    // progress (an output's name never carries control characters: the file pattern writes them as -)
+    expect(run.stderr).toContain('in/\\x1b[31mred.png 1:1: done 451x451 -> out/-[31mred_1x1_451x451.png')
     expect(run.stderr).toContain('in/\\x1b]0;pwned\\x07title.png: FAILED')
     expect(run.stderr).toContain('in/gone\\x1b[2J.png: FAILED No such file or folder.')
     // summary
-    expect(run.stdout).toMatch(/in\/\\x1b\[31mred\.png\s+1:1\s+451x451\s+out\/\\x1b\[31mred\.1x1\.451x451\.png/)
+    expect(run.stdout).toMatch(/in\/\\x1b\[31mred\.png\s+1:1\s+451x451\s+out\/-\[31mred_1x1_451x451\.png/)
     expect(run.stdout).toContain('in/\\x1b]0;pwned\\x07title.png')
   })
 
@@ -46,6 +46,6 @@ describe('luma-reframe prints names safely', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).not.toMatch(RAW_CONTROLS)
     const report = JSON.parse(run.stdout)
-    expect(report.results[0]).toMatchObject({ ok: true, input: join(dir, 'in', red), output: join(dir, 'out', '\x1b[31mred\u202e.1x1.451x451.png') })
+    expect(report.results[0]).toMatchObject({ ok: true, input: join(dir, 'in', red), output: join(dir, 'out', '-[31mred\u202e_1x1_451x451.png') })
   })
 })

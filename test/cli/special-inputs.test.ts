@@ -48,7 +48,7 @@ describe('luma-reframe reads only regular files, within limits', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('in/pipe.png is not a regular file; skipped')
     expect(run.stdout).toContain('in/pipe is not a regular file; skipped')
-    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea.1x1.451x451.png'])
+    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea_1x1_451x451.png'])
   })
 
   it('skips a device named explicitly (/dev/zero) without reading it', { timeout: 120_000 }, async () => {
@@ -71,7 +71,7 @@ describe('luma-reframe reads only regular files, within limits', () => {
     const report = JSON.parse(run.stdout)
     const failure = report.results.find((r: { input: string }) => r.input.endsWith('huge.png'))
     expect(failure).toMatchObject({ ok: false, error: { kind: 'io', message: 'huge.png is larger than 100 MB, the most luma-reframe reads of one file.' } })
-    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea.1x1.451x451.png'])
+    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea_1x1_451x451.png'])
   })
 
   it('refuses a decompression bomb from its header, before decoding it', { timeout: 120_000 }, async () => {
@@ -84,7 +84,7 @@ describe('luma-reframe reads only regular files, within limits', () => {
     const run = await cli(['in', '--ratios', '1:1', '--out', 'out'], { cwd: dir })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/in\/photo\.png\s+-\s+-\s+FAILED: photo\.png is 10000x10000 px \(100 MP\); the limit is 50 MP\./)
-    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea.1x1.451x451.png'])
-    expect(existsSync(join(dir, 'out', 'photo.1x1.10000x10000.png'))).toBe(false)
+    expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea_1x1_451x451.png'])
+    expect(existsSync(join(dir, 'out', 'photo_1x1_10000x10000.png'))).toBe(false)
   })
 })

@@ -234,4 +234,21 @@ describe('fake figma: storage, ui and export', () => {
     expect(meta.width).toBe(Math.round(300 * Math.SQRT1_2 + 200 * Math.SQRT1_2))
     expect(meta.hasAlpha).toBe(true)
   })
+
+  it('sizes an export the way Figma does: one scale from the constraint, each side rounded on its own', async () => {
+    const fake = createFakeFigma({ renderer: renderWithSharp })
+    const frame = fake.api.createFrame()
+    frame.resize(18.57, 33)
+    const size = async (constraint: ExportSettingsConstraints) => {
+      const meta = await sharp(await frame.exportAsync({ format: 'PNG', constraint })).metadata()
+      return [meta.width, meta.height]
+    }
+    // 33 x 1080 / 18.57 = 1919.22: the height rounds down, a pixel short of 1920
+    expect(await size({ type: 'WIDTH', value: 1080 })).toEqual([1080, 1919])
+    // 18.57 x 1920 / 33 = 1080.44
+    expect(await size({ type: 'HEIGHT', value: 1920 })).toEqual([1080, 1920])
+    // 18.57 x 2.5 = 46.425, 33 x 2.5 = 82.5: each side rounded on its own
+    expect(await size({ type: 'SCALE', value: 2.5 })).toEqual([46, 83])
+    expect(fake.hooks.exports.map((e) => e.settings.format)).toEqual(['PNG', 'PNG', 'PNG'])
+  })
 })

@@ -15,8 +15,9 @@ export function loadFixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(`${FIXTURES}/${name}`))
 }
 
-export async function startMain(options: { delayMs?: number } = {}) {
-  const fake = createFakeFigma({ renderer: renderWithSharp, delayMs: options.delayMs ?? 1 })
+/** `command`: figma.command, as a relaunch button sets it ('reframe-again'); '' from the plugins menu. */
+export async function startMain(options: { delayMs?: number; command?: string } = {}) {
+  const fake = createFakeFigma({ renderer: renderWithSharp, delayMs: options.delayMs ?? 1, command: options.command })
   const uninstall = installFakeFigma(fake)
   const warnings: string[] = []
   const warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {

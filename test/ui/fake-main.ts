@@ -40,7 +40,7 @@ export type FakeMain = {
   main: Channel
   exports: Array<RequestParams<'export-source'>>
   /** Every frame made when a run started, in order, with its id. */
-  created: Array<PlannedFrame & { frameId: string; batchId: string; prompt: string }>
+  created: Array<PlannedFrame & { frameId: string; batchId: string; provider: string; prompt: string; run?: RequestParams<'create-frames'>['run'] }>
   placed: Placed[]
   failures: Array<RequestParams<'mark-failed'>>
   finished: Array<RequestParams<'finish-batch'>>
@@ -102,7 +102,7 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
         const frames = params.frames.map((planned) => {
           checkImage(planned.preview.bytes, planned.preview)
           const frameId = `frame-${state.created.length + 1}`
-          state.created.push({ ...planned, frameId, batchId: params.batchId, prompt: params.prompt })
+          state.created.push({ ...planned, frameId, batchId: params.batchId, provider: params.provider, prompt: params.prompt, run: params.run })
           return { key: planned.key, frameId, name: `${planned.sourceNodeId} · ${planned.size}` }
         })
         return { frames }

@@ -48,7 +48,16 @@ export async function startFigmaRunAsync(options: FigmaRunOptions): Promise<Figm
   const batchId = newBatchId()
   if (!options.retry) {
     const planned = await planFramesAsync(main, backend, { jobs: options.jobs, layers: options.layers, settings, frameMode: settings.frameMode })
-    const created = await main.request('create-frames', { batchId, provider: provider.id, prompt: settings.prompt, namePattern: settings.namePattern, frames: planned })
+    const { placement, frameMode, localMode, localFill } = settings
+    const created = await main.request('create-frames', {
+      batchId,
+      provider: provider.id,
+      prompt: settings.prompt,
+      namePattern: settings.namePattern,
+      frames: planned,
+      // recorded on the frames, for Reframe again
+      run: { placement, frameMode, localMode, localFill }
+    })
     frames.clear()
     created.frames.forEach((made, i) => {
       const { preview: _preview, ...planned_ } = planned[i]

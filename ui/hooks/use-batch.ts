@@ -26,6 +26,8 @@ export type BatchState = {
   /** Ticks every second while running, for elapsed times. */
   clock: number
   run(sources: readonly SourceInfo[], sizes: readonly SizeId[], settings: Settings): void
+  /** Runs the given jobs of these sources (Reframe again: each result's own size). */
+  runJobs(sources: readonly SourceInfo[], jobs: ReadonlyArray<{ sourceNodeId: string; size: SizeId }>, settings: Settings): void
   retryFailed(settings: Settings): void
   cancel(): void
 }
@@ -118,17 +120,29 @@ export function useBatch({ channel, backend, createProvider, now, onNotice, onSe
     [channel, backend, createProvider, now, onNotice, onSecretGone, tickets, uploads, frames, sources]
   )
 
+  function runJobs(selected: readonly SourceInfo[], jobs: BatchJob[], settings: Settings) {
+    if (handle !== undefined || starting) return
+    tickets.clear()
+    sources.clear()
+    for (const source of selected) sources.set(source.nodeId, { width: source.width, height: source.height })
+    void start(jobs, settings, false)
+  }
+
   return {
     rows,
     running: handle !== undefined || starting,
     summary,
     clock,
     run(selected, sizes, settings) {
-      if (handle !== undefined || starting) return
-      tickets.clear()
-      sources.clear()
-      for (const source of selected) sources.set(source.nodeId, { width: source.width, height: source.height })
-      void start(jobsFor(selected, sizes), settings, false)
+      runJobs(selected, jobsFor(selected, sizes), settings)
+    },
+    runJobs(selected, jobs, settings) {
+      const names = new Map(selected.map((source) => [source.nodeId, source.name]))
+      runJobs(
+        selected,
+        jobs.map(({ sourceNodeId, size }) => ({ key: `${sourceNodeId}|${size}`, sourceId: sourceNodeId, sourceName: names.get(sourceNodeId) ?? sourceNodeId, size })),
+        settings
+      )
     },
     retryFailed(settings) {
       if (handle !== undefined || starting) return

@@ -1,6 +1,8 @@
 // A strict fake of the parts of Figma's PluginAPI the plugin uses, plus hooks for tests: deliver a
 // message from the UI, read what main posted, notifications, undo commits. No Node-only imports: the
-// renderer behind exportAsync is injected (see sharp-renderer.ts for Node).
+// renderer behind exportAsync is injected (see sharp-renderer.ts for Node). Like Figma, it runs the
+// plugin of this repository's manifest (its relaunch buttons), started by a command (`figma.command`).
+import manifest from '../../../manifest.json'
 import { FakeClientStorage } from './fake-client-storage'
 import { ImageStore } from './fake-image'
 import {
@@ -25,7 +27,16 @@ export type FakeFigmaOptions = {
   renderer?: Renderer
   /** Delay of every async API call, in ms (0: next macrotask). */
   delayMs?: number
+  /** `figma.command`: '' when run from the plugins menu, a relaunch button's command when started by it. */
+  command?: string
+  /** The commands of the manifest's relaunchButtons (default: this repository's manifest.json). */
+  relaunchCommands?: readonly string[]
 }
+
+/** The relaunch commands manifest.json declares. */
+export const MANIFEST_RELAUNCH_COMMANDS: readonly string[] = ((manifest as { relaunchButtons?: Array<{ command: string }> }).relaunchButtons ?? []).map(
+  (button) => button.command
+)
 
 type UiListener = (message: unknown, props: { origin: string }) => void
 type EventName = 'selectionchange' | 'currentpagechange' | 'close' | 'run'
@@ -63,6 +74,7 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     nodes: new Map(),
     nextId: () => `${Math.floor(idCounter / 1000) + 1}:${idCounter++ % 1000}`,
     delay,
+    relaunchCommands: options.relaunchCommands ?? MANIFEST_RELAUNCH_COMMANDS,
     exportLog: hooks.exports,
     exportsRunning: hooks.exportsRunning,
     onRemoved: () => {
@@ -152,6 +164,7 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     },
     apiVersion: '1.0.0',
     editorType: 'figma',
+    command: options.command ?? '',
     get root() {
       return root
     },

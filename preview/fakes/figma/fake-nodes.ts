@@ -15,6 +15,8 @@ export type FakeContext = {
   nodes: Map<string, FakeBaseNode>
   nextId: () => string
   delay: () => Promise<void>
+  /** The manifest's relaunch button commands: the only ones setRelaunchData takes. */
+  relaunchCommands: readonly string[]
   exportLog: Array<{ nodeId: string; settings: ExportSettings }>
   /** Counts exportAsync calls still running. */
   exportsRunning: { count: number }
@@ -122,6 +124,7 @@ export abstract class FakeBaseNode {
   #removed = false
   parent: FakeContainerNode | null = null
   readonly #pluginData = new Map<string, string>()
+  #relaunchData: Readonly<Record<string, string>> = Object.freeze({})
   protected readonly context: FakeContext
 
   constructor(context: FakeContext, name: string, id = context.nextId()) {
@@ -164,6 +167,28 @@ export abstract class FakeBaseNode {
   getPluginDataKeys(): string[] {
     this.alive()
     return [...this.#pluginData.keys()]
+  }
+
+  /**
+   * Figma needs relaunchButtons in the manifest, and shows a button only for a command declared
+   * there; where Figma would silently show nothing, the fake throws, so a misspelt command fails a
+   * test instead of leaving results without their button. Each call replaces the node's data.
+   */
+  setRelaunchData(data: { [command: string]: string }): void {
+    this.alive()
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('in setRelaunchData: Expected an object')
+    const commands = this.context.relaunchCommands
+    if (Object.keys(data).length > 0 && commands.length === 0) throw new Error('setRelaunchData: the manifest declares no relaunchButtons')
+    for (const [command, description] of Object.entries(data)) {
+      if (!commands.includes(command)) throw new Error(`in setRelaunchData: "${command}" is not a command of the manifest's relaunchButtons (${commands.join(', ')})`)
+      if (typeof description !== 'string') throw new Error('in setRelaunchData: a description must be a string')
+      if (description.length > 1000) throw new Error('in setRelaunchData: a description must be at most 1000 characters')
+    }
+    this.#relaunchData = Object.freeze({ ...data })
+  }
+  getRelaunchData(): { [command: string]: string } {
+    this.alive()
+    return { ...this.#relaunchData }
   }
 
   remove(): void {
