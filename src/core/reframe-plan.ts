@@ -3,7 +3,10 @@
 // canvas, the pixels of the image that fills it and of its export, where the source's own pixels sit,
 // and for hosted engines which native ratio to ask for, the box to send and the crop of the result.
 // The size picker, the cost line, the pipeline, the CLI, result preparation and placement all read it.
+// When the layer shows part of a larger photo, real pixels come first: a frame inside the photo needs
+// no job at all, and a job is given the larger real region so that only what is missing is generated.
 import { MAX_IMAGE_EDGE } from './image-header'
+import { planRealRegion, type RealPixels } from './real-region'
 import { NATIVE_OUTPUT_SIZES, nativeRatioForAspect, type Box, type NativeRatio, type Placement, type Size } from './ratios'
 import { safeFractions, sizeAspect, sizePixels, type SafeInsets, type SizeId } from './sizes'
 
@@ -23,6 +26,11 @@ export type PlanInput = {
   engine: Engine
   placement: Placement
   frameMode: FrameMode
+  /**
+   * The whole image the layer shows part of, in layer units with the layer at (0, 0, width, height)
+   * (core/visible-image.ts): real pixels around the layer. The frame is still planned around the layer.
+   */
+  available?: Box
 }
 
 export type HostedPlan = {
@@ -55,7 +63,17 @@ export type ReframePlan = {
   safeArea: Box
   /** Output pixels per source pixel in the source's region (above 1: the source is enlarged). */
   upscale: number
-  /** Present for the hosted engine. */
+  /**
+   * `run`: the engine makes the output. `none`: the real image covers the whole frame, the output is a
+   * crop of it (`real`), and no engine, upload or host is involved.
+   */
+  job: 'run' | 'none'
+  /**
+   * Where real pixels around the layer go: the whole output (`job: 'none'`), or the larger real region
+   * the engine is given as its source (then `sourceBox` is that region). Absent when there are none.
+   */
+  real?: RealPixels
+  /** Present for the hosted engine when a job runs. */
   hosted?: HostedPlan
 }
 
@@ -157,17 +175,19 @@ export function planReframe(input: PlanInput): ReframePlan {
     : exact === undefined
       ? { width: pixels.width * cap, height: pixels.height * cap }
       : containedSize(safeArea, layer.width / layer.height)
-  const sourceBox = placeIn(safeArea, sourceSize, placement, keepsPixels)
+  const visible = placeIn(safeArea, sourceSize, placement, keepsPixels)
+  const base = { size, aspect, frame, output, exported: { ...output }, safeArea, upscale: visible.width / pixels.width }
 
+  if (input.available !== undefined) checkedSize('The image around a layer', input.available)
+  const real = input.available === undefined ? undefined : planRealRegion(input.available, layer, output, visible)
+  if (real?.whole) return { ...base, sourceBox: real.box, job: 'none', real: { box: real.box, from: real.from } }
+  // the engine's source: the larger real region when there is one, otherwise what the layer shows
+  const sourceBox = real?.box ?? visible
   return {
-    size,
-    aspect,
-    frame,
-    output,
-    exported: { ...output },
+    ...base,
     sourceBox,
-    safeArea,
-    upscale: sourceBox.width / pixels.width,
+    job: 'run',
+    ...(real !== undefined ? { real: { box: real.box, from: real.from } } : {}),
     ...(input.engine === 'hosted' ? { hosted: planHosted(output, sourceBox, aspect, placement) } : {})
   }
 }
@@ -197,7 +217,7 @@ function planHosted(output: Size, sourceBox: Box, aspect: number, placement: Pla
 /**
  * Smart crop: the largest window of the size inside the source, at the source's own pixels (never
  * enlarged, at most 4096 px a side). A preset still exports at its exact pixels; when the window is
- * smaller, `upscale` says by how much.
+ * smaller, `upscale` says by how much. The image around the layer is not used: a crop invents nothing.
  */
 function planCrop(input: PlanInput, aspect: number): ReframePlan {
   const { layer, pixels, size } = input
@@ -218,6 +238,7 @@ function planCrop(input: PlanInput, aspect: number): ReframePlan {
     exported,
     sourceBox: { x: 0, y: 0, ...windowPixels },
     safeArea: safeBox(output, safeFractions(size)),
-    upscale: exported.width / windowPixels.width
+    upscale: exported.width / windowPixels.width,
+    job: 'run'
   }
 }

@@ -10,6 +10,10 @@ import type { ReframePlan } from '../core/reframe-plan'
 import { compositeRecipe, resultOnlyRecipe } from './composite-recipe'
 import { judgeMatch, locateAnalysisEdges, locateSource, scaleBox } from './locate-source'
 import type { ImageBackend, Picture } from './render-recipe'
+import type { RgbaImage } from './rgba-image'
+
+/** The source's analysis copy at a long edge (a finisher keeps them: every size of a source asks for one). */
+export type SourceAnalysis = (maxEdge: number) => Promise<RgbaImage>
 
 /** The plan's crop on a result of `actual` pixels (whole pixels, inside the image): a host's real size is measured, never assumed. */
 export function cropOnResult(plan: ReframePlan, actual: Size): Box {
@@ -27,8 +31,11 @@ export function cropOnResult(plan: ReframePlan, actual: Size): Box {
   }
 }
 
-/** What finishing found: the image, whether the original went in, and how well it matched. */
-export type FinishedHostedResult = { image: EncodedImage; composited: boolean; score: number; note?: string }
+/**
+ * What finishing found: the image, whether the original went in (and where, in output pixels: the
+ * place the model drew it, found by locateSource), and how well it matched.
+ */
+export type FinishedHostedResult = { image: EncodedImage; composited: boolean; score: number; located?: Box; note?: string }
 
 export const NOT_COMPOSITED_NOTE = 'the model changed the picture: kept as it came, without the original pasted in'
 
@@ -36,7 +43,8 @@ export async function finishHostedResult(
   result: EncodedImage,
   source: Picture,
   plan: ReframePlan,
-  backend: ImageBackend
+  backend: ImageBackend,
+  sourceAnalysis: SourceAnalysis = (maxEdge) => backend.analysis(source, maxEdge)
 ): Promise<FinishedHostedResult> {
   const picture = await backend.decode(result.bytes)
   try {
@@ -46,7 +54,7 @@ export async function finishHostedResult(
     const generated = plan.hosted?.generated ?? picture
     const expected = scaleBox(plan.hosted?.sourceBox ?? { x: 0, y: 0, ...generated }, generated, picture)
     const edges = locateAnalysisEdges(picture, source, expected)
-    const [small, smallSource] = await Promise.all([backend.analysis(picture, edges.result), backend.analysis(source, edges.source)])
+    const [small, smallSource] = await Promise.all([backend.analysis(picture, edges.result), sourceAnalysis(edges.source)])
     const match = locateSource(small, smallSource, scaleBox(expected, picture, small), { fullSize: { source, result: picture } })
     const verdict = judgeMatch(match)
     if (!verdict.matched) {
@@ -56,24 +64,36 @@ export async function finishHostedResult(
     const located = scaleBox(match.box, small, picture)
     const recipe = compositeRecipe({ output: plan.output, result: picture, crop, located, source, planned: plan.sourceBox, format })
     const image = await backend.render(recipe, { result: picture, source })
-    return { image, composited: true, score: match.detail }
+    const drawn = recipe.layers.find((layer) => layer.picture === 'source')?.to
+    return { image, composited: true, score: match.detail, ...(drawn !== undefined ? { located: drawn } : {}) }
   } finally {
     backend.release?.(picture)
   }
 }
 
 /**
- * finishHostedResult with each source decoded once, however many of its sizes come back (kept while
- * the caller keeps the source).
+ * finishHostedResult with each source decoded once, and its analysis copies made once, however many of
+ * its sizes come back (kept while the caller keeps the source).
  */
 export function hostedFinisher(backend: ImageBackend) {
-  const decoded = new WeakMap<EncodedImage, Promise<Picture>>()
+  const decoded = new WeakMap<EncodedImage, { picture: Promise<Picture>; analyses: Map<number, Promise<RgbaImage>> }>()
   return (result: EncodedImage, source: EncodedImage, plan: ReframePlan): Promise<FinishedHostedResult> => {
-    let picture = decoded.get(source)
-    if (picture === undefined) {
-      picture = backend.decode(source.bytes)
-      decoded.set(source, picture)
+    let entry = decoded.get(source)
+    if (entry === undefined) {
+      entry = { picture: backend.decode(source.bytes), analyses: new Map() }
+      decoded.set(source, entry)
     }
-    return picture.then((decodedSource) => finishHostedResult(result, decodedSource, plan, backend))
+    const { analyses } = entry
+    return entry.picture.then((picture) => {
+      const analysisOf: SourceAnalysis = (maxEdge) => {
+        let copy = analyses.get(maxEdge)
+        if (copy === undefined) {
+          copy = backend.analysis(picture, maxEdge)
+          analyses.set(maxEdge, copy)
+        }
+        return copy
+      }
+      return finishHostedResult(result, picture, plan, backend, analysisOf)
+    })
   }
 }

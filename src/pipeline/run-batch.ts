@@ -2,19 +2,24 @@
 // upload once; then every size under the provider's concurrency, each planned, generated, finished
 // and delivered the moment it is ready. One failure never stops the others; Cancel stops all traffic
 // at once and keeps what was delivered; a job the host accepted keeps its ticket, so Retry failed
-// resumes it rather than paying for a new one. The caller injects where results go (a frame in
-// Figma, a file) and renders the status events.
+// resumes it rather than paying for a new one. Real pixels come first: a frame the photo around a
+// cropped layer covers is cut from it with no job at all, and a job is sent the larger real region.
+// The caller injects where results go (a frame in Figma, a file) and renders the status events.
 import { advance, isFinal, startStatus, type JobState, type JobStatus } from '../core/job-state'
 import type { EncodedImage } from '../core/image-header'
 import type { Placement, Size } from '../core/ratios'
 import { ReframeError, isReframeError, type ReframeErrorKind } from '../core/reframe-error'
-import { planReframe, type Engine, type FrameMode, type ReframePlan } from '../core/reframe-plan'
+import type { Engine, FrameMode, ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
+import type { ImageBackend } from '../imaging/render-recipe'
 import { abortReason } from '../providers/http/deadline'
 import type { JobTicket, ProgressEvent, ReframeProvider, UploadedSource } from '../providers/provider'
 import { describeFailure, failureKind, isRetryable } from './describe-failure'
 import { createLimiter } from '../core/limiter'
+import { sourcePixels, type EngineSource, type ExportedSource, type SourcePixels } from './source-pixels'
 import { UploadCache, type CachedUpload } from './upload-cache'
+
+export type { ExportedSource, RealImage } from './source-pixels'
 
 export type BatchJob = {
   /** Unique in the batch; the caller's handle on this job's row and its result's place. */
@@ -25,9 +30,6 @@ export type BatchJob = {
   /** A job the host already accepted in an earlier run: resumed, never created again. */
   ticket?: JobTicket
 }
-
-/** A source's pixels as the engine gets them, and the size of the layer they came from. */
-export type ExportedSource = { image: EncodedImage; layer: Size }
 
 /** A finished result and anything true of it a person should know. */
 export type FinishedResult = { image: EncodedImage; note?: string }
@@ -49,6 +51,11 @@ export type BatchDeps = {
   exportSource(sourceId: string, signal: AbortSignal): Promise<ExportedSource>
   /** A host's result made into the planned output (cropped, the original put back, scaled). */
   finish?(result: EncodedImage, source: EncodedImage, plan: ReframePlan): Promise<FinishedResult>
+  /**
+   * Draws real pixels from the photo around a cropped layer (the export's `real`): without one, that
+   * photo is not used and every size is a job, as the CLI's files (which show all of themselves) are.
+   */
+  backend?: ImageBackend
   /** Puts one result where it belongs (fills its frame in Figma, writes a file); returns its name. */
   deliver(job: BatchJob, result: FinishedResult, plan: ReframePlan): Promise<{ name: string }>
   /** Jobs in flight at once. */
@@ -135,34 +142,64 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
     if (signal.aborted) throw abortReason(signal)
   }
 
-  async function uploadSource(sourceId: string, jobs: BatchJob[]): Promise<CachedUpload> {
-    const cached = uploads.get(provider.id, sourceId, request.exportMaxEdge)
+  /** What the layer shows and the photo around it: exported once per source (a retry reads it again only when stale). */
+  async function exportedOf(sourceId: string, jobs: BatchJob[]): Promise<ExportedSource> {
+    const cached = uploads.getExport(provider.id, sourceId, request.exportMaxEdge)
     if (cached !== undefined) return cached
     for (const job of jobs) report(job, { state: 'uploading' })
     const exported = await deps.exportSource(sourceId, signal)
     throwIfCancelled()
-    const uploaded: UploadedSource = await provider.upload(exported.image, { signal })
-    return uploads.set(provider.id, sourceId, request.exportMaxEdge, uploaded, exported.layer)
+    uploads.setExport(provider.id, sourceId, request.exportMaxEdge, exported)
+    return exported
   }
 
-  async function readySource(sourceId: string, jobs: BatchJob[]): Promise<CachedUpload> {
-    const ready = await uploadSource(sourceId, jobs)
-    // uploaded: each job now waits for a slot of its own
-    for (const job of jobs) report(job, { state: 'queued' })
-    return ready
-  }
-
-  async function runJob(job: BatchJob, ready: CachedUpload) {
-    try {
-      const source = ready.uploaded.source
-      const plan = planReframe({
-        layer: ready.layer,
-        pixels: { width: source.width, height: source.height },
-        size: job.size,
-        engine: deps.engine,
-        placement: request.placement,
-        frameMode: request.frameMode
+  /** The engine's source made available to the provider, once per source and region (shared by the jobs that use it). */
+  const uploading = new Map<string, Promise<CachedUpload>>()
+  function uploadOnce(job: BatchJob, layer: Size, engineSource: EngineSource): Promise<CachedUpload> {
+    const key = uploadKeyOf(job, engineSource)
+    const cached = uploads.get(provider.id, key, request.exportMaxEdge)
+    if (cached !== undefined) return Promise.resolve(cached)
+    report(job, { state: 'uploading' })
+    let upload = uploading.get(key)
+    if (upload === undefined) {
+      upload = uploadLimiter.run(async () => {
+        throwIfCancelled()
+        const uploaded: UploadedSource = await provider.upload(engineSource.upload, { signal })
+        return uploads.set(provider.id, key, request.exportMaxEdge, uploaded, layer)
       })
+      uploading.set(key, upload)
+      // a failed upload is tried again by the next job that needs it (a retry), not handed out failed
+      upload.catch(() => uploading.delete(key))
+    }
+    return upload
+  }
+
+  /** A plan that needs no job: the output cut from the photo, delivered at once. */
+  async function runFromPhoto(job: BatchJob, source: SourcePixels, plan: ReframePlan) {
+    throwIfCancelled()
+    report(job, { state: 'finishing' })
+    const image = await source.fromPhoto(plan)
+    throwIfCancelled()
+    report(job, { state: 'delivering' })
+    const note = [FROM_THE_PHOTO_NOTE, upscaleNote(plan)].filter((part) => part !== undefined).join(', ')
+    const delivered = await deps.deliver(job, { image, note }, plan)
+    tickets.delete(job.key)
+    report(job, { state: 'done', detail: delivered.name, note })
+  }
+
+  async function runJob(job: BatchJob, source: SourcePixels, layer: Size) {
+    let uploadKey = job.sourceId
+    try {
+      const plan = source.plan(job.size)
+      if (plan.job === 'none') return await runFromPhoto(job, source, plan)
+      // a larger real region is drawn from the photo before it goes
+      if (plan.real !== undefined) report(job, { state: 'uploading' })
+      const engineSource = await source.engineSource(plan)
+      uploadKey = uploadKeyOf(job, engineSource)
+      const ready = await uploadOnce(job, layer, engineSource)
+      throwIfCancelled()
+      // uploaded: the job now waits for a slot of its own
+      report(job, { state: 'queued' })
       const generated = await jobLimiter.run(async () => {
         // a job still waiting for a slot when Cancel came starts and stops here, sending nothing
         throwIfCancelled()
@@ -183,7 +220,8 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
       })
       throwIfCancelled()
       report(job, { state: 'finishing' })
-      const finished = deps.finish === undefined || deps.engine !== 'hosted' ? { image: generated } : await deps.finish(generated, source, plan)
+      // the original put back is the engine's own source: what the layer shows, or the larger real region
+      const finished = deps.finish === undefined || deps.engine !== 'hosted' ? { image: generated } : await deps.finish(generated, engineSource.composite, plan)
       throwIfCancelled()
       // from here the result is delivered even if Cancel comes: it is finished and paid for
       report(job, { state: 'delivering' })
@@ -192,23 +230,32 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
       report(job, { state: 'done', detail: delivered.name, note: finished.note ?? upscaleNote(plan) })
     } catch (error) {
       // a rejected upload is not worth reusing on retry
-      if (isReframeError(error) && error.kind === 'invalid-input') uploads.delete(provider.id, job.sourceId, request.exportMaxEdge)
+      if (isReframeError(error) && error.kind === 'invalid-input') uploads.delete(provider.id, uploadKey, request.exportMaxEdge)
       fail(job, error)
     }
   }
 
   async function runSource(sourceId: string, jobs: BatchJob[]) {
-    let ready: CachedUpload
+    let exported: ExportedSource
     try {
-      ready = await uploadLimiter.run(async () => {
+      exported = await uploadLimiter.run(async () => {
         throwIfCancelled()
-        return readySource(sourceId, jobs)
+        return exportedOf(sourceId, jobs)
       })
     } catch (error) {
       for (const job of jobs) fail(job, error)
       return
     }
-    await Promise.all(jobs.map((job) => runJob(job, ready)))
+    const source = sourcePixels({
+      exported,
+      engine: deps.engine,
+      placement: request.placement,
+      frameMode: request.frameMode,
+      uploadMaxEdge: request.exportMaxEdge,
+      backend: deps.backend
+    })
+    await Promise.all(jobs.map((job) => runJob(job, source, exported.layer)))
+    await source.release()
   }
 
   const bySource = new Map<string, BatchJob[]>()
@@ -242,6 +289,14 @@ export function startBatch(request: BatchRequest, deps: BatchDeps): BatchHandle 
     done
   }
 }
+
+/** The upload cache's key of an engine source: the source's id, and the region of its photo when it is one. */
+function uploadKeyOf(job: BatchJob, engineSource: EngineSource): string {
+  return engineSource.key === '' ? job.sourceId : `${job.sourceId}|${engineSource.key}`
+}
+
+/** What a result made from the photo around a cropped layer says on its row and in its frame's data. */
+export const FROM_THE_PHOTO_NOTE = 'From the original photo'
 
 /** "upscaled 1.6x" when the source had fewer pixels than the size asks for (a preset from a small photo). */
 function upscaleNote(plan: ReframePlan): string | undefined {

@@ -1,7 +1,9 @@
 // Remembers each source's upload so Retry failed does not upload it again. An entry is reused only
-// for the same provider and export size, and only while the host still serves it.
+// for the same provider and export size, and only while the host still serves it. The export itself
+// (what the layer shows, and the photo around it) is remembered too, so a retry reads nothing again.
 import type { Size } from '../core/ratios'
 import type { UploadedSource } from '../providers/provider'
+import type { ExportedSource } from './source-pixels'
 
 /** A source the provider holds, with the layer size its pixels came from (for the reframe plan). */
 export type CachedUpload = { uploaded: UploadedSource; layer: Size; at: number }
@@ -14,6 +16,7 @@ export const UPLOAD_TTL_MS = 30 * 60 * 1000
 
 export class UploadCache {
   private readonly entries = new Map<string, CachedUpload>()
+  private readonly exports = new Map<string, { exported: ExportedSource; at: number }>()
 
   constructor(
     private readonly ttlMs = UPLOAD_TTL_MS,
@@ -45,7 +48,24 @@ export class UploadCache {
     this.entries.delete(this.key(providerId, sourceId, exportMaxEdge))
   }
 
+  /** A source's export for this provider and export size, while it is fresh (kept like its uploads). */
+  getExport(providerId: string, sourceId: string, exportMaxEdge: number): ExportedSource | undefined {
+    const key = this.key(providerId, sourceId, exportMaxEdge)
+    const entry = this.exports.get(key)
+    if (entry === undefined) return undefined
+    if (this.now() - entry.at > this.ttlMs) {
+      this.exports.delete(key)
+      return undefined
+    }
+    return entry.exported
+  }
+
+  setExport(providerId: string, sourceId: string, exportMaxEdge: number, exported: ExportedSource): void {
+    this.exports.set(this.key(providerId, sourceId, exportMaxEdge), { exported, at: this.now() })
+  }
+
   clear() {
     this.entries.clear()
+    this.exports.clear()
   }
 }

@@ -1,7 +1,11 @@
 // Exports what a source layer shows, as bytes for the upload: the original file when it is exactly
 // that and small enough, otherwise a render at the layer's native density (see core/export-plan).
+// Asked for, it also sends the whole file when the layer shows only part of it (core/visible-image):
+// real pixels around the layer, which the reframe uses before generating any.
 import { planExport, type ExportFacts, type ExportPlan } from '../core/export-plan'
-import { readImageHeader, type ImageHeader } from '../core/image-header'
+import { IMAGE_MIME, readImageHeader, type ImageHeader } from '../core/image-header'
+import type { Size } from '../core/ratios'
+import { realImageExtent } from '../core/visible-image'
 import type { ExportedSource } from '../protocol/messages'
 import { NOT_EXPORTABLE } from './exportable-sources'
 import { findSourcePaint, type SourceNode } from './find-source-paint'
@@ -49,14 +53,28 @@ export function exportFacts(
   }
 }
 
-async function readOriginalAsync(imageHash: string): Promise<{ bytes: Uint8Array; header: ImageHeader } | null> {
+/** The original file, its header with Figma's own size, and the file's own pixel size. */
+type Original = { bytes: Uint8Array; header: ImageHeader; file: Size }
+
+async function readOriginalAsync(imageHash: string): Promise<Original | null> {
   const image = figma.getImageByHash(imageHash)
   if (image === null) return null
   const [bytes, size] = await Promise.all([image.getBytesAsync(), image.getSizeAsync()])
   const header = readImageHeader(bytes)
   if (header === null) return null
   // Figma's own size wins over the file header (it accounts for orientation it applied)
-  return { bytes, header: { ...header, width: size.width, height: size.height } }
+  return { bytes, header: { ...header, width: size.width, height: size.height }, file: { width: header.width, height: header.height } }
+}
+
+/** The whole file and where it lies around the layer, when the layer shows only part of it. */
+function realAround(facts: ExportFacts, original: Original | null): ExportedSource['real'] {
+  if (original === null || original.header.format === 'webp') return undefined
+  const { header, file } = original
+  const box = realImageExtent({ ...facts, image: { width: header.width, height: header.height, orientation: header.orientation } })
+  // the bytes must be the picture Figma lays out (not a copy of another shape)
+  const sameShape = Math.abs(file.width / file.height - header.width / header.height) <= 0.005 * (header.width / header.height)
+  if (box === null || !sameShape) return undefined
+  return { bytes: original.bytes, mime: IMAGE_MIME[header.format] as 'image/png' | 'image/jpeg' | 'image/gif', width: file.width, height: file.height, box }
 }
 
 /** What goes to the UI, and the plan that produced it (for tests and logs). */
@@ -71,7 +89,8 @@ export async function exportSourceAsync(
   nodeId: string,
   maxEdge: number,
   memory: SourceMemory,
-  mayExport: (nodeId: string) => boolean
+  mayExport: (nodeId: string) => boolean,
+  options: { real?: boolean } = {}
 ): Promise<SourceExport> {
   const node = await figma.getNodeByIdAsync(nodeId)
   if (node === null) throw new Error('The layer was deleted, so it cannot be exported')
@@ -83,9 +102,11 @@ export async function exportSourceAsync(
   if (!mayExport(nodeId)) throw new Error(NOT_EXPORTABLE)
   memory.see(check.node)
   const original = await readOriginalAsync(check.paint.imageHash)
-  const plan = planExport(exportFacts(check.node, check.paint, original?.header ?? null, maxEdge))
+  const facts = exportFacts(check.node, check.paint, original?.header ?? null, maxEdge)
+  const plan = planExport(facts)
   const box = check.node.absoluteBoundingBox ?? { width: check.node.width, height: check.node.height }
-  const base = { nodeId, name: check.node.name, layer: { width: box.width, height: box.height } }
+  const real = options.real === true ? realAround(facts, original) : undefined
+  const base = { nodeId, name: check.node.name, layer: { width: box.width, height: box.height }, ...(real !== undefined ? { real } : {}) }
   if (plan.path === 'bytes' && original !== null) {
     const { width, height } = original.header
     return { plan, exported: { ...base, bytes: original.bytes, mime: plan.mime, width, height } }

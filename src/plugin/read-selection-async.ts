@@ -1,7 +1,10 @@
-// Reads the current selection into the UI's source list: every source with its size and a small
-// thumbnail, every other layer with the reason it is skipped.
+// Reads the current selection into the UI's source list: every source with its size, a small
+// thumbnail and the whole image around it when the layer shows only part of one, every other layer
+// with the reason it is skipped.
+import type { Box } from '../core/ratios'
 import type { Selection, SourceInfo } from '../protocol/messages'
-import { findSourcePaint } from './find-source-paint'
+import { findSourcePaint, type SourceNode } from './find-source-paint'
+import { realExtentAsync } from './real-extent-async'
 import { resultSourceId } from './result-frame-data'
 import type { SourceMemory } from './source-memory'
 
@@ -37,6 +40,16 @@ export function createThumbnailCache(limit = 64) {
 }
 
 export type ThumbnailAsync = ReturnType<typeof createThumbnailCache>
+
+/** The real image around the layer, or none when Figma cannot say (the list works without it; the run finds out again). */
+async function availableAsync(node: SourceNode, paint: ImagePaint & { imageHash: string }): Promise<Box | undefined> {
+  try {
+    return await realExtentAsync(node, paint)
+  } catch (error) {
+    console.warn(`[luma-reframe] no image size for ${node.id}: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
+}
 
 /**
  * The layers a run would reframe. A selected result stands for its original: the original is listed
@@ -84,7 +97,14 @@ export async function readSelectionAsync(
     const height = known?.box.height ?? node.height
     pending.set(
       node.id,
-      thumbnailAsync(node, check.paint).then((thumbnail) => ({ nodeId: node.id, name: node.name, width, height, ...(thumbnail ? { thumbnail } : {}) }))
+      Promise.all([thumbnailAsync(node, check.paint), availableAsync(check.node, check.paint)]).then(([thumbnail, available]) => ({
+        nodeId: node.id,
+        name: node.name,
+        width,
+        height,
+        ...(thumbnail ? { thumbnail } : {}),
+        ...(available ? { available } : {})
+      }))
     )
   }
   const sources = await Promise.all(pending.values())

@@ -46,7 +46,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
       await setSecretAsync(name, value)
       return {}
     },
-    'export-source': async ({ nodeId, maxEdge }) => (await exportSourceAsync(nodeId, maxEdge, memory, exportable.allow)).exported,
+    'export-source': async ({ nodeId, maxEdge, real }) => (await exportSourceAsync(nodeId, maxEdge, memory, exportable.allow, { real })).exported,
     'create-frames': (params) => onCanvas(() => createFramesAsync(params, batches, memory)),
     'fill-result': (params) => onCanvas(() => fillResultAsync(params, batches, memory)),
     'mark-failed': (params) => onCanvas(async () => (await markFailedAsync(params, batches), {})),

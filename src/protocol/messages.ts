@@ -13,6 +13,9 @@ export const ImageMimeSchema = z.enum(['image/png', 'image/jpeg'])
 
 const NodeIdSchema = z.string().min(1)
 
+const SizeSchema = z.object({ width: z.number().positive(), height: z.number().positive() })
+const BoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
+
 export const SourceInfoSchema = z.object({
   nodeId: NodeIdSchema,
   name: z.string(),
@@ -22,7 +25,13 @@ export const SourceInfoSchema = z.object({
   /** Small PNG preview of what the layer shows. Absent when it could not be rendered. */
   thumbnail: BytesSchema.optional(),
   /** Selected results that stand for this original (a result is never reframed itself). */
-  via: z.array(z.string()).optional()
+  via: z.array(z.string()).optional(),
+  /**
+   * The whole image the layer shows part of (a FILL of another shape, a CROP), in layer units with the
+   * layer at (0, 0, width, height): real pixels a reframe uses before generating any (core/visible-image).
+   * Absent when the layer shows all of its image or is not a plain crop of it.
+   */
+  available: BoxSchema.optional()
 })
 export type SourceInfo = z.infer<typeof SourceInfoSchema>
 
@@ -47,12 +56,23 @@ export const ExportedSourceSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   /** The size on the canvas those pixels show (the layer's page box). */
-  layer: z.object({ width: z.number().positive(), height: z.number().positive() })
+  layer: z.object({ width: z.number().positive(), height: z.number().positive() }),
+  /**
+   * Asked for with `real`: the whole image file the layer shows part of, untouched (getBytesAsync), and
+   * `box`, where it lies in layer units with the layer at (0, 0, width, height). Only when it is plainly
+   * the same picture with more around it (no filters, turns, opacity...: core/visible-image).
+   */
+  real: z
+    .object({
+      bytes: BytesSchema,
+      mime: z.enum(['image/png', 'image/jpeg', 'image/gif']),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      box: BoxSchema
+    })
+    .optional()
 })
 export type ExportedSource = z.infer<typeof ExportedSourceSchema>
-
-const SizeSchema = z.object({ width: z.number().positive(), height: z.number().positive() })
-const BoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
 
 /** An encoded PNG or JPEG with its pixel size. */
 const ImageSchema = z.object({ bytes: BytesSchema, width: z.number().int().positive(), height: z.number().int().positive() })
@@ -167,7 +187,12 @@ export const Requests = {
   },
   'export-source': {
     // no upload is larger than Figma's own 4096 px: a bigger cap would only let a render run away
-    params: z.object({ nodeId: NodeIdSchema, maxEdge: z.number().int().positive().max(EXPORT_MAX_EDGE_LIMITS.max) }),
+    params: z.object({
+      nodeId: NodeIdSchema,
+      maxEdge: z.number().int().positive().max(EXPORT_MAX_EDGE_LIMITS.max),
+      /** Also send the whole image around what the layer shows, when there is more of it (`real`). */
+      real: z.boolean().optional()
+    }),
     result: ExportedSourceSchema
   },
   'create-frames': {

@@ -146,3 +146,120 @@ describe('sizes', () => {
     for (const id of ids) expect(SIZE_IDS).toContain(id)
   })
 })
+
+describe('planReframe with real pixels around the layer', () => {
+  // a 16:9 photo of 1920x1080 filling a 300x300 layer (the layer shows its middle 1080x1080)
+  const layer = { width: 300, height: 300 }
+  const photo = { x: -(1600 / 3 - 300) / 2, y: 0, width: 1600 / 3, height: 300 }
+  const cropped = (size: SizeId, engine: Engine = 'hosted', placement: Placement = 'center', pixels: Size = { width: 1080, height: 1080 }) =>
+    planReframe({ layer, pixels, size, engine, frameMode: 'around', placement, available: photo })
+  /** The real image in output pixels, as the plan sees it (from the layer's box in the output). */
+  const realInOutput = (available: Box, visible: Box) => ({
+    x: visible.x + (available.x * visible.width) / layer.width,
+    y: visible.y + (available.y * visible.height) / layer.height,
+    width: (available.width * visible.width) / layer.width,
+    height: (available.height * visible.height) / layer.height
+  })
+
+  it('needs no job when the photo covers the frame: a 16:9 frame is the photo itself, at its own pixels', () => {
+    for (const engine of ['hosted', 'fill'] as const) {
+      for (const placement of ['center'] as const) {
+        const p = cropped('16:9', engine, placement)
+        expect(p.job).toBe('none')
+        expect(p.hosted).toBeUndefined()
+        expect(p.output).toEqual({ width: 1920, height: 1080 })
+        expect(p.real?.box).toEqual({ x: 0, y: 0, width: 1920, height: 1080 })
+        for (const key of ['x', 'y', 'width', 'height'] as const) expect(p.real!.from[key]).toBeCloseTo(key === 'x' || key === 'y' ? 0 : 1, 9)
+        // the frame on the canvas is the one it always was
+        expect(p.frame).toEqual(planReframe({ layer, pixels: { width: 1080, height: 1080 }, size: '16:9', engine, frameMode: 'around', placement }).frame)
+      }
+    }
+    // 4:3 lies inside the photo too: its middle
+    const fourThree = cropped('4:3')
+    expect(fourThree.job).toBe('none')
+    expect(fourThree.real!.from.x).toBeCloseTo((1 - (1440 / 1920)) / 2, 3)
+    expect(fourThree.real!.from.width).toBeCloseTo(1440 / 1920, 3)
+  })
+
+  it('keeps the layer where the designer asked (start, end): the photo then covers part of the frame, and the rest is generated', () => {
+    for (const placement of ['start', 'end'] as const) {
+      const p = cropped('16:9', 'hosted', placement)
+      expect(p.job).toBe('run')
+      // the layer at the left (or right) edge; the photo's hidden right (or left) side is real
+      expect(p.sourceBox).toEqual(placement === 'start' ? { x: 0, y: 0, width: 1500, height: 1080 } : { x: 420, y: 0, width: 1500, height: 1080 })
+      expect(p.real!.from.x).toBeCloseTo(placement === 'start' ? 420 / 1920 : 0, 9)
+    }
+  })
+
+  it('runs the job as before when the photo adds nothing inside the frame (9:16 from a wide photo)', () => {
+    const p = cropped('9:16')
+    const plain = planReframe({ layer, pixels: { width: 1080, height: 1080 }, size: '9:16', engine: 'hosted', frameMode: 'around', placement: 'center' })
+    expect(p.job).toBe('run')
+    expect(p.real).toBeUndefined()
+    expect(p.sourceBox).toEqual(plain.sourceBox)
+    expect(p.hosted).toEqual(plain.hosted)
+  })
+
+  it('gives the job the larger real region when the photo covers part of the frame (21:9: the whole photo, only the sides generated)', () => {
+    for (const engine of ['hosted', 'fill'] as const) {
+      const p = cropped('21:9', engine)
+      expect(p.job).toBe('run')
+      expect(p.real).toBeDefined()
+      // the engine's source is the whole photo at its own pixels, placed where it lies around the layer
+      expect(p.sourceBox).toEqual(p.real!.box)
+      expect(p.sourceBox.width).toBe(1920)
+      expect(p.sourceBox.height).toBe(1080)
+      for (const key of ['x', 'y', 'width', 'height'] as const) expect(p.real!.from[key]).toBeCloseTo(key === 'x' || key === 'y' ? 0 : 1, 9)
+      if (engine === 'fill') continue
+      const h = p.hosted!
+      expect(h.native).toBe('21:9')
+      expect(inside(h.sourceBox, { x: 0, y: 0, ...h.generated }, 0.5)).toBe(true)
+      expect(h.sourceBox.width).toBeCloseTo((1920 * h.generated.height) / 1080, 0)
+    }
+  })
+
+  it('keeps every real region inside the output and the photo, where the photo lies, over every size and density', () => {
+    const crops: Box[] = [photo, { x: -300, y: -100, width: 900, height: 600 }, { x: 0, y: -30, width: 300, height: 700 }, { x: -5, y: 0, width: 320, height: 300 }]
+    for (const available of crops) {
+      for (const size of SIZE_IDS) {
+        for (const engine of ['hosted', 'fill'] as const) {
+          for (const placement of PLACEMENTS) {
+            const at1x = planReframe({ layer, pixels: layer, size, engine, frameMode: 'around', placement, available })
+            const atNative = planReframe({ layer, pixels: { width: 1080, height: 1080 }, size, engine, frameMode: 'around', placement, available })
+            // the window's estimate at 1x and the run at the export's density agree on whether a job is sent
+            expect(at1x.job).toBe(atNative.job)
+            for (const p of [at1x, atNative]) {
+              if (p.real === undefined) continue
+              expect(inside(p.real.box, { x: 0, y: 0, ...p.output }, 1e-9)).toBe(true)
+              expect(inside(p.real.from, { x: 0, y: 0, width: 1, height: 1 }, 1e-9)).toBe(true)
+              expect(Number.isInteger(p.real.box.x) && Number.isInteger(p.real.box.width)).toBe(true)
+              if (p.job === 'none') {
+                expect(p.real.box).toEqual({ x: 0, y: 0, ...p.output })
+                expect(p.hosted).toBeUndefined()
+              } else {
+                expect(p.sourceBox).toEqual(p.real.box)
+                // the region's fractions say where it lies in the photo (within a pixel of the output)
+                const plain = planReframe({ layer, pixels: p === at1x ? layer : { width: 1080, height: 1080 }, size, engine, frameMode: 'around', placement })
+                const real = realInOutput(available, plain.sourceBox)
+                expect(near(real.x + p.real.from.x * real.width, p.real.box.x, 1e-6)).toBe(true)
+                expect(near(p.real.from.width * real.width, p.real.box.width, 1e-6)).toBe(true)
+                expect(near(real.y + p.real.from.y * real.height, p.real.box.y, 1e-6)).toBe(true)
+                expect(near(p.real.from.height * real.height, p.real.box.height, 1e-6)).toBe(true)
+              }
+            }
+          }
+        }
+      }
+    }
+  })
+
+  it('leaves a smart crop alone: it invents nothing, so it has nothing to replace', () => {
+    const p = cropped('16:9', 'crop')
+    expect(p.job).toBe('run')
+    expect(p.real).toBeUndefined()
+  })
+
+  it('refuses an empty real extent', () => {
+    expect(() => planReframe({ layer, pixels: layer, size: '1:1', engine: 'fill', frameMode: 'around', placement: 'center', available: { x: 0, y: 0, width: 0, height: 10 } })).toThrow(/must have a size/)
+  })
+})

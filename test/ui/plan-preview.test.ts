@@ -20,6 +20,14 @@ describe('the cost line', () => {
     expect(costLine([coffee], ['4:5'], settings({ provider: 'fal' }))).toBe('1 image × 1 size = 1 reframe, about $0.012')
   })
 
+  it('counts only the jobs that will be sent when a layer shows part of a larger photo', () => {
+    // a 16:9 photo filling a square layer: 16:9 and 4:3 are cut from it, 9:16 and 21:9 are jobs
+    const square = { width: 300, height: 300, available: { x: -(1600 / 3 - 300) / 2, y: 0, width: 1600 / 3, height: 300 } }
+    expect(costLine([square], ['16:9', '4:3', '9:16', '21:9'], settings({ provider: 'eachlabs' }))).toBe('1 image × 4 sizes = 4 reframes (2 from the original photo, free), about $0.010')
+    expect(costLine([square], ['16:9'], settings({ provider: 'replicate' }))).toBe('1 image × 1 size = 1 reframe, all from the original photo, free')
+    expect(costLine([square, coffee], ['16:9', '1:1'], settings({ provider: 'fal' }))).toBe('2 images × 2 sizes = 4 reframes (2 from the original photo, free), about $0.024')
+  })
+
   it('is free on the offline engine', () => {
     expect(costLine([coffee], ['1:1', 'story'], settings({ provider: 'local' }))).toBe('1 image × 2 sizes = 2 reframes, free (offline engine)')
   })

@@ -1,6 +1,8 @@
-// How the plugin window's batches reach Figma: main exports each source, and each result fills the
-// frame made for it when the run started (or marks it failed). The pipeline takes these as its
-// injected ends; the hook only keeps the state.
+// How the plugin window's batches reach Figma: main exports each source (with the photo around a
+// cropped layer, whose real pixels come before generated ones), and each result fills the frame made
+// for it when the run started (or marks it failed). The pipeline takes these as its injected ends;
+// the hook only keeps the state.
+import type { ImageFormat } from '../../src/core/image-header'
 import type { JobStatus } from '../../src/core/job-state'
 import { sizePixels } from '../../src/core/sizes'
 import type { ImageBackend } from '../../src/imaging/render-recipe'
@@ -9,7 +11,9 @@ import type { BatchDeps, BatchJob } from '../../src/pipeline/run-batch'
 import type { Channel } from '../../src/protocol/channel'
 import type { PlannedFrame } from '../../src/protocol/messages'
 
-export type PluginDelivery = Pick<BatchDeps, 'exportSource' | 'finish' | 'deliver'> & {
+const FORMATS: Record<'image/png' | 'image/jpeg' | 'image/gif', ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif' }
+
+export type PluginDelivery = Pick<BatchDeps, 'exportSource' | 'finish' | 'deliver' | 'backend'> & {
   /** Marks a job's frame failed, with the reason (a failed size keeps its frame). */
   reportFailure(job: BatchJob, status: JobStatus): void
 }
@@ -31,11 +35,14 @@ export function pluginDelivery(options: {
   }
   return {
     async exportSource(sourceId) {
-      const exported = await main.request('export-source', { nodeId: sourceId, maxEdge: exportMaxEdge })
-      const format = exported.mime === 'image/png' ? 'png' : 'jpeg'
-      return { image: { bytes: exported.bytes, width: exported.width, height: exported.height, format }, layer: exported.layer }
+      const exported = await main.request('export-source', { nodeId: sourceId, maxEdge: exportMaxEdge, real: true })
+      const image = { bytes: exported.bytes, width: exported.width, height: exported.height, format: FORMATS[exported.mime] }
+      const { real } = exported
+      if (real === undefined) return { image, layer: exported.layer }
+      return { image, layer: exported.layer, real: { image: { bytes: real.bytes, width: real.width, height: real.height, format: FORMATS[real.mime] }, extent: real.box } }
     },
     finish: hostedFinisher(backend),
+    backend,
     async deliver(job, result) {
       const { frameId, planned } = frameOf(job)
       const filled = await main.request('fill-result', {

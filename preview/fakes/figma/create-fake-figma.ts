@@ -60,11 +60,13 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     closed: false,
     exports: [] as Array<{ nodeId: string; settings: ExportSettings }>,
     exportsRunning: { count: 0 },
-    getBytesCalls: 0
+    getBytesCalls: 0,
+    getSizeCalls: 0
   }
   const delay = () => new Promise<void>((resolve) => setTimeout(resolve, hooks.delayMs))
-  const images = new ImageStore(async () => {
-    hooks.getBytesCalls += 1
+  const images = new ImageStore(async (call) => {
+    if (call === 'bytes') hooks.getBytesCalls += 1
+    else hooks.getSizeCalls += 1
     await delay()
   })
   const context: FakeContext = {

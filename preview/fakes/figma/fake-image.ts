@@ -19,23 +19,26 @@ function hashBytes(bytes: Uint8Array): string {
   return out
 }
 
+/** Which of an image's async calls is made (the fake counts them apart: sizes are cheap, bytes are not). */
+export type ImageCall = 'bytes' | 'size'
+
 export class FakeImage implements Image {
   readonly hash: string
   readonly #bytes: Uint8Array
   readonly #size: { width: number; height: number }
-  readonly #delay: () => Promise<void>
-  constructor(bytes: Uint8Array, size: { width: number; height: number }, delay: () => Promise<void>) {
+  readonly #delay: (call: ImageCall) => Promise<void>
+  constructor(bytes: Uint8Array, size: { width: number; height: number }, delay: (call: ImageCall) => Promise<void>) {
     this.#bytes = bytes.slice()
     this.hash = hashBytes(this.#bytes)
     this.#size = size
     this.#delay = delay
   }
   async getBytesAsync(): Promise<Uint8Array> {
-    await this.#delay()
+    await this.#delay('bytes')
     return this.#bytes.slice()
   }
   async getSizeAsync(): Promise<{ width: number; height: number }> {
-    await this.#delay()
+    await this.#delay('size')
     return { ...this.#size }
   }
   /** Test access without the async delay. */
@@ -46,7 +49,7 @@ export class FakeImage implements Image {
 
 export class ImageStore {
   readonly #images = new Map<string, FakeImage>()
-  constructor(private readonly delay: () => Promise<void>) {}
+  constructor(private readonly delay: (call: ImageCall) => Promise<void>) {}
 
   create(bytes: Uint8Array): FakeImage {
     if (!(bytes instanceof Uint8Array)) throw new Error('createImage: expected a Uint8Array')
