@@ -6,7 +6,7 @@
 import sharp, { type OverlayOptions, type Sharp } from 'sharp'
 import { availableParallelism } from 'node:os'
 import { ReframeError } from '../core/reframe-error'
-import { createLimiter } from '../core/limiter'
+import { createPriorityLimiter } from './priority-limiter'
 import type { Size } from '../core/ratios'
 import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { JPEG_QUALITY } from './codec'
@@ -22,11 +22,14 @@ import { readImageHeader, type EncodedImage } from '../core/image-header'
 const MAX_INPUT_PIXELS = 10_240 * 10_240
 
 /**
- * Decodes and renders at once in this process: one per core keeps every core busy (each libvips
- * pipeline runs on one thread here). More would only hold more pipelines' buffers in memory at the same
- * time, and would take every thread of Node's pool, where file reads wait their turn behind them.
+ * Decodes and renders at once in this process: one per core keeps every core busy (a JPEG decode or
+ * encode runs on one thread however many libvips has). More would only hold more pipelines' buffers in
+ * memory at the same time (a 4K JPEG encode alone holds ~25 MB of coefficients), and would take every
+ * thread of Node's pool, where file reads wait their turn behind them. Waiting decodes go before
+ * waiting renders: a decoded picture's analysis (JavaScript, on the main thread) then overlaps the
+ * renders, instead of the last picture's analysis starting only once every other render is done.
  */
-const nativeWork = createLimiter(Math.max(1, availableParallelism()))
+const nativeWork = createPriorityLimiter(Math.max(1, availableParallelism()), ['decode', 'render'])
 
 /** A decoded picture: 8-bit sRGB, 3 channels when it has no alpha, 4 (straight alpha) when it has. */
 type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4 }
@@ -34,7 +37,7 @@ type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4
 export const nodeBackend: ImageBackend = {
   async decode(bytes: Uint8Array): Promise<Picture> {
     throwIfDamaged(bytes)
-    return nativeWork.run(() => decodePicture(bytes))
+    return nativeWork.run('decode', () => decodePicture(bytes))
   },
 
   async analysis(picture: Picture, maxEdge: number): Promise<RgbaImage> {
@@ -47,7 +50,7 @@ export const nodeBackend: ImageBackend = {
   },
 
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
-    return nativeWork.run(() => renderRecipe(recipe, pictures))
+    return nativeWork.run('render', () => renderRecipe(recipe, pictures))
   }
 }
 

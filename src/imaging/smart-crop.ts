@@ -1,6 +1,8 @@
 // Content-aware crop window: smartcrop's scoring (edges, skin, saturation) run on a small RGBA copy we
 // make ourselves, so the browser and Node feed it identical pixels, then moved to keep the salient subject.
-import smartcrop, { type CropBoost } from 'smartcrop'
+// What depends only on the image (smartcrop's maps, the saliency boosts, the subject) is found once per
+// analysis image and shared by every ratio.
+import type { CropBoost } from 'smartcrop'
 import type { Box, Size } from '../core/ratios'
 import { fitWithin, planReframe } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
@@ -8,6 +10,7 @@ import { toRgba } from './premultiplied-image'
 import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 import { salientSubjectBox } from './salient-subject'
+import { scoreCrops, scoreMapOf, type ScoredCrop, type ScoreMap, type ScoreSettings } from './crop-scores'
 
 /** A downscaled, opaque copy of a source for analysis, and its scale (analysis px per source px). */
 export type AnalysisImage = { image: RgbaImage; scale: number }
@@ -64,8 +67,6 @@ export function createAnalysisImage(source: RgbaImage): AnalysisImage {
   return analysisImageOf(toRgba(shrinker.result()), source)
 }
 
-type ScoredCrop = { x: number; y: number; width: number; height: number; score: { total: number } }
-
 /**
  * smartcrop scores each candidate window; we add a mild preference for the centre (the strongest
  * prior in saliency research), so that content the scores barely separate is not cut off-centre.
@@ -89,21 +90,12 @@ function pickWithCentrePrior(crops: ScoredCrop[], width: number, height: number,
   return best
 }
 
-type SmartcropOperations = {
-  open: (image: RgbaImage) => Promise<RgbaImage>
-  resample: (image: RgbaImage, width: number, height: number) => Promise<RgbaImage>
-  getData: (image: RgbaImage) => Promise<RgbaImage>
-}
-
-// The images are already small: smartcrop must neither open a canvas nor resample.
-const bufferOperations: SmartcropOperations = {
-  open: (image) => Promise.resolve(image),
-  resample: () => Promise.reject(new Error('smartcrop resample is disabled: analysis images are prepared already')),
-  getData: (image) => Promise.resolve(image)
-}
-
-/** The best window of `ratio` inside a source of `sourceSize`, in source pixels (integers, exact size). */
-export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, size: SizeId): Promise<Box> {
+/**
+ * The best window of `size` inside a source of `sourceSize`, in source pixels (integers, exact size).
+ * `analysis` may be given as a function: it is only asked for when the window has room to move, so a
+ * window as large as the source is drawn without waiting for the analysis.
+ */
+export async function smartCropBox(analysis: AnalysisImage | (() => Promise<AnalysisImage>), sourceSize: Size, size: SizeId): Promise<Box> {
   // the window's size is the reframe plan's: the largest box of the size's shape inside the source
   const plan = planReframe({ layer: sourceSize, pixels: sourceSize, size, engine: 'crop', placement: 'center', frameMode: 'around' })
   const window = { width: plan.sourceBox.width, height: plan.sourceBox.height }
@@ -111,27 +103,17 @@ export async function smartCropBox(analysis: AnalysisImage, sourceSize: Size, si
   const freeY = sourceSize.height - window.height
   const centred = { x: Math.floor(freeX / 2), y: Math.floor(freeY / 2), ...window }
   if (freeX === 0 && freeY === 0) return centred
-  const { image, scale } = analysis
+  const analysed = typeof analysis === 'function' ? await analysis() : analysis
+  const { image, scale } = analysed
   const cropWidth = Math.min(image.width, window.width * scale)
   const cropHeight = Math.min(image.height, window.height * scale)
   if (Math.min(image.width, image.height) < MIN_ANALYSIS_SIDE || cropWidth < 1 || cropHeight < 1) return centred
-  const options = {
-    width: cropWidth,
-    height: cropHeight,
-    minScale: 1,
-    prescale: false,
-    imageOperations: bufferOperations,
-    skinWeight: SKIN_WEIGHT,
-    boost: saliencyBoosts(image, SALIENCY_WEIGHT),
-    ruleOfThirds: false,
-    debug: true
-  }
-  const result = (await smartcrop.crop(image as unknown as CanvasImageSource, options)) as unknown as { crops: ScoredCrop[] }
-  const topCrop = pickWithCentrePrior(result.crops, image.width, image.height, CENTRE_PRIOR)
+  const { map, settings } = await scoresOf(analysed)
+  const topCrop = pickWithCentrePrior(scoreCrops(map, image, cropWidth, cropHeight, settings), image.width, image.height, CENTRE_PRIOR)
   // map the analysis window's centre back; the size stays the exact one computed above
   const x = Math.round((topCrop.x + topCrop.width / 2) / scale - window.width / 2)
   const y = Math.round((topCrop.y + topCrop.height / 2) / scale - window.height / 2)
-  const subject = subjectOf(analysis)
+  const subject = subjectOf(analysed)
   return {
     x: Math.max(0, Math.min(freeX, keepSubject(x, window.width, subject.x / scale, (subject.x + subject.width) / scale))),
     y: Math.max(0, Math.min(freeY, keepSubject(y, window.height, subject.y / scale, (subject.y + subject.height) / scale))),
@@ -153,6 +135,21 @@ function keepSubject(offset: number, length: number, start: number, end: number)
   if (length < size) return Math.round(Math.max(start, Math.min(end - length, offset)))
   const margin = Math.min(SUBJECT_MARGIN * size, (length - size) / 2)
   return Math.round(Math.max(end + margin - length, Math.min(start - margin, offset)))
+}
+
+/** smartcrop's maps of one analysis image, with the settings they were made with (the same for every ratio). */
+type Scores = { map: ScoreMap; settings: ScoreSettings }
+
+const scores = new WeakMap<AnalysisImage, Promise<Scores>>()
+
+function scoresOf(analysis: AnalysisImage): Promise<Scores> {
+  let found = scores.get(analysis)
+  if (found === undefined) {
+    const settings: ScoreSettings = { skinWeight: SKIN_WEIGHT, boost: saliencyBoosts(analysis.image, SALIENCY_WEIGHT) }
+    found = scoreMapOf(analysis.image, settings).then((map) => ({ map, settings }))
+    scores.set(analysis, found)
+  }
+  return found
 }
 
 /** The subject is the same for every ratio of one source: found once per analysis image. */

@@ -74,9 +74,14 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       const format = uploaded.source.format === 'jpeg' ? 'jpeg' : 'png'
       let recipe
       if (mode === 'crop') {
-        const analysis = await analysisOf(source)
-        await nextTask()
-        recipe = cropRecipe(await smartCropBox(analysis, picture, size), plan.output, format)
+        // a window as large as the picture needs no analysis: it is drawn at once, while others wait for it
+        const analysed = source
+        const box = await smartCropBox(async () => {
+          const analysis = await analysisOf(analysed)
+          await nextTask()
+          return analysis
+        }, picture, size)
+        recipe = cropRecipe(box, plan.output, format)
       } else {
         recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })
       }
