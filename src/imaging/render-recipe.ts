@@ -6,6 +6,9 @@ import type { EncodedImage } from '../core/image-header'
 import type { Box } from '../core/ratios'
 import type { RgbaImage } from './rgba-image'
 
+/** JPEG quality for every encoder, so both backends give comparable files. */
+export const JPEG_QUALITY = 0.92
+
 /** The decoded inputs a recipe may draw: the designer's source image and a provider's result. */
 export type PictureId = 'source' | 'result'
 

@@ -4,10 +4,8 @@
 // analysis image and shared by every ratio.
 import type { CropBoost } from 'smartcrop'
 import type { Box, Size } from '../core/ratios'
-import { fitWithin, planReframe } from '../core/reframe-plan'
+import { planReframe } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
-import { toRgba } from './premultiplied-image'
-import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 import { salientSubjectBox } from './salient-subject'
 import { scoreCrops, scoreMapOf, type ScoredCrop, type ScoreMap, type ScoreSettings } from './crop-scores'
@@ -57,14 +55,6 @@ export function analysisImageOf(small: RgbaImage, source: Size): AnalysisImage {
     dst[i + 3] = 255
   }
   return { image, scale: small.width / source.width }
-}
-
-/** The analysis image of a decoded RGBA picture: what a backend's `analysis` gives, made from the pixels. */
-export function createAnalysisImage(source: RgbaImage): AnalysisImage {
-  const { width, height } = fitWithin(source, analysisMaxEdge(source))
-  const shrinker = createAreaShrinker(source, { x: 0, y: 0, width: source.width, height: source.height }, width, height, analysisSampleStep(source, width, height))
-  shrinker.addRows(source.data, 4, 0, source.height)
-  return analysisImageOf(toRgba(shrinker.result()), source)
 }
 
 /**

@@ -1,12 +1,11 @@
 // Bundled by esbuild into the Chromium page of the browser tests: the plugin UI's decode and draw paths
-// (canvas codec and canvas backend) feeding the same engine code as Node. Bytes cross as base64.
+// (the canvas backend) feeding the same engine code as Node. Bytes cross as base64.
 import type { RatioId } from '../../src/core/ratios'
 import { browserBackend } from '../../src/imaging/backend-browser'
-import { browserCodec } from '../../src/imaging/codec-browser'
 import { fillRecipe } from '../../src/imaging/fill-recipe'
 import type { Picture, PictureId, RenderRecipe } from '../../src/imaging/render-recipe'
 import { createLocalProvider } from '../../src/providers/local'
-import { backendCropWindows, cropWindowsOf } from './crop-windows'
+import { backendCropWindows } from './crop-windows'
 
 function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
@@ -22,10 +21,6 @@ function describeError(error: unknown): string {
   return `${(error as { kind?: string }).kind}: ${(error as Error).message}`
 }
 
-async function cropWindows(base64: string, ratios: RatioId[]) {
-  return cropWindowsOf(await browserCodec.decode(fromBase64(base64)), ratios)
-}
-
 async function engineCropWindows(base64: string, ratios: RatioId[]) {
   return backendCropWindows(browserBackend, fromBase64(base64), ratios)
 }
@@ -34,15 +29,6 @@ async function fillPng(base64: string, ratio: RatioId) {
   const picture = await browserBackend.decode(fromBase64(base64))
   const out = await browserBackend.render(fillRecipe(picture, ratio, { style: 'blur', placement: 'center', format: 'png' }), { source: picture })
   return { width: out.width, height: out.height, png: toBase64(out.bytes) }
-}
-
-async function decodeError(base64: string) {
-  try {
-    await browserCodec.decode(fromBase64(base64))
-    return 'decoded'
-  } catch (error) {
-    return describeError(error)
-  }
 }
 
 async function backendDecodeError(base64: string) {
@@ -75,7 +61,7 @@ async function reframe(base64: string, format: 'png' | 'jpeg', mode: 'crop' | 'f
   return outputs
 }
 
-export const lumaTest = { cropWindows, engineCropWindows, fillPng, decodeError, backendDecodeError, renderRecipes, reframe }
+export const lumaTest = { engineCropWindows, fillPng, backendDecodeError, renderRecipes, reframe }
 export type LumaTestApi = typeof lumaTest
 
 Object.assign(globalThis, { lumaTest })

@@ -3,20 +3,7 @@
 // nothing from Node.
 import type { RatioId } from '../../src/core/ratios'
 import type { ImageBackend } from '../../src/imaging/render-recipe'
-import type { RgbaImage } from '../../src/imaging/rgba-image'
-import { analysisImageOf, analysisMaxEdge, createAnalysisImage, smartCropBox } from '../../src/imaging/smart-crop'
-
-/** Through a codec's full-size RGBA (the path the codecs still offer). */
-export async function cropWindowsOf(image: RgbaImage, ratios: readonly RatioId[]) {
-  const analysis = createAnalysisImage(image)
-  const boxes = []
-  for (const ratio of ratios) boxes.push(await smartCropBox(analysis, image, ratio))
-  let sum = 0
-  // premultiplied: canvas keeps no colour under fully transparent pixels, sharp does
-  const d = image.data
-  for (let i = 0; i < d.length; i += 4) sum += ((d[i] + d[i + 1] + d[i + 2]) * d[i + 3]) / 255 + d[i + 3]
-  return { width: image.width, height: image.height, boxes, meanByte: sum / image.data.length }
-}
+import { analysisImageOf, analysisMaxEdge, smartCropBox } from '../../src/imaging/smart-crop'
 
 /** Through a backend, as the offline engine runs: decode, the small analysis copy, one window per ratio. */
 export async function backendCropWindows(backend: ImageBackend, bytes: Uint8Array, ratios: readonly RatioId[]) {

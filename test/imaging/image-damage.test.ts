@@ -3,7 +3,6 @@ import { readdirSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { nodeCodec } from '../../src/imaging/codec-node'
 import {
   DamagedImageError,
   describeDamage,
@@ -11,6 +10,7 @@ import {
   findPngStreamDamageAsync,
   isFinalError
 } from '../../src/imaging/image-damage'
+import { nodeBackend } from '../../src/imaging/backend-node'
 import { ReframeError } from '../../src/core/reframe-error'
 import { FIXTURES, fixture } from './fixture-images'
 
@@ -115,9 +115,9 @@ describe('the damaged-file error', () => {
     expect(isFinalError(new Error('anything'))).toBe(false)
   })
 
-  it('is what the codecs throw too (they are still used for results)', async () => {
+  it('is what the Node backend throws for a damaged file', async () => {
     const bytes = fixture('rocket.jpg')
-    const error = await nodeCodec.decode(bytes.subarray(0, 5000)).catch((e: unknown) => e)
+    const error = await nodeBackend.decode(bytes.subarray(0, 5000)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DamagedImageError)
     expect((error as Error).message).toBe('This image is a damaged JPEG: the file ends early.')
   })

@@ -22,7 +22,7 @@ describe('the layer rule', () => {
     ['src/providers/http/anything.ts', "import { App } from '../../../ui/app'"],
     ['src/imaging/anything.ts', "import type { ReframeProvider } from '../providers/provider'"],
     // (a real main-thread file: that code is linted with type information)
-    ['src/plugin/main.ts', "import { nodeCodec } from '../imaging/codec-node'"],
+    ['src/plugin/main.ts', "import { nodeBackend } from '../imaging/backend-node'"],
     ['src/plugin/main.ts', "import sharp from 'sharp'"],
     ['src/relay/anything.ts', "import { createEachlabsProvider } from '../providers/eachlabs'"],
     ['ui/hooks/anything.ts', "import { startPlugin } from '../../src/plugin/start-plugin'"],
@@ -37,7 +37,7 @@ describe('the layer rule', () => {
   it.each([
     ['src/protocol/anything.ts', "import { planReframe } from '../core/reframe-plan'"],
     ['src/pipeline/anything.ts', "import { createProvider } from '../providers/registry'"],
-    ['src/providers/anything.ts', "import { nodeCodec } from '../imaging/codec-node'"],
+    ['src/providers/anything.ts', "import { nodeBackend } from '../imaging/backend-node'"],
     ['ui/hooks/anything.ts', "import { startBatch } from '../../src/pipeline/run-batch'"],
     ['src/plugin/main.ts', "import { z } from 'zod'"]
   ])('allows in %s: %s', async (filePath, code) => {
