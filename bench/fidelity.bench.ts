@@ -13,7 +13,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as esbuild from 'esbuild'
 import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import { encodedImageOf, type EncodedImage } from '../src/core/image-header'
@@ -29,6 +28,7 @@ import type { RgbaImage } from '../src/imaging/rgba-image'
 import { newBatchId, startBatch } from '../src/pipeline/run-batch'
 import type { HostedProviderId } from '../src/protocol/settings'
 import { createProvider } from '../src/providers/registry'
+import { bundleForBrowser } from '../preview/bundle-for-browser'
 import { startFakeHost } from '../preview/fakes/providers'
 import type { FakeHostHandle } from '../preview/fakes/providers/fake-host'
 
@@ -225,12 +225,12 @@ async function timing(): Promise<void> {
     console.log(`Chromium: not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); skipped`)
     return
   }
-  const bundle = await esbuild.build({ entryPoints: [join(here, 'fidelity-page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', logLevel: 'warning' })
+  const bundle = await bundleForBrowser(join(here, 'fidelity-page.ts'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
   try {
     const page = await browser.newPage()
     await page.setContent('<!doctype html><html><body></body></html>')
-    await page.addScriptTag({ content: bundle.outputFiles[0].text })
+    await page.addScriptTag({ content: bundle })
     const crossing = (image: EncodedImage) => ({ base64: Buffer.from(image.bytes).toString('base64'), width: image.width, height: image.height, format: image.format })
     const timed = (await page.evaluate(
       ([r, s, planJson, runs, warmUp]) =>

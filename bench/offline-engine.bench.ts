@@ -9,10 +9,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import * as esbuild from 'esbuild'
 import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import type { RatioId } from '../src/core/ratios'
+import { bundleForBrowser } from '../preview/bundle-for-browser'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -146,15 +146,7 @@ async function timeInChromium(): Promise<void> {
     console.log(`\nChromium: not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); browser timings skipped`)
     return
   }
-  const bundle = await esbuild.build({
-    entryPoints: [join(here, 'offline-engine-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'warning'
-  })
+  const bundle = await bundleForBrowser(join(here, 'offline-engine-page.ts'))
   const elephants = await readFile(join(FIXTURES, 'Elephants_3840x2160.jpg'))
   const images: Array<{ name: string; long: number; format: 'png' | 'jpeg'; bytes: Buffer }> = [
     { name: 'Elephants at 1920x1080 (JPEG q92)', long: 1920, format: 'jpeg', bytes: await sharp(elephants).resize(1920, 1080).jpeg({ quality: 92 }).toBuffer() },
@@ -165,7 +157,7 @@ async function timeInChromium(): Promise<void> {
   try {
     const page = await browser.newPage()
     await page.setContent('<!doctype html><html><body></body></html>')
-    await page.addScriptTag({ content: bundle.outputFiles[0].text })
+    await page.addScriptTag({ content: bundle })
     console.log(`\nChromium ${browser.version()}: time per output (render + encode; decode once per image, apart), median of ${RUNS}`)
     console.log("'encode alone': the browser's encoder on a canvas of the same size, the floor under any engine")
     const rows: string[][] = [['image', 'mode', 'ratio', 'output', 'median ms', 'encode alone ms', 'target']]

@@ -5,8 +5,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as esbuild from 'esbuild'
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from './fakes/providers'
+import { bundleForBrowser } from './bundle-for-browser'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const REPO_ROOT = resolve(here, '..')
@@ -94,19 +94,8 @@ async function figmaThemeCssAsync(): Promise<string> {
 }
 
 /** The page's script, bundled for the browser once per server (the fake figma and renderer included). */
-async function bundlePageAsync(): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [join(here, 'page/main.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: 'inline',
-    define: { 'process.env.NODE_ENV': '"development"' },
-    logLevel: 'silent'
-  })
-  return result.outputFiles[0].text
+function bundlePageAsync(): Promise<string> {
+  return bundleForBrowser(join(here, 'page/main.ts'), { target: 'es2022', sourcemap: true, define: { 'process.env.NODE_ENV': '"development"' } })
 }
 
 function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string) {

@@ -155,8 +155,15 @@ function whyNotOriginalBytes(facts: ExportFacts): string | null {
   const imageAspect = image.width / image.height
   const layerAspect = layer.width / layer.height
   if (Math.abs(imageAspect - layerAspect) / layerAspect > ASPECT_TOLERANCE) return 'the layer crops or letterboxes the image'
-  if (paint.hasFilters) return 'filters change the image'
-  if ((paint.opacity ?? 1) < 1 || facts.opacity < 1) return 'opacity changes the image'
+  return whatTheLayerAdds(facts)
+}
+
+/** What the layer draws that the image file does not hold (filters, opacity, rotation, rounding, children, effects, strokes, other fills), or null. */
+export function whatTheLayerAdds(
+  facts: Pick<ExportFacts, 'paint' | 'opacity' | 'rotation' | 'cornerRadius' | 'hasChildren' | 'hasVisibleEffects' | 'hasVisibleStrokes' | 'otherVisiblePaints'>
+): string | null {
+  if (facts.paint.hasFilters) return 'filters change the image'
+  if ((facts.paint.opacity ?? 1) < 1 || facts.opacity < 1) return 'opacity changes the image'
   if (Math.abs(facts.rotation) > 1e-6) return 'the layer is rotated'
   if (facts.cornerRadius > 0) return 'rounded corners change the image'
   if (facts.hasChildren) return 'the layer has children drawn over the image'

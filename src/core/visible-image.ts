@@ -2,7 +2,7 @@
 // or a CROP, shows part of a larger image: the rest is real pixels a reframe can use before it invents
 // any. Pure maths on the paint, the image's size and the layer, the same for the selection (to count
 // the jobs a run will send) and the export (to send the real pixels).
-import type { ExportFacts } from './export-plan'
+import { whatTheLayerAdds, type ExportFacts } from './export-plan'
 import type { Box, Size } from './ratios'
 
 /** What decides whether the image around a layer is plainly real pixels: the layer's look, the paint and the file. */
@@ -29,15 +29,7 @@ export function whyNoRealExtent(facts: ImageExtentFacts): string | null {
   if (paint.scaleMode === 'TILE') return 'a tiled image repeats'
   if (paint.scaleMode === 'CROP' && paint.imageTransform === undefined) return 'the crop has no transform'
   if (Math.round((paint.rotation ?? 0) / 90) % 4 !== 0) return 'the paint turns the image'
-  if (paint.hasFilters) return 'filters change the image'
-  if ((paint.opacity ?? 1) < 1 || facts.opacity < 1) return 'opacity changes the image'
-  if (Math.abs(facts.rotation) > 1e-6) return 'the layer is rotated'
-  if (facts.cornerRadius > 0) return 'rounded corners change the image'
-  if (facts.hasChildren) return 'the layer has children drawn over the image'
-  if (facts.hasVisibleEffects) return 'effects change the image'
-  if (facts.hasVisibleStrokes) return 'strokes are drawn over the image'
-  if (facts.otherVisiblePaints > 0) return 'other fills are drawn with the image'
-  return null
+  return whatTheLayerAdds(facts)
 }
 
 /**

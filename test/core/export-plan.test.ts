@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { mayShowTransparency, nativeDensity, planExport, type ExportFacts } from '../../src/core/export-plan'
+import { PLAIN_LAYER } from './plain-layer'
 
 /** A plain 600x400 layer showing a 1200x800 JPEG with FILL: the simplest source there is. */
 function facts(overrides: Partial<ExportFacts> = {}, paint: Partial<ExportFacts['paint']> = {}): ExportFacts {
   const base: ExportFacts = {
     layer: { width: 600, height: 400 },
     bounds: { width: 600, height: 400 },
-    rotation: 0,
-    opacity: 1,
-    cornerRadius: 0,
-    hasChildren: false,
-    hasVisibleEffects: false,
-    hasVisibleStrokes: false,
-    otherVisiblePaints: 0,
+    ...PLAIN_LAYER,
     paint: { scaleMode: 'FILL', hasFilters: false },
     image: { width: 1200, height: 800, format: 'jpeg', hasAlpha: false },
     maxEdge: 2048

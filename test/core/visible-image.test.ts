@@ -2,18 +2,13 @@
 // units, and every look that rules the real pixels out (then a reframe works as it always did).
 import { describe, expect, it } from 'vitest'
 import { realImageExtent, whyNoRealExtent, type ImageExtentFacts } from '../../src/core/visible-image'
+import { PLAIN_LAYER } from './plain-layer'
 
 /** A plain 100x100 layer showing a 1920x1080 photo with FILL: the cropped-layer case. */
 function facts(overrides: Partial<ImageExtentFacts> = {}, paint: Partial<ImageExtentFacts['paint']> = {}): ImageExtentFacts {
   const base: ImageExtentFacts = {
     layer: { width: 100, height: 100 },
-    rotation: 0,
-    opacity: 1,
-    cornerRadius: 0,
-    hasChildren: false,
-    hasVisibleEffects: false,
-    hasVisibleStrokes: false,
-    otherVisiblePaints: 0,
+    ...PLAIN_LAYER,
     paint: { scaleMode: 'FILL', hasFilters: false },
     image: { width: 1920, height: 1080, orientation: 1 }
   }

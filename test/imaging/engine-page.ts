@@ -1,11 +1,11 @@
 // One Chromium page with the engine bundled in (test/imaging/browser-entry.ts), for the tests that
 // compare the browser with Node. Functions are called by name; bytes cross as base64.
-import * as esbuild from 'esbuild'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser'
 import type { LumaTestApi } from './browser-entry'
+import { bundleForBrowser } from '../../preview/bundle-for-browser'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -19,15 +19,7 @@ export type EnginePage = {
  * lack it (Safari), so that the backend's fallback runs.
  */
 export async function openEnginePage(options: { canvasFilters?: boolean } = {}): Promise<EnginePage> {
-  const bundle = await esbuild.build({
-    entryPoints: [join(here, 'browser-entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'warning'
-  })
+  const bundle = await bundleForBrowser(join(here, 'browser-entry.ts'))
   const browser: Browser = await launchChromium()
   const page: Page = await browser.newPage()
   await page.setContent('<!doctype html><html><body></body></html>')
@@ -38,7 +30,7 @@ export async function openEnginePage(options: { canvasFilters?: boolean } = {}):
       }
     })
   }
-  await page.addScriptTag({ content: bundle.outputFiles[0].text })
+  await page.addScriptTag({ content: bundle })
   return {
     call(name, ...args) {
       return page.evaluate(
