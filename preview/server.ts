@@ -1,11 +1,12 @@
 // The preview server: serves a page where the real built plugin (dist/code.js + dist/ui.html) runs
-// against the fake `figma` in real Chromium, and starts a fake each::labs host on loopback for it.
+// against the fake `figma` in real Chromium, and starts a fake of every hosted provider on loopback for it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { readFile, readdir } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from './fakes/providers'
+import { HOSTED_PROVIDER_IDS, describeHosted, type HostedProviderId } from '../src/protocol/provider-list'
+import { startFakeEachlabs, startFakeHost, type EachlabsFakeOptions, type FakeEachlabs, type FakeHostHandle } from './fakes/providers'
 import { bundleForBrowser } from './bundle-for-browser'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -48,8 +49,11 @@ export const PREVIEW_EACHLABS: EachlabsFakeOptions = {
   fill: '#b9b9c6'
 }
 
-/** What the preview's "Fake host" menu can make the fake each::labs do next. */
-export const FAULTS: Record<string, { label: string; apply: (fake: FakeEachlabs) => void }> = {
+/** The other fake hosts keep each::labs' pace, with their own test keys. */
+const PREVIEW_PACE: EachlabsFakeOptions = { queuedMs: 800, runningMs: 2500, scale: 1 / 2, fill: '#b9b9c6' }
+
+/** What the preview's "Fake host" menu can make every fake host do next. */
+export const FAULTS: Record<string, { label: string; apply: (fake: FakeHostHandle) => void }> = {
   none: { label: 'behaves normally', apply: (fake) => fake.faults.clear() },
   'fail-next-job': {
     label: 'fails the next job',
@@ -83,6 +87,8 @@ export type Preview = {
   eachlabsUrl: string
   /** The fake each::labs host: its fault switches and request log, for tests. */
   eachlabs: FakeEachlabs
+  /** Every fake host the preview started (each::labs, fal, Replicate), by provider id. */
+  hosts: Record<HostedProviderId, FakeHostHandle>
   close(): Promise<void>
 }
 
@@ -124,6 +130,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     throw new Error(`The fixture images are missing: expected ${FIXTURES_DIR} (../shared beside the repo).`)
   }
   const eachlabs = await startFakeEachlabs({ ...PREVIEW_EACHLABS, ...options.eachlabs })
+  const started: Partial<Record<HostedProviderId, FakeHostHandle>> = { eachlabs }
+  for (const id of HOSTED_PROVIDER_IDS) started[id] ??= await startFakeHost(id, PREVIEW_PACE)
+  const hosts = started as Record<HostedProviderId, FakeHostHandle>
   const pageScript = await bundlePageAsync()
   const pageHtml = await readFile(join(here, 'page/index.html'), 'utf8')
   const fixtures = options.fixtures ?? DEFAULT_FIXTURES
@@ -138,9 +147,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       const { fault } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { fault?: string }
       const entry = fault === undefined ? undefined : FAULTS[fault]
       if (entry === undefined) return send(res, 400, `Unknown fault "${fault}"`, 'text/plain')
-      eachlabs.faults.clear()
-      entry.apply(eachlabs)
-      log(`preview: fake each::labs ${entry.label}`)
+      for (const host of Object.values(hosts)) {
+        host.faults.clear()
+        entry.apply(host)
+      }
+      log(`preview: every fake host ${entry.label}`)
       return send(res, 200, '{}', MIME['.json'])
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain')
@@ -150,12 +161,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       const config = {
         fixtures,
         themeCss,
-        providerBaseUrls: { eachlabs: eachlabs.url },
-        eachlabs: {
-          baseUrl: eachlabs.url,
-          apiKey: eachlabs.key,
-          faults: Object.entries(FAULTS).map(([id, { label }]) => ({ id, label }))
-        }
+        providerBaseUrls: Object.fromEntries(HOSTED_PROVIDER_IDS.map((id) => [id, hosts[id].url])),
+        hosts: HOSTED_PROVIDER_IDS.map((id) => ({ id, label: describeHosted(id).label, baseUrl: hosts[id].url, apiKey: hosts[id].key })),
+        faults: Object.entries(FAULTS).map(([id, { label }]) => ({ id, label }))
       }
       return send(res, 200, JSON.stringify(config), MIME['.json'])
     }
@@ -191,10 +199,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     url: `http://127.0.0.1:${port}/`,
     eachlabsUrl: eachlabs.url,
     eachlabs,
+    hosts,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((ok) => server.close(() => ok()))
-      await eachlabs.close()
+      await Promise.all(Object.values(hosts).map((host) => host.close()))
     }
   }
 }
@@ -203,7 +212,9 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const port = Number(process.env.PORT ?? 5173)
   const preview = await startPreview({ port })
   console.log(`Luma Reframe preview: ${preview.url}`)
-  console.log(`  fake each::labs host: ${preview.eachlabsUrl} (its fake API key: ${preview.eachlabs.key})`)
+  for (const id of HOSTED_PROVIDER_IDS) {
+    console.log(`  fake ${describeHosted(id).label} host: ${preview.hosts[id].url} (its fake API key: ${preview.hosts[id].key})`)
+  }
   console.log('  Ctrl+C to stop')
   const stop = () => void preview.close().then(() => process.exit(0))
   process.on('SIGINT', stop)

@@ -12,7 +12,10 @@ export type PreviewConfig = {
   themeCss: string
   /** Provider base URLs the UI uses in the preview (the fake hosts on loopback). */
   providerBaseUrls: Record<string, string>
-  eachlabs: { baseUrl: string; apiKey: string; faults: Array<{ id: string; label: string }> }
+  /** The fake hosts and their keys, shown in the header so a key can be pasted into the plugin. */
+  hosts: Array<{ id: string; label: string; baseUrl: string; apiKey: string }>
+  /** What the "Fake host" menu can make every fake host do next. */
+  faults: Array<{ id: string; label: string }>
 }
 
 async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
@@ -33,12 +36,16 @@ function toast(message: string, error = false) {
 function setUpFaultMenu(config: PreviewConfig) {
   const info = document.getElementById('host-info')!
   info.innerHTML = ''
-  const code = document.createElement('code')
-  code.textContent = config.eachlabs.apiKey
-  info.append('each::labs fake key: ', code)
+  info.append('Fake keys:')
+  for (const host of config.hosts) {
+    const code = document.createElement('code')
+    code.textContent = host.apiKey
+    code.title = `The fake ${host.label} host at ${host.baseUrl} accepts this key`
+    info.append(` ${host.label} `, code)
+  }
   const select = document.getElementById('fault') as HTMLSelectElement
   select.innerHTML = ''
-  for (const fault of config.eachlabs.faults) {
+  for (const fault of config.faults) {
     const option = document.createElement('option')
     option.value = fault.id
     option.textContent = fault.label
@@ -46,7 +53,7 @@ function setUpFaultMenu(config: PreviewConfig) {
   }
   select.addEventListener('change', () => {
     void fetchOk('/fake-host/fault', { method: 'POST', body: JSON.stringify({ fault: select.value }) })
-      .then(() => toast(`Fake each::labs: ${select.options[select.selectedIndex].text}`))
+      .then(() => toast(`Fake hosts: ${select.options[select.selectedIndex].text}`))
       .catch((error: Error) => toast(error.message, true))
   })
 }

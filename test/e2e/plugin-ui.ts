@@ -14,9 +14,9 @@ export async function chooseProvider(ui: Frame, label: RegExp) {
   await picker.selectOption({ label: choice })
 }
 
-/** Types a key into the masked field and saves it; returns the field's status line. */
-export async function saveKey(ui: Frame, key: string): Promise<string> {
-  const field = ui.getByLabel(/each::labs API key/i)
+/** Types a key into the provider's masked field (each::labs unless told) and saves it; returns the field's status line. */
+export async function saveKey(ui: Frame, key: string, provider = 'each::labs'): Promise<string> {
+  const field = ui.getByLabel(new RegExp(`^${provider} API (key|token)`, 'i'))
   await field.fill(key)
   await ui.getByRole('button', { name: 'Save', exact: true }).click()
   const status = ui.locator('[id$="-status"][role="status"]').first()

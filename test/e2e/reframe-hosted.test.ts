@@ -95,6 +95,25 @@ describe('the preview with the fake each::labs host', { timeout: 90_000 }, () =>
     expect(fake.downloads).toBe(6)
   })
 
+  it.each([
+    ['fal', /^fal/i],
+    ['replicate', /replicate/i]
+  ] as const)('runs on the fake %s host too, with the key the header shows', async (id, label) => {
+    const host = session.preview.hosts[id]
+    await expect.poll(() => session.page.locator('#host-info').textContent()).toContain(host.key)
+    const creates = host.stats.creates
+    const ui = await pluginFrame(session.page)
+    await clickNode(session.page, 'coffee')
+    await chooseProvider(ui, label)
+    await saveKey(ui, host.key, id === 'fal' ? 'fal' : 'Replicate')
+    await chooseSizes(ui, ['9:16'])
+    await pressReframe(ui)
+    const [frame] = await waitForPlaced(session.page, 1)
+    expect(await waitForBatchEnd(ui)).toMatch(/1 placed/)
+    expect(frame.name).toBe('coffee · 9:16')
+    expect(host.stats.creates - creates).toBe(1)
+  })
+
   it('keeps the placed results when the run is cancelled, and stops talking to the host', async () => {
     const fake = session.preview.eachlabs
     // the first result downloads at once, every later download dribbles for seconds
