@@ -6,7 +6,7 @@ import type { EncodedImage } from '../core/image-header'
 import type { Box, Placement, Size } from '../core/ratios'
 import { fitWithin, planReframe, type Engine, type FrameMode, type ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
-import { renderRealRegion } from '../imaging/real-region'
+import { renderRealRegion } from '../imaging/render-real-region'
 import type { ImageBackend, Picture } from '../imaging/render-recipe'
 
 /** The whole photo a layer shows part of, and where it lies in layer units (the layer at 0, 0). */
