@@ -101,7 +101,7 @@ export async function run(): Promise<void> {
     console.log(`  ideal                        ${ideal.toFixed(0)} ms (${waves} waves)`)
     console.log(`  wall / ideal                 ${(full.wall / ideal).toFixed(3)}  (target <= 1.10)`)
     console.log(`  main per filled result       mean ${mean.toFixed(1)} ms, max ${Math.max(...placeMs).toFixed(1)} ms over ${placeMs.length} results`)
-    console.log(`  filled frames                ${full.placed}, uploads ${fake.stats.uploads - uploadsBefore} (one per image), max in flight ${fake.stats.maxInFlight}`)
+    console.log(`  filled frames                ${full.placed}, uploads ${fake.stats.uploads - uploadsBefore} for 3 images (a cropped layer may send its larger real region apart), max in flight ${fake.stats.maxInFlight}`)
     ui.close()
   } finally {
     console.warn = warn
