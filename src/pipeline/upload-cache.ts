@@ -27,15 +27,16 @@ export class UploadCache {
     return `${providerId}|${sourceId}|${exportMaxEdge}`
   }
 
+  /** The entry under `key` while it is fresh; a stale one is dropped. */
+  private fresh<T extends { at: number }>(map: Map<string, T>, key: string): T | undefined {
+    const entry = map.get(key)
+    if (entry === undefined || this.now() - entry.at <= this.ttlMs) return entry
+    map.delete(key)
+    return undefined
+  }
+
   get(providerId: string, sourceId: string, exportMaxEdge: number): CachedUpload | undefined {
-    const key = this.key(providerId, sourceId, exportMaxEdge)
-    const entry = this.entries.get(key)
-    if (entry === undefined) return undefined
-    if (this.now() - entry.at > this.ttlMs) {
-      this.entries.delete(key)
-      return undefined
-    }
-    return entry
+    return this.fresh(this.entries, this.key(providerId, sourceId, exportMaxEdge))
   }
 
   set(providerId: string, sourceId: string, exportMaxEdge: number, uploaded: UploadedSource, layer: Size): CachedUpload {
@@ -50,14 +51,7 @@ export class UploadCache {
 
   /** A source's export for this provider and export size, while it is fresh (kept like its uploads). */
   getExport(providerId: string, sourceId: string, exportMaxEdge: number): ExportedSource | undefined {
-    const key = this.key(providerId, sourceId, exportMaxEdge)
-    const entry = this.exports.get(key)
-    if (entry === undefined) return undefined
-    if (this.now() - entry.at > this.ttlMs) {
-      this.exports.delete(key)
-      return undefined
-    }
-    return entry.exported
+    return this.fresh(this.exports, this.key(providerId, sourceId, exportMaxEdge))?.exported
   }
 
   setExport(providerId: string, sourceId: string, exportMaxEdge: number, exported: ExportedSource): void {
