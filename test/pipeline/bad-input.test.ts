@@ -4,7 +4,7 @@
 // Each ends honestly: composited where the host really drew the source, or the host's result as it
 // came with a note, or a clear failure on that row; never the original pasted in the wrong place.
 import sharp from 'sharp'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Box } from '../../src/core/ratios'
 import type { SizeId } from '../../src/core/sizes'
 import { nodeBackend } from '../../src/imaging/backend-node'
@@ -20,15 +20,11 @@ import { jobsFor } from '../../ui/hooks/use-batch'
 import type { EachlabsFakeOptions } from '../../preview/fakes/providers/eachlabs-server'
 import { fixture, startFakeMain, type FakeMain } from '../ui/fake-main'
 import { HOSTED_IDS, startHarness, type Harness } from '../providers/support'
+import { closedAfterEach } from '../support/closed-after-each'
 
 let main: FakeMain | undefined
 let harness: Harness | undefined
-afterEach(async () => {
-  main?.close()
-  await harness?.fake.close()
-  main = undefined
-  harness = undefined
-})
+const open = closedAfterEach()
 
 /** A source as main would send it, with the size of what the layer shows (`upright`, when the file is stored turned). */
 async function source(bytes: Uint8Array, mime: 'image/png' | 'image/jpeg', upright?: { width: number; height: number }): Promise<ExportedSource> {
@@ -62,6 +58,7 @@ type Outcome = { state: string; note?: string; error?: string; placed?: { bytes:
 async function reframe(id: (typeof HOSTED_IDS)[number], exported: ExportedSource, size: SizeId, options: EachlabsFakeOptions = {}): Promise<Outcome> {
   harness = await startHarness(id, { scale: 1 / 4, ...options })
   main = startFakeMain([exported])
+  open.push(harness.fake, main)
   const run = await startFigmaRunAsync({
     main: main.ui,
     backend: nodeBackend,
@@ -133,8 +130,6 @@ describe.each(HOSTED_IDS)('%s: bad input ends honestly', (id) => {
     const small = await reframe(id, coffee, '16:9', { scale: 1 / 64 })
     expect(small.placed).toMatchObject({ width: 711, height: 400 })
     await expectHonest(small, coffee)
-    await harness?.fake.close()
-    main?.close()
     // 16x9: too few pixels to tell the source from anything else
     const tiny = await reframe(id, coffee, '16:9', { scale: 1 / 128 })
     expect(tiny).toMatchObject({ state: 'done', note: NOT_COMPOSITED_NOTE })

@@ -3,7 +3,7 @@
 // clients. A 16:9 photo shown in a square layer (FILL) needs no job for 16:9; a 9:16 is a job as
 // before; a 21:9 is a job sent the whole photo, so only the sides are generated.
 import sharp from 'sharp'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fitWithin, planReframe } from '../../src/core/reframe-plan'
 import type { SizeId } from '../../src/core/sizes'
 import { nodeBackend } from '../../src/imaging/backend-node'
@@ -20,15 +20,11 @@ import { jobsFor } from '../../ui/hooks/use-batch'
 import type { FakeFrameNode } from '../../preview/fakes/figma/fake-nodes'
 import { loadFixture, startMain, type Main } from '../plugin/start-main'
 import { HOSTED_IDS, startHarness, type Harness } from '../providers/support'
+import { closedAfterEach } from '../support/closed-after-each'
 
 let main: Main | undefined
 let harness: Harness | undefined
-afterEach(async () => {
-  main?.stop()
-  await harness?.fake.close()
-  main = undefined
-  harness = undefined
-})
+const open = closedAfterEach()
 
 let photoBytes: Uint8Array | undefined
 /** The cropped-layer fixture's photo: 1280x720 (16:9), from the elephants. */
@@ -39,7 +35,9 @@ async function widePhoto(): Promise<Uint8Array> {
 
 /** The real main with one 300x300 layer showing the photo's middle (FILL), selected. */
 async function croppedLayer(): Promise<{ main: Main; selection: Selection }> {
-  main = await startMain()
+  const started = await startMain()
+  main = started
+  open.push({ close: () => started.stop() })
   const rect = main.fake.api.createRectangle()
   rect.name = 'Elephants'
   rect.resize(300, 300)
@@ -97,6 +95,7 @@ describe('real pixels before generated ones, over HTTP', () => {
   it.each(HOSTED_IDS)('%s: a 16:9 of the cropped layer is the photo itself: no upload, no job, its own bytes, said so', async (id) => {
     const { selection } = await croppedLayer()
     harness = await startHarness(id)
+    open.push(harness.fake)
     expect(jobsCounted(selection, ['16:9'])).toBe(0)
     const { run, summary, placed } = await runSizes(selection, harness.provider, ['16:9'])
     expect(summary).toMatchObject({ done: 1, failed: 0 })
@@ -112,6 +111,7 @@ describe('real pixels before generated ones, over HTTP', () => {
   it.each(HOSTED_IDS)('%s: a 9:16 is one job on what the layer shows (the photo has nothing above or below it)', async (id) => {
     const { selection } = await croppedLayer()
     harness = await startHarness(id)
+    open.push(harness.fake)
     const { summary } = await runSizes(selection, harness.provider, ['9:16'])
     expect(summary).toMatchObject({ done: 1, failed: 0 })
     expect(harness.fake.stats.creates).toBe(1)
@@ -122,6 +122,7 @@ describe('real pixels before generated ones, over HTTP', () => {
   it.each(HOSTED_IDS)('%s: a 21:9 is one job sent the whole photo, the larger real region, composited back', async (id) => {
     const { selection } = await croppedLayer()
     harness = await startHarness(id, { scale: 1 / 2 })
+    open.push(harness.fake)
     const { summary, placed, run } = await runSizes(selection, harness.provider, ['21:9'])
     expect(summary).toMatchObject({ done: 1, failed: 0 })
     expect(harness.fake.stats.creates).toBe(1)
@@ -140,6 +141,7 @@ describe('real pixels before generated ones, over HTTP', () => {
   it('sends exactly the jobs the cost line counted, and makes the rest from the photo', async () => {
     const { selection } = await croppedLayer()
     harness = await startHarness('eachlabs')
+    open.push(harness.fake)
     const sizes: SizeId[] = ['16:9', '4:3', '1:1', '9:16', '21:9']
     // 16:9, 4:3 and 1:1 lie inside the photo; 9:16 and 21:9 are jobs
     expect(jobsCounted(selection, sizes)).toBe(2)

@@ -1,7 +1,6 @@
 // Starts a relay on loopback for a test, with a counting outbound fetch and captured log lines, and
 // a tiny upstream server that plays whichever provider host a test needs.
 import { serve } from '@hono/node-server'
-import { afterEach } from 'vitest'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { nodeClientAddress } from '../../src/relay/node-client-address'
@@ -27,17 +26,7 @@ export function relayConfig(env: Record<string, string> = {}): RelayConfig {
 export const PUBLIC_ADDRESS = { address: '93.184.215.14', family: 4 } as const
 export const resolveEverythingPublic: ResolveHost = async () => [PUBLIC_ADDRESS]
 
-/**
- * Servers a test opens, closed after each test of the file that calls this (once, at the top):
- * `const open = closedAfterEach()` then `open.push(upstream, relay)`.
- */
-export function closedAfterEach(): Array<{ close(): Promise<void> }> {
-  const open: Array<{ close(): Promise<void> }> = []
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((server) => server.close()))
-  })
-  return open
-}
+export { closedAfterEach } from '../support/closed-after-each'
 
 export type RunningRelay = {
   url: string

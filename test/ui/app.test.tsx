@@ -16,16 +16,12 @@ import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/pr
 import { startFakeEachlabs, type EachlabsFakeOptions, type FakeEachlabs } from '../../preview/fakes/providers'
 import { FAST_TUNING } from '../providers/support'
 import { exportedSource, fixture, startFakeMain, type FakeMain, type FakeMainOptions } from './fake-main'
+import { closedAfterEach } from '../support/closed-after-each'
 
 let fake: FakeEachlabs | undefined
 let main: FakeMain | undefined
-afterEach(async () => {
-  cleanup()
-  main?.close()
-  await fake?.close()
-  fake = undefined
-  main = undefined
-})
+const open = closedAfterEach()
+afterEach(cleanup)
 
 const thumbnail = new Uint8Array(fixture('palette_color.png'))
 const selection: Selection = {
@@ -38,8 +34,10 @@ const selection: Selection = {
 
 async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls'] } = {}) {
   fake = await startFakeEachlabs(options.fake ?? {})
+  open.push(fake)
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
+  open.push(main)
   const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
   render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} backend={nodeBackend} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))

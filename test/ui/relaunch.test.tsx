@@ -11,16 +11,12 @@ import { keyChecker, providerFactory, type ProviderOverrides } from '../../ui/pr
 import { startFakeEachlabs, type FakeEachlabs } from '../../preview/fakes/providers'
 import { FAST_TUNING } from '../providers/support'
 import { exportedSource, fixture, startFakeMain, type FakeMain, type FakeMainOptions } from './fake-main'
+import { closedAfterEach } from '../support/closed-after-each'
 
 let fake: FakeEachlabs | undefined
 let main: FakeMain | undefined
-afterEach(async () => {
-  cleanup()
-  main?.close()
-  await fake?.close()
-  fake = undefined
-  main = undefined
-})
+const open = closedAfterEach()
+afterEach(cleanup)
 
 /** The selection of two results of Coffee: it stands for Coffee. */
 const selection: Selection = {
@@ -42,7 +38,9 @@ function relaunchOf(settings: Relaunch['settings'], left: Relaunch['left'] = [])
 
 async function mount(options: FakeMainOptions = {}) {
   fake = await startFakeEachlabs({})
+  open.push(fake)
   main = startFakeMain([await exportedSource('1:1', 'Coffee', fixture('coffee.png'))], { ...options, window })
+  open.push(main)
   const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url }, config: { tuning: FAST_TUNING } }
   render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} backend={nodeBackend} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
