@@ -10,7 +10,7 @@ export default defineConfig({
     server: { deps: { inline: ['@create-figma-plugin/ui', 'preact', '@testing-library/preact'] } },
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     setupFiles: ['test/support/dom-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     // two cores: keep file-level parallelism modest so loopback servers and browsers are not starved
     maxWorkers: 2,

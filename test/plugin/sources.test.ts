@@ -126,7 +126,7 @@ describe('sources from the selection', () => {
       expect(main.selections[main.selections.length - 1].sources.map((s) => s.nodeId)).toEqual([quick.id])
     })
     // the old read has finished too by now
-    await vi.waitFor(() => expect(fake.hooks.exportsRunning.count).toBe(0), { timeout: 10_000 })
+    await vi.waitFor(() => expect(fake.hooks.exportsRunning.count).toBe(0), { timeout: 60_000 })
     await settle()
     const sent = main.selections.slice(before).map((s) => s.sources.map((source) => source.nodeId))
     expect(sent).toEqual([[quick.id]])

@@ -2,4 +2,4 @@
 // two-core machine they may take seconds, so testing-library's one-second default is far too short.
 import { configure } from '@testing-library/dom'
 
-configure({ asyncUtilTimeout: 20_000 })
+configure({ asyncUtilTimeout: 60_000 })

@@ -59,7 +59,7 @@ describe('Reframe again in the window', () => {
   it('runs each result again at once, at its own size, with the settings it was made with, and keeps the window’s own settings', async () => {
     const env = await mount({ settings: { sizes: ['1:1'], placement: 'center', localMode: 'fill' } })
     relaunchFromMain(env, relaunchOf({ provider: 'local', prompt: '', placement: 'end', frameMode: 'exact', localMode: 'crop', localFill: 'edge' }))
-    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 20_000 })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1))
     expect(env.main.created.map((frame) => [frame.sourceNodeId, frame.size])).toEqual([
       ['1:1', 'story'],
       ['1:1', '16:9']
@@ -89,12 +89,10 @@ describe('Reframe again in the window', () => {
     const other = { nodeId: '9:1', name: 'Rocket · 1:1', reason: 'made with other settings than the first selected result: select it on its own and press Reframe again' }
     relaunchFromMain(env, relaunchOf({ provider: 'eachlabs', prompt: 'a calm sea', placement: 'start', frameMode: 'around', localMode: 'fill', localFill: 'blur' }, [other]))
     await screen.findByText(
-      'These results were made with each::labs: add your each::labs API key, then press Reframe again. 1 selected result was made with other settings and left out: select it on its own and press Reframe again.',
-      {},
-      { timeout: 10_000 }
+      'These results were made with each::labs: add your each::labs API key, then press Reframe again. 1 selected result was made with other settings and left out: select it on its own and press Reframe again.'
     )
     // the window shows the settings the run needs, so the key goes where it belongs
-    await waitFor(() => expect(env.main.saved).toContainEqual({ provider: 'eachlabs', placement: 'start', frameMode: 'around', localMode: 'fill', localFill: 'blur' }), { timeout: 10_000 })
+    await waitFor(() => expect(env.main.saved).toContainEqual({ provider: 'eachlabs', placement: 'start', frameMode: 'around', localMode: 'fill', localFill: 'blur' }))
     expect((screen.getByLabelText('Prompt (optional)') as HTMLTextAreaElement).value).toBe('a calm sea')
     expect(footerButton().textContent).toBe('Add your each::labs API key to reframe')
     expect(screen.getByText('Reframe again: 2 results, about $0.010')).toBeTruthy()
@@ -102,9 +100,9 @@ describe('Reframe again in the window', () => {
 
     fireEvent.input(screen.getByLabelText('each::labs API key'), { target: { value: env.fake.key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await waitFor(() => expect(footerButton().textContent).toBe('Reframe again'), { timeout: 10_000 })
+    await waitFor(() => expect(footerButton().textContent).toBe('Reframe again'))
     fireEvent.click(footerButton())
-    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 20_000 })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1))
     expect(env.fake.stats.creates).toBe(2)
     expect(env.main.created.map((frame) => [frame.size, frame.provider, frame.prompt, frame.run?.placement])).toEqual([
       ['story', 'eachlabs', 'a calm sea', 'start'],
@@ -116,10 +114,10 @@ describe('Reframe again in the window', () => {
   it('drops a waiting Reframe again when the designer selects something else', async () => {
     const env = await mount()
     relaunchFromMain(env, relaunchOf({ provider: 'eachlabs', prompt: '', placement: 'center', frameMode: 'around', localMode: 'fill', localFill: 'blur' }))
-    await screen.findByText('Reframe again: 2 results, about $0.010', {}, { timeout: 10_000 })
+    await screen.findByText('Reframe again: 2 results, about $0.010')
     env.main.main.emit('selection', { sources: [{ nodeId: '1:2', name: 'Rocket', width: 640, height: 427 }], skipped: [] })
     // back to a plain run of the selection, at the window's own sizes
-    await screen.findByText('1 image × 3 sizes = 3 reframes, about $0.015', {}, { timeout: 10_000 })
+    await screen.findByText('1 image × 3 sizes = 3 reframes, about $0.015')
     expect(footerButton().textContent).toBe('Add your each::labs API key to reframe')
     expect(env.main.created).toHaveLength(0)
   })
