@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     setupFiles: ['test/support/dom-setup.ts'],
     testTimeout: 120_000,
+    // expect.poll waits for an event too: the same ceiling as testing-library's waits (test/support/dom-setup.ts)
+    expect: { poll: { timeout: 60_000 } },
     hookTimeout: 60_000,
     // two cores: keep file-level parallelism modest so loopback servers and browsers are not starved
     maxWorkers: 2,

@@ -111,7 +111,7 @@ describe('message validation in main', () => {
       params: { batchId: 'b', provider: 'local', prompt: '', namePattern: '{name}', frames: [{ key: 'k', sourceNodeId: photo.id, size: '5:1', frame: { width: 1, height: 1 }, exported: { width: 1, height: 1 }, preview: { bytes: [1, 2], width: 1, height: 1 } }] }
     })
     main.fake.deliverToMain({ kind: 'request', id: 'r2', method: 'delete-everything', params: {} })
-    await vi.waitFor(() => expect(main.warnings.length).toBeGreaterThanOrEqual(4))
+    await vi.waitFor(() => expect(main.warnings.length).toBeGreaterThanOrEqual(4), { timeout: 60_000 })
 
     expect(main.warnings.some((w) => /rejected message/.test(w))).toBe(true)
     expect(main.warnings.some((w) => /rejected event "ready"/.test(w))).toBe(true)

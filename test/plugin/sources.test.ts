@@ -102,7 +102,7 @@ describe('sources from the selection', () => {
     await vi.waitFor(() => {
       const last = main.selections[main.selections.length - 1]
       expect(last.sources.map((s) => s.nodeId)).toEqual([c.id, b.id])
-    })
+    }, { timeout: 60_000 })
     await settle()
     // three changes in a burst: one read for the last of them
     expect(main.selections.length - before).toBe(1)
@@ -119,12 +119,12 @@ describe('sources from the selection', () => {
     const exportsBefore = fake.hooks.exports.length
     figma.currentPage.selection = [slow]
     // the old selection's thumbnail is being rendered when the user moves on
-    await vi.waitFor(() => expect(fake.hooks.exports.length).toBeGreaterThan(exportsBefore))
+    await vi.waitFor(() => expect(fake.hooks.exports.length).toBeGreaterThan(exportsBefore), { timeout: 60_000 })
     fake.hooks.delayMs = 1
     figma.currentPage.selection = [quick]
     await vi.waitFor(() => {
       expect(main.selections[main.selections.length - 1].sources.map((s) => s.nodeId)).toEqual([quick.id])
-    })
+    }, { timeout: 60_000 })
     // the old read has finished too by now
     await vi.waitFor(() => expect(fake.hooks.exportsRunning.count).toBe(0), { timeout: 60_000 })
     await settle()
@@ -139,6 +139,6 @@ describe('sources from the selection', () => {
     a.remove()
     await vi.waitFor(() => {
       expect(main.selections[main.selections.length - 1].sources.map((s) => s.nodeId)).toEqual([b.id])
-    })
+    }, { timeout: 60_000 })
   })
 })
