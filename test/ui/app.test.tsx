@@ -166,6 +166,19 @@ describe('the plugin window', () => {
     expect(reframeButton().textContent).toBe('Reframe')
   })
 
+  it('describes the fill that is chosen: blurred image or mirrored edge', async () => {
+    await mount({ settings: { provider: 'local', localMode: 'fill', localFill: 'blur' } })
+    const engineHint = () => document.getElementById('local-mode-hint')!.textContent!
+    const fillHint = () => document.getElementById('local-fill-hint')!.textContent!
+    await waitFor(() => expect(engineHint()).toMatch(/fills the new area with a blurred, darkened copy of the image/))
+    expect(fillHint()).toMatch(/blurred/)
+    expect(engineHint()).not.toMatch(/edges|mirrored/)
+    fireEvent.click(screen.getByText('Mirrored edge'))
+    await waitFor(() => expect(engineHint()).toMatch(/fills the new area with its own edges mirrored outwards/))
+    expect(fillHint()).toMatch(/edges mirrored/)
+    expect(engineHint()).not.toMatch(/blurred/)
+  })
+
   it('with the team relay the key field gives way to the relay URL and team token', async () => {
     const env = await mount({ settings: { provider: 'fal' } })
     select(env)
