@@ -54,11 +54,18 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
   const againSettings = (request: Relaunch): Settings => ({ ...settings, ...request.settings })
   const againMissing = (request: Relaunch, stored = secrets.stored) =>
     missingForRun({ sourceCount: request.sources.length, sizes: request.jobs.map((job) => job.size), settings: againSettings(request), secrets: stored })
+  // a damaged file is listed with its warning and never run: no retry can mend it
+  const runnable = useMemo(() => selection.sources.filter((source) => source.damage === undefined), [selection.sources])
+  const onlyDamaged = runnable.length === 0 && selection.sources.length > 0
   const missing =
-    again === undefined ? missingForRun({ sourceCount: selection.sources.length, sizes: settings.sizes, settings, secrets: secrets.stored }) : againMissing(again)
+    again !== undefined
+      ? againMissing(again)
+      : onlyDamaged
+        ? (selection.sources.length === 1 ? 'This image is damaged' : 'These images are damaged')
+        : missingForRun({ sourceCount: runnable.length, sizes: settings.sizes, settings, secrets: secrets.stored })
   const cost = useMemo(
-    () => (again === undefined ? costLine(selection.sources, settings.sizes, settings) : relaunchCostLine(again, { ...settings, ...again.settings })),
-    [settings, selection.sources, again]
+    () => (again === undefined ? costLine(runnable, settings.sizes, settings) : relaunchCostLine(again, { ...settings, ...again.settings })),
+    [settings, runnable, again]
   )
   const hasPresets = settings.sizes.some((size) => sizePixels(size) !== undefined)
 
@@ -74,7 +81,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     if (running || missing !== undefined || !loaded) return
     if (again !== undefined) return runAgain(again)
     setShowRun(true)
-    batch.run(selection.sources, settings.sizes, settings)
+    batch.run(runnable, settings.sizes, settings)
   }
 
   // started by Reframe again: run at once when nothing is missing; otherwise show the settings the
@@ -116,7 +123,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
       ) : (
         <>
           <SourcesList selection={selection} />
-          <SizesPicker sizes={settings.sizes} settings={settings} source={selection.sources[0]} disabled={running} onChange={(sizes) => update({ sizes })} />
+          <SizesPicker sizes={settings.sizes} settings={settings} source={runnable[0] ?? selection.sources[0]} disabled={running} onChange={(sizes) => update({ sizes })} />
           {hasPresets && (
             <section class="section" aria-label="Frame size">
               <SettingChoice name="frameMode" settings={settings} disabled={running} onSettings={update} />
@@ -139,7 +146,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
             <AdvancedSettings settings={settings} disabled={running} onSettings={update} />
           </section>
           <footer class="footer">
-            {selection.sources.length > 0 && settings.sizes.length > 0 && (
+            {runnable.length > 0 && settings.sizes.length > 0 && (
               <p class="cost" id="cost-line" role="status">
                 {cost}
               </p>

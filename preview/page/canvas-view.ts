@@ -45,8 +45,9 @@ export class CanvasView {
     this.images = options.images
     this.bindEvents()
     const tick = () => {
-      this.frame()
+      // the next frame first: one bad frame must not stop the canvas for good
       requestAnimationFrame(tick)
+      this.frame()
     }
     requestAnimationFrame(tick)
   }
@@ -130,6 +131,8 @@ export class CanvasView {
   }
 
   private frame() {
+    // a layer deleted (by a key, by the plugin) while the pointer was over it is no longer hovered
+    if (this.hover?.removed === true) this.hover = null
     this.readFigmaViewport()
     const dpr = window.devicePixelRatio || 1
     const s = this.size()
@@ -278,6 +281,7 @@ export class CanvasView {
       const drag = this.drag
       this.drag = null
       if (drag === null || drag.moved) return
+      if (drag.target?.removed === true) drag.target = null
       const selection = this.figma.currentPage.selection
       if (drag.target === null) {
         if (!drag.shift) this.select([])

@@ -3,6 +3,7 @@ import { createFakeFigma } from '../fakes/figma/create-fake-figma'
 import { CanvasView } from './canvas-view'
 import { renderWithCanvas } from './export-renderer'
 import { ImageCache } from './image-cache'
+import { importableImageAsync } from './importable-image'
 import { PluginHost } from './plugin-host'
 import { addImageAsync, seedFixturesAsync } from './seed-document'
 import { installTestHooks } from './test-hooks'
@@ -75,7 +76,8 @@ async function boot() {
     figma,
     images,
     async onDropImage(file, at) {
-      const rect = await addImageAsync(figma, new Uint8Array(await file.arrayBuffer()), file.name, at)
+      const bytes = await importableImageAsync(new Uint8Array(await file.arrayBuffer()))
+      const rect = await addImageAsync(figma, bytes, file.name, at)
       // centred on the drop point, as Figma drops an image
       rect.x = Math.round(at.x - rect.width / 2)
       rect.y = Math.round(at.y - rect.height / 2)

@@ -4,9 +4,11 @@
 // PNG (JPEG for JPEG inputs) of at most 4096 px, so EXIF rotation, CMYK or 16-bit input mean the same
 // to every host as they do to the designer.
 import { basename } from 'node:path'
+import { findImageDamage } from '../core/image-damage'
 import { MAX_IMAGE_EDGE, readImageHeader, uprightSize, type ImageHeader } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
 import { fitWithin } from '../core/reframe-plan'
+import { DamagedImageError } from '../imaging/image-damage'
 import type { ImageBackend } from '../imaging/render-recipe'
 import type { ExportedSource } from '../pipeline/run-batch'
 import { InputRefused } from './input-refused'
@@ -37,6 +39,9 @@ export type ReadSourceOptions = { hosted: boolean; backend: ImageBackend; signal
 /** `shownAs`: the file as the person named it, for messages. */
 export async function readSourceAsync(path: string, shownAs: string, options: ReadSourceOptions): Promise<ExportedSource> {
   const bytes = await readInputFileAsync(path, shownAs, options.signal)
+  // said once for the file, by its name, before any size of it is tried
+  const damage = findImageDamage(bytes)
+  if (damage !== null) throw new DamagedImageError(damage, basename(path))
   const header = readImageHeader(bytes)
   if (header === null) throw new ReframeError('decode', 'This file is not a readable image (no PNG, JPEG, WebP or GIF header).')
   checkPixelBudget(header, path)

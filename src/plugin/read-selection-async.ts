@@ -1,11 +1,12 @@
 // Reads the current selection into the UI's source list: every source with its size, a small
-// thumbnail and the whole image around it when the layer shows only part of one, every other layer
-// with the reason it is skipped.
+// thumbnail, the whole image around it when the layer shows only part of one and what is wrong with its
+// file when it is damaged, every other layer with the reason it is skipped.
 import type { Box } from '../core/ratios'
 import type { Selection, SourceInfo } from '../protocol/messages'
 import { findSourcePaint, type SourceNode } from './find-source-paint'
 import { realExtentAsync } from './real-extent-async'
 import { resultSourceId } from './result-frame-data'
+import type { SourceDamageAsync } from './source-damage-async'
 import type { SourceMemory } from './source-memory'
 
 export const THUMBNAIL_EDGE = 96
@@ -71,11 +72,21 @@ async function originalsOfAsync(nodes: readonly SceneNode[]): Promise<Array<{ no
   return found
 }
 
-export async function readSelectionAsync(
-  nodes: readonly SceneNode[],
-  thumbnailAsync: ThumbnailAsync,
-  memory: SourceMemory
-): Promise<Selection> {
+/** The damage of the layer's image file, or none when it is whole or its bytes cannot be read now (the run finds out again). */
+async function damageOfAsync(node: SceneNode, imageHash: string, damageAsync: SourceDamageAsync): Promise<string | undefined> {
+  try {
+    return await damageAsync(imageHash)
+  } catch (error) {
+    console.warn(`[luma-reframe] could not read the image of ${node.id}: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
+}
+
+/** What listing a source looks at besides the layer itself, each kept from one listing to the next. */
+export type SourceLooks = { thumbnailAsync: ThumbnailAsync; damageAsync: SourceDamageAsync }
+
+export async function readSelectionAsync(nodes: readonly SceneNode[], looks: SourceLooks, memory: SourceMemory): Promise<Selection> {
+  const { thumbnailAsync, damageAsync } = looks
   const selection: Selection = { sources: [], skipped: [] }
   const pending = new Map<string, Promise<SourceInfo>>()
   const via = new Map<string, string[]>()
@@ -97,13 +108,18 @@ export async function readSelectionAsync(
     const height = known?.box.height ?? node.height
     pending.set(
       node.id,
-      Promise.all([thumbnailAsync(node, check.paint), availableAsync(check.node, check.paint)]).then(([thumbnail, available]) => ({
+      Promise.all([
+        thumbnailAsync(node, check.paint),
+        availableAsync(check.node, check.paint),
+        damageOfAsync(node, check.paint.imageHash, damageAsync)
+      ]).then(([thumbnail, available, damage]) => ({
         nodeId: node.id,
         name: node.name,
         width,
         height,
         ...(thumbnail ? { thumbnail } : {}),
-        ...(available ? { available } : {})
+        ...(available ? { available } : {}),
+        ...(damage !== undefined ? { damage } : {})
       }))
     )
   }

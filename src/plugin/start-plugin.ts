@@ -12,6 +12,7 @@ import { fillResultAsync, markFailedAsync } from './fill-result-async'
 import { finishBatch, removePending } from './finish-batch'
 import { readRelaunchAsync } from './read-relaunch-async'
 import { createThumbnailCache, readSelectionAsync } from './read-selection-async'
+import { createSourceDamageCheck } from './source-damage-async'
 import { createResultBatches } from './result-batches'
 import { REFRAME_AGAIN } from './result-frame'
 import { getSecretAsync, loadSettingsAsync, saveSettingsAsync, setSecretAsync } from './settings-storage'
@@ -35,6 +36,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
   const memory = createSourceMemory()
   const batches = createResultBatches()
   const thumbnailAsync = createThumbnailCache()
+  const damageAsync = createSourceDamageCheck()
   const onCanvas = serially()
   const exportable = createExportableSources()
 
@@ -81,7 +83,7 @@ export function startPlugin(): { channel: Channel; stop: () => void } {
     if (relaunch !== null) channel.emit('relaunch', relaunch)
   }
   const watcher = createSelectionWatcher({
-    readAsync: () => readSelectionAsync(figma.currentPage.selection, thumbnailAsync, memory),
+    readAsync: () => readSelectionAsync(figma.currentPage.selection, { thumbnailAsync, damageAsync }, memory),
     send: (selection) => {
       exportable.listed(selection.sources.map((source) => source.nodeId))
       channel.emit('selection', selection)

@@ -31,7 +31,13 @@ export const SourceInfoSchema = z.object({
    * layer at (0, 0, width, height): real pixels a reframe uses before generating any (core/visible-image).
    * Absent when the layer shows all of its image or is not a plain crop of it.
    */
-  available: BoxSchema.optional()
+  available: BoxSchema.optional(),
+  /**
+   * What is wrong with the layer's image file when it is damaged, after its name: "is a damaged JPEG:
+   * the file ends early" (core/image-damage). A damaged source is listed with this warning and left out
+   * of every run: no retry can mend the file.
+   */
+  damage: z.string().max(200).optional()
 })
 export type SourceInfo = z.infer<typeof SourceInfoSchema>
 

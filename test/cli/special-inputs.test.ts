@@ -1,12 +1,12 @@
 // What the CLI reads: regular files only, at most 100 MB of any, and no image whose header promises
 // more pixels than the budget (a decompression bomb is refused before it is decoded).
 import { execFileSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readdirSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { cli, workspace } from './cli-process'
+import { FIXTURES, cli, workspace } from './cli-process'
 
 /** A valid PNG header chunk (length, type, data, CRC). */
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -72,6 +72,18 @@ describe('luma-reframe reads only regular files, within limits', () => {
     const failure = report.results.find((r: { input: string }) => r.input.endsWith('huge.png'))
     expect(failure).toMatchObject({ ok: false, error: { kind: 'io', message: 'huge.png is larger than 100 MB, the most luma-reframe reads of one file.' } })
     expect(readdirSync(join(dir, 'out'))).toEqual(['chelsea_1x1_451x451.png'])
+  })
+
+  it('names a damaged file once, by its name, as damaged, and finishes the rest', { timeout: 120_000 }, async () => {
+    const dir = workspace(['chelsea.png'])
+    const rocket = readFileSync(join(FIXTURES, 'rocket.jpg'))
+    writeFileSync(join(dir, 'in', 'coffee.jpg'), rocket.subarray(0, rocket.length >> 1))
+    const run = await cli(['in', '--ratios', '1:1,16:9', '--out', 'out'], { cwd: dir })
+    expect(run.code).toBe(1)
+    const said = run.stdout.split('\n').filter((line) => line.includes('coffee.jpg is a damaged JPEG: the file ends early.'))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toMatch(/in\/coffee\.jpg\s+-\s+-\s+FAILED: coffee\.jpg is a damaged JPEG/)
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['chelsea_16x9_533x300.png', 'chelsea_1x1_451x451.png'])
   })
 
   it('refuses a decompression bomb from its header, before decoding it', { timeout: 120_000 }, async () => {

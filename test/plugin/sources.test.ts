@@ -132,6 +132,32 @@ describe('sources from the selection', () => {
     expect(sent).toEqual([[quick.id]])
   })
 
+  it('flags a damaged image file on its row before any run, reading each image file once', async () => {
+    main = await startMain()
+    const { fake, figma } = main
+    const whole = loadFixture('rocket.jpg')
+    const cut = fake.api.createImage(whole.subarray(0, Math.floor(whole.length / 2)))
+    const coffee = fake.api.createRectangle()
+    coffee.name = 'coffee.jpg'
+    coffee.resize(640, 427)
+    coffee.fills = [{ type: 'IMAGE', imageHash: cut.hash, scaleMode: 'FILL' }]
+    const rocket = imageRect(fake, 'rocket.jpg', { x: 0, y: 600, width: 640, height: 427 })
+    figma.currentPage.selection = [coffee, rocket]
+    const selection = await main.readyAsync()
+    expect(selection.sources.map((s) => [s.name, s.damage])).toEqual([
+      ['coffee.jpg', 'is a damaged JPEG: the file ends early'],
+      ['rocket', undefined]
+    ])
+    const read = fake.hooks.getBytesCalls
+    expect(read).toBe(2)
+    // listed again (another selection change): the verdicts are kept, no file is read again
+    figma.currentPage.selection = [rocket]
+    figma.currentPage.selection = [rocket, coffee]
+    const again = await main.nextSelection((next) => next.sources.length === 2)
+    expect(again.sources.map((s) => s.damage)).toEqual([undefined, 'is a damaged JPEG: the file ends early'])
+    expect(fake.hooks.getBytesCalls).toBe(read)
+  })
+
   it('drops a deleted layer from the sources', async () => {
     main = await startMain()
     const [a, b] = main.selectImages(['coffee.png', { x: 0, y: 0, width: 600, height: 400 }], ['chelsea.png', { x: 0, y: 500, width: 451, height: 300 }])

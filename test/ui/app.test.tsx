@@ -164,6 +164,19 @@ describe('the plugin window', () => {
     expect(reframeButton().textContent).toBe('Reframe')
   })
 
+  it('describes the fill that is chosen: blurred image or mirrored edge', async () => {
+    await mount({ settings: { provider: 'local', localMode: 'fill', localFill: 'blur' } })
+    const engineHint = () => document.getElementById('local-mode-hint')!.textContent!
+    const fillHint = () => document.getElementById('local-fill-hint')!.textContent!
+    await waitFor(() => expect(engineHint()).toMatch(/fills the new area with a blurred, darkened copy of the image/))
+    expect(fillHint()).toMatch(/blurred/)
+    expect(engineHint()).not.toMatch(/edges|mirrored/)
+    fireEvent.click(screen.getByText('Mirrored edge'))
+    await waitFor(() => expect(engineHint()).toMatch(/fills the new area with its own edges mirrored outwards/))
+    expect(fillHint()).toMatch(/edges mirrored/)
+    expect(engineHint()).not.toMatch(/blurred/)
+  })
+
   it('with the team relay the key field gives way to the relay URL and team token', async () => {
     const env = await mount({ settings: { provider: 'fal' } })
     select(env)
@@ -190,6 +203,31 @@ describe('the plugin window', () => {
     expect(env.main.placed).toHaveLength(6)
     expect(env.fake.stats.uploads).toBe(2)
     await screen.findByText('6 placed.')
+  })
+
+  it('warns on a damaged source’s row before the run, leaves it out of the run, and keeps the others going', async () => {
+    const env = await mount({ settings: { provider: 'local', sizes: ['1:1', '16:9'] } })
+    const damaged = { ...selection.sources[0], name: 'coffee.jpg', damage: 'is a damaged JPEG: the file ends early' }
+    select(env, { sources: [damaged, selection.sources[1]], skipped: [] })
+    const warning = await screen.findByText(/coffee\.jpg is a damaged JPEG: the file ends early\./)
+    expect(warning.closest('li')?.getAttribute('aria-describedby')).toBe(warning.id)
+    expect(screen.getByText(/^1 image × 2 sizes/)).toBeTruthy()
+    fireEvent.click(reframeButton())
+    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 20_000 })
+    expect(env.main.exports.map((e) => e.nodeId)).not.toContain('1:1')
+    expect(env.main.placed).toHaveLength(2)
+    const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
+    expect(rows).toHaveLength(2)
+    expect(rows.every((row) => row.textContent?.includes('Rocket'))).toBe(true)
+    expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
+  })
+
+  it('says why Reframe cannot run when every selected image is damaged', async () => {
+    const env = await mount()
+    select(env, { sources: [{ ...selection.sources[0], damage: 'is a damaged PNG: it holds no image data' }], skipped: [] })
+    await screen.findByText(/Coffee is a damaged PNG: it holds no image data\./)
+    const button = screen.getByRole('button', { name: 'This image is damaged' })
+    expect(button.hasAttribute('disabled')).toBe(true)
   })
 
   it('keeps running the batch it started when the selection changes', async () => {

@@ -10,16 +10,22 @@ type Choice<K extends ChoiceName> = {
   label: string
   /** value, label */
   options: Array<[Settings[K], string]>
-  hint?: (value: Settings[K]) => string
+  /** The hint for the option chosen, which may depend on another setting (Fill's on what it fills with). */
+  hint?: (value: Settings[K], settings: Settings) => string
 }
 
 const FRAME_HINTS = {
   around: 'Frames sit around the original at its scale; every preset still exports at its exact pixels.',
   exact: 'A preset’s frame is its exact pixels on the canvas (1080×1350), the image fitted inside.'
 }
+/** What each fill puts in the new area: the Fill hint and the Fill with hint both say it. */
+const FILL_HINTS = {
+  blur: 'a blurred, darkened copy of the image behind it, blended softly where the two meet.',
+  edge: 'its own edges mirrored outwards, ever softer and darker away from the image.'
+}
 const ENGINE_HINTS = {
-  fill: 'Keeps the whole image and fills the new area from its edges.',
-  crop: 'Cuts the most interesting window of the new shape out of the image.'
+  fill: (fill: Settings['localFill']) => `Keeps the whole image and fills the new area with ${FILL_HINTS[fill]}`,
+  crop: () => 'Cuts the most interesting window of the new shape out of the image, never enlarged.'
 }
 
 const CHOICES: { [K in ChoiceName]: Choice<K> } = {
@@ -30,8 +36,13 @@ const CHOICES: { [K in ChoiceName]: Choice<K> } = {
     options: [['center', 'Centre'], ['start', 'Start'], ['end', 'End']],
     hint: () => 'Along the side that grows: start is left or top, end is right or bottom.'
   },
-  localMode: { id: 'local-mode', label: 'Offline engine', options: [['fill', 'Fill'], ['crop', 'Smart crop']], hint: (v) => ENGINE_HINTS[v] },
-  localFill: { id: 'local-fill', label: 'Fill with', options: [['blur', 'Blurred image'], ['edge', 'Stretched edge']] },
+  localMode: { id: 'local-mode', label: 'Offline engine', options: [['fill', 'Fill'], ['crop', 'Smart crop']], hint: (v, settings) => ENGINE_HINTS[v](settings.localFill) },
+  localFill: {
+    id: 'local-fill',
+    label: 'Fill with',
+    options: [['blur', 'Blurred image'], ['edge', 'Mirrored edge']],
+    hint: (v) => `The new area shows ${FILL_HINTS[v]}`
+  },
   connection: { id: 'connection', label: 'Connection', options: [['direct', 'My own key'], ['relay', 'Team relay']] }
 }
 
@@ -49,7 +60,7 @@ export function SettingChoice<K extends ChoiceName>({ name, settings, disabled, 
     <ChoiceGroup
       id={choice.id}
       label={choice.label}
-      hint={choice.hint?.(value)}
+      hint={choice.hint?.(value, settings)}
       value={value}
       options={choice.options.map(([value, label]) => ({ value, label }))}
       disabled={disabled}

@@ -1,4 +1,5 @@
-// The selected images that will be reframed (thumbnail, name, size) and the layers skipped, with why.
+// The selected images that will be reframed (thumbnail, name, size), a damaged image's file with what is
+// wrong with it (left out of the run), and the layers skipped, with why.
 import { useEffect, useState } from 'preact/hooks'
 import type { Selection, SourceInfo } from '../../src/protocol/messages'
 
@@ -15,8 +16,9 @@ function Thumbnail({ bytes, name }: { bytes?: Uint8Array; name: string }) {
 }
 
 function SourceRow({ source }: { source: SourceInfo }) {
+  const warningId = `damage-${source.nodeId}`
   return (
-    <li class="source">
+    <li class={source.damage === undefined ? 'source' : 'source source-damaged'} aria-describedby={source.damage === undefined ? undefined : warningId}>
       <Thumbnail bytes={source.thumbnail} name={source.name} />
       <span class="source-name" title={source.name}>
         {source.name}
@@ -30,6 +32,11 @@ function SourceRow({ source }: { source: SourceInfo }) {
       <span class="muted">
         {Math.round(source.width)}×{Math.round(source.height)}
       </span>
+      {source.damage !== undefined && (
+        <p class="source-warning" id={warningId}>
+          {source.name} {source.damage}. It is left out of the run: export or save the image again.
+        </p>
+      )}
     </li>
   )
 }

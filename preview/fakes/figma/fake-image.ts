@@ -1,5 +1,6 @@
-// Images of the fake: createImage validates bytes as Figma does (PNG, JPEG or GIF, at most 4096 px a side).
-import { readImageHeader } from '../../../src/core/image-header'
+// Images of the fake: createImage validates bytes as Figma does (PNG, JPEG or GIF, at most 4096 px a side),
+// and an image's size is its upright picture's, EXIF orientation applied, as Figma shows a phone photo.
+import { readImageHeader, uprightSize } from '../../../src/core/image-header'
 
 export const MAX_IMAGE_EDGE = 4096
 
@@ -56,7 +57,7 @@ export class ImageStore {
     const header = readImageHeader(bytes)
     if (header === null || header.format === 'webp') throw new Error('Image type is unsupported')
     if (header.width > MAX_IMAGE_EDGE || header.height > MAX_IMAGE_EDGE) throw new Error('Image is too large')
-    const image = new FakeImage(bytes, { width: header.width, height: header.height }, this.delay)
+    const image = new FakeImage(bytes, uprightSize(header), this.delay)
     const existing = this.#images.get(image.hash)
     if (existing) return existing
     this.#images.set(image.hash, image)

@@ -27,7 +27,8 @@ async function withOpacity(png: Buffer, width: number, height: number, radius: n
 }
 
 async function drawImage(paint: Extract<RenderPaint, { type: 'IMAGE' }>, job: RenderJob, width: number, height: number) {
-  const turned = await sharp(paint.bytes).rotate(paint.rotation).ensureAlpha().png().toBuffer()
+  // upright first (EXIF orientation, as Figma shows the photo), then the paint's own turn
+  const turned = await sharp(paint.bytes).rotate().rotate(paint.rotation).ensureAlpha().png().toBuffer()
   const meta = await sharp(turned).metadata()
   const imageWidth = meta.width ?? 1
   const imageHeight = meta.height ?? 1
