@@ -74,6 +74,16 @@ const SCENARIOS: Scenario[] = [
     expected: 'delivered'
   },
   {
+    fault: '429 storm with Retry-After (6 downloads)',
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'status', status: 429, retryAfter: '0.05' }, { times: 6 }),
+    expected: 'delivered'
+  },
+  {
+    fault: '5xx burst (5 x 503 on downloads)',
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'status', status: 503 }, { times: 5 }),
+    expected: 'delivered'
+  },
+  {
     fault: 'cut mid-body (3 polls)',
     arrange: ({ fake, route }) => fake.faults.inject(route.poll, { kind: 'cut' }, { times: 3 }),
     expected: 'delivered'
@@ -101,6 +111,15 @@ const SCENARIOS: Scenario[] = [
     fault: 'HTML 200 body (3 polls)',
     arrange: ({ fake, route }) => fake.faults.inject(route.poll, { kind: 'html' }, { times: 3 }),
     expected: 'delivered'
+  },
+  {
+    fault: 'HTML 200 body (3 downloads)',
+    // a captive portal or a CDN's error page in place of the result: the result URL is asked again
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'html' }, { times: 3 }),
+    expected: 'delivered',
+    check: ({ fake }) => {
+      expect(fake.stats.requests.filter((r) => r.route === 'download')).toHaveLength(4)
+    }
   },
   {
     fault: 'hang (1 poll never answered)',
