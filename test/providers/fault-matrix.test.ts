@@ -176,6 +176,26 @@ const SCENARIOS: Scenario[] = [
     }
   },
   {
+    fault: 'cancel while the create is on the wire',
+    // the host starts the job, then answers a moment later: only that answer names the job to cancel
+    fakeOptions: { runningMs: 60_000 },
+    arrange: ({ fake, route }) => fake.faults.inject(route.create, { kind: 'late', delayMs: 300 }),
+    run: async (context) => {
+      const controller = new AbortController()
+      const outcome = reframeOnce(context, { signal: controller.signal })
+      await context.fake.stats.until(() => context.fake.stats.creates === 1)
+      controller.abort()
+      return outcome
+    },
+    injected: 2,
+    expected: 'cancelled',
+    check: async ({ fake }) => {
+      await fake.stats.until(() => fake.stats.cancels === 1)
+      const [created] = fake.jobs.jobs.keys()
+      expect(fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).toEqual([created])
+    }
+  },
+  {
     fault: 'download cut until the deadline, then resume',
     tuning: { ...MATRIX_TUNING, jobDeadlineMs: 3_000 },
     arrange: ({ fake }) => fake.faults.inject('download', { kind: 'cut' }, { times: Infinity }),
