@@ -222,7 +222,7 @@ describe('the plugin window', () => {
     expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
   })
 
-  it('Enter runs and Escape cancels everything still in flight', async () => {
+  it('Enter runs and Escape cancels everything still in flight, on the host too', async () => {
     const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' }, fake: { runningMs: 20_000 } })
     select(env)
     await screen.findByText('Coffee')
@@ -234,6 +234,9 @@ describe('the plugin window', () => {
     const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
     expect(rows.every((row) => row.getAttribute('data-state') === 'cancelled')).toBe(true)
     expect(env.main.placed).toHaveLength(0)
+    // each job the host was running is cancelled there, once (each::labs POSTs urls.cancel)
+    await env.fake.stats.until(() => env.fake.stats.cancels === 6)
+    expect(new Set(env.fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).size).toBe(6)
   })
 
   it('Enter inside the prompt types; Ctrl+Enter runs', async () => {
