@@ -259,8 +259,10 @@ describe.each(HOSTED_IDS)('%s provider', (id) => {
   })
 
   it('treats a request that hangs past the request timeout as a connection error and retries it', async () => {
-    const { fake, provider } = await start({ tuning: { requestTimeoutMs: 150 } })
-    const uploaded = await provider.upload(loadSource('chelsea.png'))
+    const { fake, provider: uploader, config } = await start()
+    const uploaded = await uploader.upload(loadSource('chelsea.png'))
+    // short enough to see the hung poll let go, long enough for the create on a loaded machine
+    const provider = createProvider(id, { ...config, tuning: { ...config.tuning, requestTimeoutMs: 1_000 } })
     fake.faults.inject(id === 'fal' ? 'status' : 'poll', { kind: 'hang' })
     const result = await provider.reframe(uploaded, '3:4')
     expect(result.width).toBe(fake.outputSize('3:4').width)
