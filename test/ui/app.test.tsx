@@ -36,11 +36,11 @@ const selection: Selection = {
   skipped: [{ nodeId: '1:3', name: 'Title', reason: 'no image fill' }]
 }
 
-async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls'] } = {}) {
+async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls']; jobDeadlineMs?: number } = {}) {
   fake = await startFakeEachlabs(options.fake ?? {})
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
-  const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
+  const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: { ...FAST_TUNING, jobDeadlineMs: options.jobDeadlineMs ?? FAST_TUNING.jobDeadlineMs } } }
   render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} backend={nodeBackend} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
   return { fake, main }
@@ -220,6 +220,19 @@ describe('the plugin window', () => {
     expect(env.fake.stats.uploads).toBe(1)
     await screen.findByText('2 placed.')
     expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
+  })
+
+  it('Retry failed downloads a result that could not be fetched before the deadline again, without a new job', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs', sizes: ['1:1'] }, secrets: { eachlabs: env0Key }, jobDeadlineMs: 1_500 })
+    env.fake.faults.inject('download', { kind: 'cut' }, { times: Infinity })
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    const retry = await screen.findByRole('button', { name: 'Retry failed (1)' }, { timeout: 10_000 })
+    env.fake.faults.clear()
+    fireEvent.click(retry)
+    await screen.findByText('1 placed.', undefined, { timeout: 10_000 })
+    expect({ creates: env.fake.stats.creates, uploads: env.fake.stats.uploads, placed: env.main.placed.length }).toEqual({ creates: 1, uploads: 1, placed: 1 })
   })
 
   it('Enter runs and Escape cancels everything still in flight, on the host too', async () => {
