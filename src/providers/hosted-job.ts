@@ -2,11 +2,12 @@
 // may have started), then poll and download through any transient fault until the job's deadline.
 // The job's ticket goes to the caller when the host accepts it and again when the result is known, is
 // attached to every failure after that, and resumes the job (`options.resume`) without a new paid job.
-// Cancel stops polling at once and tells the host before the promise settles (briefly, see cancel-job.ts).
+// Cancel stops polling at once and tells the host before the promise settles (briefly, see cancel-job.ts);
+// a create already on the wire is not abandoned but awaited for the job id its answer brings.
 import type { EncodedImage } from '../core/image-header'
 import { ReframeError } from '../core/reframe-error'
-import { cancelOnHost } from './cancel-job'
-import { withDeadline } from './http/deadline'
+import { cancelOnHost, createdDespiteCancel } from './cancel-job'
+import { throwIfAborted, withDeadline } from './http/deadline'
 import { JobError } from './job-error'
 import { asReframeError, progressReporter } from './progress-reporter'
 import type { JobTicket, ReframeOptions } from './provider'
@@ -26,6 +27,9 @@ export async function runHostedJob(
   let ticket: JobTicket | undefined
   // set once this call works on the job: a call cancelled before it began cancels nothing on the host
   let began = false
+  // the create on the wire, and the way to give it up: the job's deadline ends it, a cancel does not
+  let creating: Promise<JobTicket> | undefined
+  const giveUpCreate = new AbortController()
   const keep = (next: JobTicket, tell: boolean) => {
     ticket = next
     if (tell) options?.onTicket?.(copyTicket(next))
@@ -35,7 +39,14 @@ export async function runHostedJob(
     return await withDeadline(options?.signal, http.tuning.jobDeadlineMs, `The ${host} job`, async (signal) => {
       began = true
       if (!ticket) {
-        keep(await create(signal), true)
+        const endCreate = () => options?.signal?.aborted || giveUpCreate.abort(signal.reason)
+        signal.addEventListener('abort', endCreate, { once: true })
+        creating = create(giveUpCreate.signal)
+        const created = await creating
+        signal.removeEventListener('abort', endCreate)
+        // cancelled while the answer was on its way: the catch below cancels the job it names
+        throwIfAborted(signal)
+        keep(created, true)
         report({ state: 'queued', jobId: ticket!.jobId })
       }
       const accepted: JobTicket = ticket!
@@ -60,9 +71,13 @@ export async function runHostedJob(
     }, (signal) => http.lastFailure(signal))
   } catch (error) {
     const failure = asReframeError(error, host)
+    const cancelled = options?.signal?.aborted === true && failure.kind === 'cancelled'
+    // one cancel deadline for both: the create's answer, then the host's cancel
+    const cancelBy = Date.now() + http.tuning.cancelDeadlineMs
+    if (cancelled && !ticket && creating) ticket = await createdDespiteCancel(api, creating, giveUpCreate, http.tuning.cancelDeadlineMs)
     // the caller gave up on a job the host is still running: tell the host (once; it never throws)
     const known = ticket as JobTicket | undefined
-    if (began && known && known.resultUrl === undefined && options?.signal?.aborted && failure.kind === 'cancelled') await cancelOnHost(api, known)
+    if (began && known && known.resultUrl === undefined && cancelled) await cancelOnHost(api, known, cancelBy - Date.now())
     report({ state: 'failed', jobId: known?.jobId, detail: failure.message })
     throw known ? new JobError(failure, copyTicket(known)) : failure
   }

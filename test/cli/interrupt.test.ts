@@ -1,7 +1,7 @@
-// Ctrl+C: the batch is cancelled at once, the summary printed and the CLI exits 130 without waiting
-// for pixel work or hosts; a second Ctrl+C exits immediately. The time from SIGINT to exit is printed
-// (the 2 s goal holds by design: pixel work never runs on the CLI's main thread, and the wait after
-// cancel is bounded), never asserted: this box is shared and loaded.
+// Ctrl+C: the batch is cancelled at once (hosted jobs on the host too), the summary printed and the CLI
+// exits 130 without waiting for pixel work or hosts; a second Ctrl+C exits immediately. The time from
+// SIGINT to exit is printed (the 2 s goal holds by design: pixel work never runs on the CLI's main
+// thread, and the wait after cancel is bounded), never asserted: this box is shared and loaded.
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -99,7 +99,7 @@ describe('luma-reframe on Ctrl+C (hosted)', () => {
     await fake.close()
   })
 
-  it('aborts every job in flight, prints the summary and exits 130', { timeout: 180_000 }, async () => {
+  it('aborts every job in flight, cancels each on the host, prints the summary and exits 130', { timeout: 180_000 }, async () => {
     const hosted = workspace(['chelsea.png', 'rocket.jpg'])
     const live = startCli(['in', '--provider', 'eachlabs', '--base-url', fake.url, '--ratios', '1:1,9:16,16:9', '--out', 'out', '--json'], {
       cwd: hosted,
@@ -113,5 +113,10 @@ describe('luma-reframe on Ctrl+C (hosted)', () => {
     const report = JSON.parse(run.stdout)
     expect(report.results).toHaveLength(6)
     for (const result of report.results) expect(result).toMatchObject({ ok: false, error: { kind: 'cancelled' } })
+    // the host heard of every cancel (jobs left running would still be paid for); an exited CLI sends
+    // nothing more, so six cancels are all it will ever get, each for its own job
+    await fake.stats.until(() => fake.stats.cancels === 6)
+    const cancelled = fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)
+    expect(new Set(cancelled).size).toBe(6)
   })
 })

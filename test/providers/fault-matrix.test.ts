@@ -74,6 +74,16 @@ const SCENARIOS: Scenario[] = [
     expected: 'delivered'
   },
   {
+    fault: '429 storm with Retry-After (6 downloads)',
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'status', status: 429, retryAfter: '0.05' }, { times: 6 }),
+    expected: 'delivered'
+  },
+  {
+    fault: '5xx burst (5 x 503 on downloads)',
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'status', status: 503 }, { times: 5 }),
+    expected: 'delivered'
+  },
+  {
     fault: 'cut mid-body (3 polls)',
     arrange: ({ fake, route }) => fake.faults.inject(route.poll, { kind: 'cut' }, { times: 3 }),
     expected: 'delivered'
@@ -101,6 +111,15 @@ const SCENARIOS: Scenario[] = [
     fault: 'HTML 200 body (3 polls)',
     arrange: ({ fake, route }) => fake.faults.inject(route.poll, { kind: 'html' }, { times: 3 }),
     expected: 'delivered'
+  },
+  {
+    fault: 'HTML 200 body (3 downloads)',
+    // a captive portal or a CDN's error page in place of the result: the result URL is asked again
+    arrange: ({ fake }) => fake.faults.inject('download', { kind: 'html' }, { times: 3 }),
+    expected: 'delivered',
+    check: ({ fake }) => {
+      expect(fake.stats.requests.filter((r) => r.route === 'download')).toHaveLength(4)
+    }
   },
   {
     fault: 'hang (1 poll never answered)',
@@ -154,6 +173,26 @@ const SCENARIOS: Scenario[] = [
       const requests = fake.stats.forJob(cancelled)
       expect(requests.slice(requests.findIndex((r) => r.route === 'cancel')).map((r) => r.route)).toEqual(['cancel'])
       expect(fake.stats.cancels).toBe(1)
+    }
+  },
+  {
+    fault: 'cancel while the create is on the wire',
+    // the host starts the job, then answers a moment later: only that answer names the job to cancel
+    fakeOptions: { runningMs: 60_000 },
+    arrange: ({ fake, route }) => fake.faults.inject(route.create, { kind: 'late', delayMs: 300 }),
+    run: async (context) => {
+      const controller = new AbortController()
+      const outcome = reframeOnce(context, { signal: controller.signal })
+      await context.fake.stats.until(() => context.fake.stats.creates === 1)
+      controller.abort()
+      return outcome
+    },
+    injected: 2,
+    expected: 'cancelled',
+    check: async ({ fake }) => {
+      await fake.stats.until(() => fake.stats.cancels === 1)
+      const [created] = fake.jobs.jobs.keys()
+      expect(fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).toEqual([created])
     }
   },
   {

@@ -25,7 +25,7 @@ describe.each(HOSTED_IDS)('%s job tickets', (id) => {
   })
 
   it('resumes a job that ran out of time by polling it, without creating another', async () => {
-    const { fake, provider, config } = await startHarness(id, { runningMs: 60_000 }, { tuning: { jobDeadlineMs: 300 } })
+    const { fake, provider, config } = await startHarness(id, { runningMs: 60_000 }, { tuning: { jobDeadlineMs: 1_000 } })
     const uploaded = await provider.upload(loadSource('chelsea.png'))
     const error = await rejectionOf(provider.reframe(uploaded, '16:9'))
     expect(error).toBeInstanceOf(JobError)

@@ -32,13 +32,13 @@ const selection: Selection = {
   skipped: [{ nodeId: '1:3', name: 'Title', reason: 'no image fill' }]
 }
 
-async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls'] } = {}) {
+async function mount(options: FakeMainOptions & { fake?: EachlabsFakeOptions; baseUrls?: ProviderOverrides['baseUrls']; jobDeadlineMs?: number } = {}) {
   fake = await startFakeEachlabs(options.fake ?? {})
   open.push(fake)
   const sources = [await exportedSource('1:1', 'Coffee', fixture('coffee.png')), await exportedSource('1:2', 'Rocket', fixture('rocket.jpg'))]
   main = startFakeMain(sources, { ...options, window, secrets: options.secrets })
   open.push(main)
-  const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: FAST_TUNING } }
+  const overrides: ProviderOverrides = { baseUrls: { eachlabs: fake.url, ...options.baseUrls }, config: { tuning: { ...FAST_TUNING, jobDeadlineMs: options.jobDeadlineMs ?? FAST_TUNING.jobDeadlineMs } } }
   render(<App channel={main.ui} createProvider={providerFactory(nodeBackend, overrides)} backend={nodeBackend} checkKey={keyChecker(overrides)} />)
   await waitFor(() => expect(main!.readyCount()).toBe(1))
   return { fake, main }
@@ -213,7 +213,7 @@ describe('the plugin window', () => {
     expect(warning.closest('li')?.getAttribute('aria-describedby')).toBe(warning.id)
     expect(screen.getByText(/^1 image × 2 sizes/)).toBeTruthy()
     fireEvent.click(reframeButton())
-    await waitFor(() => expect(env.main.finished).toHaveLength(1), { timeout: 20_000 })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1))
     expect(env.main.exports.map((e) => e.nodeId)).not.toContain('1:1')
     expect(env.main.placed).toHaveLength(2)
     const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
@@ -258,7 +258,20 @@ describe('the plugin window', () => {
     expect(screen.queryByRole('button', { name: /Retry failed/ })).toBeNull()
   })
 
-  it('Enter runs and Escape cancels everything still in flight', async () => {
+  it('Retry failed downloads a result that could not be fetched before the deadline again, without a new job', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs', sizes: ['1:1'] }, secrets: { eachlabs: env0Key }, jobDeadlineMs: 1_500 })
+    env.fake.faults.inject('download', { kind: 'cut' }, { times: Infinity })
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    const retry = await screen.findByRole('button', { name: 'Retry failed (1)' })
+    env.fake.faults.clear()
+    fireEvent.click(retry)
+    await screen.findByText('1 placed.')
+    expect({ creates: env.fake.stats.creates, uploads: env.fake.stats.uploads, placed: env.main.placed.length }).toEqual({ creates: 1, uploads: 1, placed: 1 })
+  })
+
+  it('Enter runs and Escape cancels everything still in flight, on the host too', async () => {
     const env = await mount({ settings: { provider: 'eachlabs' }, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' }, fake: { runningMs: 20_000 } })
     select(env)
     await screen.findByText('Coffee')
@@ -270,6 +283,9 @@ describe('the plugin window', () => {
     const rows = within(screen.getByRole('list', { name: 'Reframe jobs' })).getAllByRole('listitem')
     expect(rows.every((row) => row.getAttribute('data-state') === 'cancelled')).toBe(true)
     expect(env.main.placed).toHaveLength(0)
+    // each job the host was running is cancelled there, once (each::labs POSTs urls.cancel)
+    await env.fake.stats.until(() => env.fake.stats.cancels === 6)
+    expect(new Set(env.fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).size).toBe(6)
   })
 
   it('Enter inside the prompt types; Ctrl+Enter runs', async () => {

@@ -150,7 +150,7 @@ export class FakeStats {
 
   private waiters: { condition: () => boolean; resolve: () => void }[] = []
 
-  /** Resolves once `condition` holds; checked whenever a request arrives or is answered. */
+  /** Resolves once `condition` holds; checked whenever a request arrives, is handled or is answered. */
   until(condition: () => boolean): Promise<void> {
     if (condition()) return Promise.resolve()
     return new Promise((resolve) => this.waiters.push({ condition, resolve }))
@@ -530,6 +530,8 @@ export async function startFakeServer(
     if (route.auth && !protocol.authorized(req.headers)) return send(res, req, protocol.errorReply(401, defaultMessage(401)))
 
     const reply = await route.handle({ method, url, headers: req.headers, body })
+    // what the route did (a job created) is seen at once, even when a fault holds the answer back
+    stats.changed()
     if (fault?.kind === 'slow') return sendSlowly(res, req, reply, fault)
     if (fault?.kind === 'cut') return sendCut(res, req, reply, fault.fraction ?? 0.5)
     if (fault?.kind === 'late') return sendLate(res, req, reply, fault.delayMs)

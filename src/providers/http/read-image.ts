@@ -1,7 +1,10 @@
 // A result download read safely: the content type must be an image's, the body is streamed under a
 // size cap (a runaway answer is hung up on, not read to the end), and the format is sniffed from the bytes.
+// A page in place of the image (a captive portal, a CDN's error page sent with 200) may be gone next
+// time, so it is a transient failure: the result URL is asked again until the job's deadline.
 import { encodedImageOf, type EncodedImage } from '../../core/image-header'
 import { ReframeError } from '../../core/reframe-error'
+import { RequestFailure } from './request-failure'
 
 function tooLarge(host: string, cap: number): ReframeError {
   return new ReframeError('not-image', `${host} returned a result larger than ${Math.round(cap / 1024 / 1024)} MB.`)
@@ -37,7 +40,9 @@ export async function readImage(response: Response, cap: number, host: string): 
   const acceptable = type === '' || type.startsWith('image/') || type === 'application/octet-stream' || type === 'binary/octet-stream'
   if (!acceptable) {
     await response.body?.cancel().catch(() => undefined)
-    throw new ReframeError('not-image', `${host} returned ${type} instead of an image.`)
+    const error = new ReframeError('not-image', `${host} returned ${type} instead of an image.`)
+    if (type.startsWith('text/')) throw new RequestFailure(error, 'accepted', true)
+    throw error
   }
   const declared = Number(response.headers.get('content-length') ?? NaN)
   if (declared > cap) {
