@@ -67,6 +67,7 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
         prepared.set(uploaded, source)
       }
       const picture = await source.picture
+      throwIfCancelled(options.signal)
       // the batch's plan, or (called on its own) the plan of this picture as a layer of its own size
       const plan: ReframePlan =
         options.plan ?? planReframe({ layer: picture, pixels: picture, size, engine: mode, placement: options.placement ?? 'center', frameMode: 'around' })
@@ -77,8 +78,11 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
         // a window as large as the picture needs no analysis: it is drawn at once, while others wait for it
         const analysed = source
         const box = await smartCropBox(async () => {
+          // a cancelled run starts no analysis (JavaScript on this thread: Ctrl+C would wait for it)
+          throwIfCancelled(options.signal)
           const analysis = await analysisOf(analysed)
           await nextTask()
+          throwIfCancelled(options.signal)
           return analysis
         }, picture, size)
         recipe = cropRecipe(box, plan.output, format)
