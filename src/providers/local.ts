@@ -76,11 +76,13 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       if (mode === 'crop') {
         // a window as large as the picture needs no analysis: it is drawn at once, while others wait for it
         const analysed = source
-        const box = await smartCropBox(async () => {
-          const analysis = await analysisOf(analysed)
-          await nextTask()
-          return analysis
-        }, picture, size)
+        const box = backend.cropWindow
+          ? await backend.cropWindow(picture, size)
+          : await smartCropBox(async () => {
+              const analysis = await analysisOf(analysed)
+              await nextTask()
+              return analysis
+            }, picture, size)
         recipe = cropRecipe(box, plan.output, format)
       } else {
         recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })
