@@ -6,10 +6,12 @@ import { ImageCache } from './image-cache'
 import { PluginHost } from './plugin-host'
 import { addImageAsync, seedFixturesAsync } from './seed-document'
 import { installTestHooks } from './test-hooks'
+import type { ThemeCss } from './figma-theme'
+import { setUpThemeToggle } from './theme-toggle'
 
 export type PreviewConfig = {
   fixtures: string[]
-  themeCss: string
+  themeCss: ThemeCss
   /** Provider base URLs the UI uses in the preview (the fake hosts on loopback). */
   providerBaseUrls: Record<string, string>
   eachlabs: { baseUrl: string; apiKey: string; faults: Array<{ id: string; label: string }> }
@@ -81,10 +83,13 @@ async function boot() {
   setUpFaultMenu(config)
 
   const holder = document.getElementById('plugin-frame-holder')!
+  let setTheme = (_theme: 'light' | 'dark') => {}
+  const theme = setUpThemeToggle(document.getElementById('theme') as HTMLSelectElement, (next) => setTheme(next))
   const host = new PluginHost({
     fake,
     holder,
     themeCss: config.themeCss,
+    theme,
     uiOverrides: { providerBaseUrls: config.providerBaseUrls },
     async loadAsync() {
       const [code, html] = await Promise.all([
@@ -108,6 +113,7 @@ async function boot() {
       holder.append(closed)
     }
   })
+  setTheme = (next) => host.setTheme(next)
   document.getElementById('close-plugin')!.addEventListener('click', () => host.closeByUser())
   installTestHooks({ fake, figma, view, host })
   await host.runAsync()
