@@ -113,7 +113,10 @@ async function boot() {
       holder.append(closed)
     }
   })
-  setTheme = (next) => host.setTheme(next)
+  setTheme = (next) => {
+    host.setTheme(next)
+    view?.invalidate()
+  }
   document.getElementById('close-plugin')!.addEventListener('click', () => host.closeByUser())
   installTestHooks({ fake, figma, view, host })
   await host.runAsync()
