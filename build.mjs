@@ -66,8 +66,28 @@ const ignoreLibraryBaseCss = {
   }
 }
 
+/**
+ * The UI's image worker, as the text of one classic script: the plugin window is a single HTML file with
+ * a null origin, so the worker cannot be a file of its own; the window starts it from a Blob URL.
+ */
+async function bundleImageWorker() {
+  const result = await esbuild.build({
+    entryPoints: [join(root, 'ui/image-worker.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    platform: 'browser',
+    minify: true,
+    define: production,
+    logLevel: 'warning'
+  })
+  return result.outputFiles[0].text
+}
+
 /** The UI iframe: bundle JS and CSS in memory, then inline both into a single HTML file. */
 async function buildUi() {
+  const imageWorker = await bundleImageWorker()
   const result = await esbuild.build({
     entryPoints: [join(root, 'ui/main.tsx')],
     outdir: join(dist, 'ui-assets'),
@@ -81,7 +101,7 @@ async function buildUi() {
     loader: { '.module.css': 'local-css', '.css': 'css' },
     plugins: [ignoreLibraryBaseCss],
     minify: true,
-    define: production,
+    define: { ...production, __IMAGE_WORKER_SOURCE__: JSON.stringify(imageWorker) },
     logLevel: 'warning'
   })
   const js = result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => f.text).join('\n')

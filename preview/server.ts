@@ -92,11 +92,15 @@ export type Preview = {
   close(): Promise<void>
 }
 
-/** Figma's light theme variables, as Figma injects them into a plugin UI shown with themeColors. */
-async function figmaThemeCssAsync(): Promise<string> {
+/** Figma's theme variables, light and dark, as Figma injects them into a plugin UI shown with themeColors. */
+async function figmaThemeCssAsync(): Promise<Record<'light' | 'dark', string>> {
   const css = await readFile(join(REPO_ROOT, 'node_modules/@create-figma-plugin/ui/lib/css/theme.css'), 'utf8')
-  const light = /:root \.figma-light\s*\{([^}]*)\}/.exec(css)
-  return light === null ? '' : `:root{${light[1]}}`
+  const tokens = (theme: string) => {
+    const rule = new RegExp(`:root \\.figma-${theme}\\s*\\{([^}]*)\\}`).exec(css)
+    if (rule === null) throw new Error(`@create-figma-plugin/ui's theme.css has no figma-${theme} rule`)
+    return rule[1]
+  }
+  return { light: tokens('light'), dark: tokens('dark') }
 }
 
 /** The page's script, bundled for the browser once per server (the fake figma and renderer included). */

@@ -5,7 +5,7 @@ import './app.css'
 import { render } from 'preact'
 import { App } from './app'
 import { connectToMain } from './bridge/connect-to-main'
-import { browserBackend } from '../src/imaging/backend-browser'
+import { createPixelBackend } from './pixel-backend'
 import { keyChecker, providerFactory } from './provider-for-settings'
 import { previewOverrides } from './preview-overrides'
 import { followFigmaTheme } from './theme'
@@ -13,7 +13,8 @@ import { followFigmaTheme } from './theme'
 followFigmaTheme(document)
 const channel = connectToMain(window)
 const overrides = previewOverrides(window)
+const backend = createPixelBackend(window)
 render(
-  <App channel={channel} createProvider={providerFactory(browserBackend, overrides)} backend={browserBackend} checkKey={keyChecker(overrides)} />,
+  <App channel={channel} createProvider={providerFactory(backend, overrides)} backend={backend} checkKey={keyChecker(overrides)} />,
   document.getElementById('app')!
 )

@@ -154,7 +154,8 @@ export class CanvasView {
     const ctx = this.canvas.getContext('2d')
     if (ctx === null) return
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
-    ctx.fillStyle = '#e5e5e5'
+    // the page's theme sets the canvas colour (Figma's light or dark canvas)
+    ctx.fillStyle = getComputedStyle(this.canvas).getPropertyValue('--canvas-bg').trim() || '#e5e5e5'
     ctx.fillRect(0, 0, width, height)
     const camera = {
       scale: this.zoom * dpr,

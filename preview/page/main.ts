@@ -7,10 +7,12 @@ import { importableImageAsync } from './importable-image'
 import { PluginHost } from './plugin-host'
 import { addImageAsync, seedFixturesAsync } from './seed-document'
 import { installTestHooks } from './test-hooks'
+import type { ThemeCss } from './figma-theme'
+import { setUpThemeToggle } from './theme-toggle'
 
 export type PreviewConfig = {
   fixtures: string[]
-  themeCss: string
+  themeCss: ThemeCss
   /** Provider base URLs the UI uses in the preview (the fake hosts on loopback). */
   providerBaseUrls: Record<string, string>
   /** The fake hosts and their keys, shown in the header so a key can be pasted into the plugin. */
@@ -90,10 +92,13 @@ async function boot() {
   setUpFaultMenu(config)
 
   const holder = document.getElementById('plugin-frame-holder')!
+  let setTheme = (_theme: 'light' | 'dark') => {}
+  const theme = setUpThemeToggle(document.getElementById('theme') as HTMLSelectElement, (next) => setTheme(next))
   const host = new PluginHost({
     fake,
     holder,
     themeCss: config.themeCss,
+    theme,
     uiOverrides: { providerBaseUrls: config.providerBaseUrls },
     async loadAsync() {
       const [code, html] = await Promise.all([
@@ -117,6 +122,10 @@ async function boot() {
       holder.append(closed)
     }
   })
+  setTheme = (next) => {
+    host.setTheme(next)
+    view?.invalidate()
+  }
   document.getElementById('close-plugin')!.addEventListener('click', () => host.closeByUser())
   installTestHooks({ fake, figma, view, host })
   await host.runAsync()

@@ -1,6 +1,7 @@
 // Runs the real built plugin as Figma does: dist/code.js evaluated against the fake `figma` (no DOM in
 // its scope), dist/ui.html in a null-origin iframe, and messages passed as Figma passes them.
 import type { FakeFigma } from '../fakes/figma/create-fake-figma'
+import { THEME_CLASSES, THEME_LISTENER, themeMessage, themeStyle, type FigmaTheme, type ThemeCss } from './figma-theme'
 
 export const PLUGIN_ID = 'luma-reframe-dev'
 
@@ -9,8 +10,10 @@ export type PluginHostOptions = {
   holder: HTMLElement
   /** Fetches the current build (so "Run again" picks up a rebuild). */
   loadAsync: () => Promise<{ code: string; html: string }>
-  /** Markup injected at the top of the UI document, as Figma injects its theme variables. */
-  themeCss: string
+  /** Each theme's variables, injected at the top of the UI document as Figma injects them. */
+  themeCss: ThemeCss
+  /** The theme the plugin window opens in (`setTheme` changes it while it is open). */
+  theme: FigmaTheme
   /** Dev overrides for the UI, seen as window.__LUMA_PREVIEW__ (provider base URLs). */
   uiOverrides: Record<string, unknown>
   notify: (message: string, error: boolean) => void
@@ -20,19 +23,20 @@ export type PluginHostOptions = {
 
 type Registration = { off: () => void }
 
-/** Adds Figma's theme (variables + class) and the preview's overrides to the plugin's HTML. */
-export function prepareUiHtml(html: string, themeColors: boolean, themeCss: string, overrides: Record<string, unknown>): string {
+/** Adds Figma's theme (variables + class, and its live switch) and the preview's overrides to the plugin's HTML. */
+export function prepareUiHtml(html: string, themeColors: boolean, theme: FigmaTheme, themeCss: ThemeCss, overrides: Record<string, unknown>): string {
   const json = JSON.stringify(overrides).replace(/</g, '\\u003c')
   const injected =
-    (themeColors ? `<style id="figma-style">${themeCss}</style>` : '') +
+    (themeColors ? `<style id="figma-style">${themeStyle(theme, themeCss)}</style>${THEME_LISTENER}` : '') +
     `<script>window.__LUMA_PREVIEW__ = ${json}</script>`
   let out = html
-  if (themeColors) out = out.replace(/<html([^>]*)>/i, (_m, attrs: string) => `<html${attrs} class="figma-light">`)
+  if (themeColors) out = out.replace(/<html([^>]*)>/i, (_m, attrs: string) => `<html${attrs} class="${THEME_CLASSES[theme]}">`)
   return /<head[^>]*>/i.test(out) ? out.replace(/<head[^>]*>/i, (head) => head + injected) : injected + out
 }
 
 export class PluginHost {
   private iframe: HTMLIFrameElement | null = null
+  private themeColors = false
   private registrations: Registration[] = []
   private unsubscribeUi: (() => void) | null = null
   private readonly onWindowMessage = (event: MessageEvent) => {
@@ -50,6 +54,12 @@ export class PluginHost {
 
   get frame(): HTMLIFrameElement | null {
     return this.iframe
+  }
+
+  /** The user switches Figma's theme: an open plugin window shown with themeColors follows at once. */
+  setTheme(theme: FigmaTheme) {
+    this.options.theme = theme
+    if (this.themeColors) this.iframe?.contentWindow?.postMessage(themeMessage(theme, this.options.themeCss), '*')
   }
 
   /** Wraps the fake's UI entry points (the fake stays the judge: its checks run first). */
@@ -149,7 +159,8 @@ export class PluginHost {
     iframe.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-downloads')
     iframe.title = showOptions.title ?? 'Plugin'
     iframe.name = 'plugin-ui'
-    iframe.srcdoc = prepareUiHtml(html, showOptions.themeColors === true, this.options.themeCss, this.options.uiOverrides)
+    this.themeColors = showOptions.themeColors === true
+    iframe.srcdoc = prepareUiHtml(html, this.themeColors, this.options.theme, this.options.themeCss, this.options.uiOverrides)
     this.iframe = iframe
     this.sizeFrame(showOptions.width ?? 300, showOptions.height ?? 200)
     if (showOptions.visible === false) iframe.style.display = 'none'

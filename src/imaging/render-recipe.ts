@@ -4,6 +4,7 @@
 // way, and a platform backend (sharp in Node, canvas in the browser) draws it natively in one pass.
 import type { EncodedImage } from '../core/image-header'
 import type { Box } from '../core/ratios'
+import type { SizeId } from '../core/sizes'
 import type { RgbaImage } from './rgba-image'
 
 /** JPEG quality for every encoder, so both backends give comparable files. */
@@ -79,4 +80,10 @@ export interface ImageBackend {
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage>
   /** Frees a picture's memory early (optional; pictures are otherwise garbage-collected). */
   release?(picture: Picture): void
+  /**
+   * The smart-crop window of `size` in the picture (optional): a backend that keeps its pictures
+   * elsewhere (the plugin window's image worker) chooses it there, with `smartCropBox` on its own
+   * analysis copy, so the scoring does not run on the caller's thread. Same code, same window.
+   */
+  cropWindow?(picture: Picture, size: SizeId): Promise<Box>
 }

@@ -77,14 +77,17 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       if (mode === 'crop') {
         // a window as large as the picture needs no analysis: it is drawn at once, while others wait for it
         const analysed = source
-        const box = await smartCropBox(async () => {
-          // a cancelled run starts no analysis (JavaScript on this thread: Ctrl+C would wait for it)
-          throwIfCancelled(options.signal)
-          const analysis = await analysisOf(analysed)
-          await nextTask()
-          throwIfCancelled(options.signal)
-          return analysis
-        }, picture, size)
+        // a cancelled run starts no analysis (JavaScript on this thread: Ctrl+C would wait for it)
+        throwIfCancelled(options.signal)
+        const box = backend.cropWindow
+          ? await backend.cropWindow(picture, size)
+          : await smartCropBox(async () => {
+              throwIfCancelled(options.signal)
+              const analysis = await analysisOf(analysed)
+              await nextTask()
+              throwIfCancelled(options.signal)
+              return analysis
+            }, picture, size)
         recipe = cropRecipe(box, plan.output, format)
       } else {
         recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })

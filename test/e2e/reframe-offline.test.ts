@@ -83,5 +83,37 @@ describe('the preview with the offline engine', { timeout: 90_000 }, () => {
       }
     }
     expect(session.preview.eachlabs.stats.requests).toEqual([])
+    // the pixels were drawn by the window's image worker, not on the thread that answers the user
+    expect(await ui.evaluate(() => document.documentElement.dataset.pixelWork)).toBe('worker')
+  })
+
+  it('smart-crops on the image worker, and without workers draws the same windows on the window itself', async () => {
+    const crops: Record<string, Array<{ name: string; hash: string | null }>> = {}
+    for (const where of ['worker', 'main-thread'] as const) {
+      const page = await session.browser.newPage({ viewport: { width: 1400, height: 900 } })
+      // a browser with no Worker: the plugin's fallback
+      if (where === 'main-thread') await page.addInitScript(() => window.name === 'plugin-ui' && Reflect.deleteProperty(window, 'Worker'))
+      try {
+        await page.goto(session.preview.url)
+        await page.waitForFunction(() => (window as unknown as { __preview?: { ready: boolean } }).__preview?.ready === true)
+        const ui = await pluginFrame(page)
+        await clickNode(page, 'rocket')
+        await ui.getByText('Images (1)').waitFor()
+        const crop = ui.getByRole('radio', { name: 'Smart crop' })
+        await crop.dispatchEvent('click')
+        await ui.waitForFunction(() => [...document.querySelectorAll('input[type=radio]')].some((i) => (i as HTMLInputElement).checked && i.parentElement?.textContent?.trim() === 'Smart crop'))
+        await chooseSizes(ui, RATIOS)
+        await pressReframe(ui)
+        const frames = await waitForPlaced(page, 3)
+        expect(await waitForBatchEnd(ui)).toMatch(/3 placed/)
+        expect(await ui.evaluate(() => document.documentElement.dataset.pixelWork)).toBe(where)
+        crops[where] = frames.map((f) => ({ name: f.name, hash: f.imageHash })).sort((a, b) => a.name.localeCompare(b.name))
+      } finally {
+        await page.close()
+      }
+    }
+    expect(crops.worker.map((f) => f.name)).toEqual(['rocket · 1:1', 'rocket · 16:9', 'rocket · 9:16'])
+    // the same windows drawn by the same canvas code: the same bytes (the fake's image hash is of the bytes)
+    expect(crops['main-thread']).toEqual(crops.worker)
   })
 })
