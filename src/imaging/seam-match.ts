@@ -36,7 +36,18 @@ export type SeamMatch = {
  * Axis helpers: `u` runs along the edge, `d` counts pixels outward from it (1 = the first pixel
  * outside). `along` is the edge's own extent (clipped to the output), where colours are sampled.
  */
-type Frame = { along: [number, number]; at: (u: number, d: number) => [number, number]; room: number; horizontal: boolean }
+type Frame = {
+  along: [number, number]
+  room: number
+  horizontal: boolean
+  /** Output x = xu u + xd d + x0 and y = yu u + yd d + y0 (linear, so the loops allocate nothing). */
+  map: { xu: number; xd: number; x0: number; yu: number; yd: number; y0: number }
+}
+
+function at(frame: Frame, u: number, d: number): [number, number] {
+  const m = frame.map
+  return [m.xu * u + m.xd * d + m.x0, m.yu * u + m.yd * d + m.y0]
+}
 
 /**
  * Where a seam match writes along its edge: the edge's extent, and for a top or bottom edge also the
@@ -57,13 +68,13 @@ function frameOf(match: SeamMatch, output: Size): Frame | null {
   if (along[1] <= along[0]) return null
   switch (edge) {
     case 'left':
-      return { along, horizontal, at: (u, d) => [t.x - d, u], room: t.x }
+      return { along, horizontal, map: { xu: 0, xd: -1, x0: t.x, yu: 1, yd: 0, y0: 0 }, room: t.x }
     case 'right':
-      return { along, horizontal, at: (u, d) => [t.x + t.width - 1 + d, u], room: output.width - t.x - t.width }
+      return { along, horizontal, map: { xu: 0, xd: 1, x0: t.x + t.width - 1, yu: 1, yd: 0, y0: 0 }, room: output.width - t.x - t.width }
     case 'top':
-      return { along, horizontal, at: (u, d) => [u, t.y - d], room: t.y }
+      return { along, horizontal, map: { xu: 1, xd: 0, x0: 0, yu: 0, yd: -1, y0: t.y }, room: t.y }
     case 'bottom':
-      return { along, horizontal, at: (u, d) => [u, t.y + t.height - 1 + d], room: output.height - t.y - t.height }
+      return { along, horizontal, map: { xu: 1, xd: 0, x0: 0, yu: 0, yd: 1, y0: t.y + t.height - 1 }, room: output.height - t.y - t.height }
   }
 }
 
@@ -74,7 +85,7 @@ export function seamMatchArea(match: SeamMatch, output: Size): PixelBox | null {
   const reach = Math.min(frame.room, Math.max(SEAM_SAMPLE + (match.fringe ?? 0), Math.ceil(match.width)))
   const inside = Math.ceil(match.inset) + SEAM_SAMPLE
   const [w0, w1] = writeRange(frame, Math.max(1, Math.round(match.width)), output)
-  const corners = [frame.at(w0, reach), frame.at(w1 - 1, 1 - inside)]
+  const corners = [at(frame, w0, reach), at(frame, w1 - 1, 1 - inside)]
   const x0 = Math.max(0, Math.min(corners[0][0], corners[1][0]))
   const y0 = Math.max(0, Math.min(corners[0][1], corners[1][1]))
   const x1 = Math.min(output.width, Math.max(corners[0][0], corners[1][0]) + 1)
@@ -93,8 +104,12 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
   const frame = frameOf(match, output)
   if (frame === null || frame.room <= 0) return
   const { data, channels, box } = area
-  const index = ([x, y]: [number, number]) =>
-    x < box.x || y < box.y || x >= box.x + box.width || y >= box.y + box.height ? -1 : ((y - box.y) * box.width + (x - box.x)) * channels
+  const { xu, xd, x0, yu, yd, y0 } = frame.map
+  const index = (u: number, d: number) => {
+    const x = xu * u + xd * d + x0
+    const y = yu * u + yd * d + y0
+    return x < box.x || y < box.y || x >= box.x + box.width || y >= box.y + box.height ? -1 : ((y - box.y) * box.width + (x - box.x)) * channels
+  }
   const [u0, u1] = frame.along
   const n = u1 - u0
   const fringe = frame.room > (match.fringe ?? 0) ? Math.max(0, Math.round(match.fringe ?? 0)) : 0
@@ -108,11 +123,11 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
       let innerCount = 0
       let outerCount = 0
       for (let k = 0; k < SEAM_SAMPLE; k++) {
-        const i = index(frame.at(u, -inset - k))
+        const i = index(u, -inset - k)
         if (i >= 0) ((inner += data[i + c]), (innerCount += 1))
       }
       for (let k = fringe + 1; k <= fringe + sample; k++) {
-        const o = index(frame.at(u, k))
+        const o = index(u, k)
         if (o >= 0) ((outer += data[o + c]), (outerCount += 1))
       }
       diff[(u - u0) * 3 + c] = innerCount > 0 && outerCount > 0 ? inner / innerCount - outer / outerCount : 0
@@ -124,16 +139,16 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
   const [w0, w1] = writeRange(frame, band, output)
   for (let u = w0; u < w1; u++) {
     // the fringe takes the colour of the surround just beyond it
-    const from = index(frame.at(u, fringe + 1))
+    const from = index(u, fringe + 1)
     for (let d = 1; d <= fringe && from >= 0; d++) {
-      const o = index(frame.at(u, d))
+      const o = index(u, d)
       if (o >= 0) for (let c = 0; c < 3; c++) data[o + c] = data[from + c]
     }
     // beyond the edge's ends (corners): the end's shift, fading with the distance from the corner
     const beyond = u < u0 ? u0 - u - 0.5 : u >= u1 ? u - u1 + 0.5 : 0
     const k = (Math.min(u1 - 1, Math.max(u0, u)) - u0) * 3
     for (let d = 1; d <= reach; d++) {
-      const o = index(frame.at(u, d))
+      const o = index(u, d)
       if (o < 0) continue
       const weight = 1 - Math.hypot(d - 0.5, beyond) / band
       if (weight <= 0) continue
