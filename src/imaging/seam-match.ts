@@ -134,6 +134,8 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
     }
   }
   const smooth = smoothAlong(diff, n, Math.max(SEAM_SAMPLE, Math.round(match.width / 12)))
+  // never past the output's border: a margin thinner than the band fades to nothing at the border,
+  // so the model's own colours stay at the frame's edge
   const band = Math.max(1, Math.round(match.width))
   const reach = Math.min(frame.room, band)
   const [w0, w1] = writeRange(frame, band, output)
@@ -150,7 +152,7 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
     for (let d = 1; d <= reach; d++) {
       const o = index(u, d)
       if (o < 0) continue
-      const weight = 1 - Math.hypot(d - 0.5, beyond) / band
+      const weight = 1 - Math.hypot(d - 0.5, beyond) / reach
       if (weight <= 0) continue
       for (let c = 0; c < 3; c++) {
         const value = data[o + c] + smooth[k + c] * weight

@@ -68,6 +68,16 @@ describe('matchSeam', () => {
     }
   })
 
+  it('fades to nothing at the output border when the margin is thinner than the band (the frame edge keeps the model colours)', () => {
+    const before = frame()
+    const data = frame()
+    matchSeam({ data, channels: 3, box: { x: 0, y: 0, ...output } }, { ...match, width: 40 }, output)
+    for (let y = 0; y < output.height; y++) {
+      for (let c = 0; c < 3; c++) expect(Math.abs(at(data, 0, y)[c] - at(before, 0, y)[c])).toBeLessThanOrEqual(2)
+      for (let c = 0; c < 3; c++) expect(at(data, 29, y)[c] - at(before, 29, y)[c]).toBeGreaterThan(70)
+    }
+  })
+
   it('does nothing on an edge with no room outside it, and skips the layer feather when sampling', () => {
     const data = frame()
     matchSeam({ data, channels: 3, box: { x: 0, y: 0, ...output } }, { ...match, edge: 'right' }, output)
