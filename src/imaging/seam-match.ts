@@ -135,9 +135,12 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
   }
   const smooth = smoothAlong(diff, n, Math.max(SEAM_SAMPLE, Math.round(match.width / 12)))
   // never past the output's border: a margin thinner than the band fades to nothing at the border,
-  // so the model's own colours stay at the frame's edge
+  // so the model's own colours stay at the frame's edge; but a sliver of a few pixels (a model that
+  // drew the content a pixel or two off the border) is matched whole, or it would show as a step
   const band = Math.max(1, Math.round(match.width))
+  const sliver = frame.room <= Math.round(match.fringe ?? 0) + SEAM_SAMPLE
   const reach = Math.min(frame.room, band)
+  const ramp = sliver ? band : reach
   const [w0, w1] = writeRange(frame, band, output)
   for (let u = w0; u < w1; u++) {
     // the fringe takes the colour of the surround just beyond it
@@ -152,7 +155,7 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
     for (let d = 1; d <= reach; d++) {
       const o = index(u, d)
       if (o < 0) continue
-      const weight = 1 - Math.hypot(d - 0.5, beyond) / reach
+      const weight = 1 - Math.hypot(d - 0.5, beyond) / ramp
       if (weight <= 0) continue
       for (let c = 0; c < 3; c++) {
         const value = data[o + c] + smooth[k + c] * weight
