@@ -8,6 +8,7 @@ import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { fitWithin } from '../core/reframe-plan'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
 import { planLayer, type LayerPlan, type PixelBox } from './layer-plan'
+import { matchSeam, seamMatchArea, seamMatchesOf } from './seam-match'
 import { boxBlur } from './box-blur'
 import { createPremultipliedImage, toRgba } from './premultiplied-image'
 import { JPEG_QUALITY, type ImageBackend, type Picture, type PictureId, type RenderRecipe } from './render-recipe'
@@ -71,7 +72,9 @@ export const browserBackend: ImageBackend = {
     for (const layer of recipe.layers) {
       const picture = browserPicture(pictures[layer.picture], layer.picture)
       const plan = planLayer(layer, picture, output)
-      if (plan !== null) drawLayer(context, plan, picture.bitmap)
+      if (plan === null) continue
+      drawLayer(context, plan, picture.bitmap)
+      matchSeams(context, plan, output)
     }
     const type = recipe.format === 'jpeg' ? 'image/jpeg' : 'image/png'
     const blob = await toBlob(canvas, type, recipe.quality ?? JPEG_QUALITY)
@@ -114,6 +117,17 @@ function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitmap): vo
   }
   if (feathered) feather(local, plan)
   context.drawImage(scratch, visible.x, visible.y)
+}
+
+/** The layer's seam matches, each on the strip it touches, read back from the canvas and written back. */
+function matchSeams(context: Context2d, plan: LayerPlan, output: Size): void {
+  for (const match of seamMatchesOf(plan.layer, plan.target)) {
+    const area = seamMatchArea(match, output)
+    if (area === null) continue
+    const pixels = context.getImageData(area.x, area.y, area.width, area.height)
+    matchSeam({ data: pixels.data, channels: 4, box: area }, match, output)
+    context.putImageData(pixels, area.x, area.y)
+  }
 }
 
 /** Black at (1 - brightness) over the canvas's own pixels only: colour times brightness, alpha kept. */

@@ -12,6 +12,7 @@ import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { fitWithin } from '../core/reframe-plan'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
 import { featherRamps, planLayer, type LayerPlan, type PixelBox } from './layer-plan'
+import { matchSeam, seamMatchesOf } from './seam-match'
 import { toRgba } from './premultiplied-image'
 import { JPEG_QUALITY, type ImageBackend, type Picture, type PictureId, type RenderRecipe } from './render-recipe'
 import type { RgbaImage } from './rgba-image'
@@ -95,7 +96,17 @@ async function renderRecipe(recipe: RenderRecipe, pictures: Partial<Record<Pictu
   }
   let pipeline = base ?? sharp({ create: { ...output, channels: recipe.format === 'jpeg' ? 3 : 4, background } })
   if (overlays.length > 0) pipeline = pipeline.composite(overlays)
-  return encode(pipeline, recipe)
+  if (!plans.some(({ plan }) => seamMatchesOf(plan.layer, plan.target).length > 0)) return encode(pipeline, recipe)
+  // seams to match: the output drawn once into memory, the bands outside them shifted, then encoded
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
+  return encode(matchedSeams(data, info.channels as 3 | 4, plans, output), recipe)
+}
+
+/** The layers' seam matches applied to the raw output in place, as a pipeline to encode. */
+function matchedSeams(data: Buffer, channels: 3 | 4, plans: Array<{ plan: LayerPlan }>, output: Size): Sharp {
+  const box = { x: 0, y: 0, width: output.width, height: output.height }
+  for (const { plan } of plans) for (const match of seamMatchesOf(plan.layer, plan.target)) matchSeam({ data, channels, box }, match, output)
+  return sharp(data, { raw: { width: output.width, height: output.height, channels } })
 }
 
 async function encode(pipeline: Sharp, recipe: RenderRecipe): Promise<EncodedImage> {
@@ -129,7 +140,7 @@ async function renderAroundExactCopy(recipe: RenderRecipe, plans: Array<{ plan: 
     const from = ((source.y + visible.y - target.y + y) * picture.width + source.x + visible.x - target.x) * 4
     picture.pixels.copy(canvas, ((visible.y + y) * width + visible.x) * 4, from, from + rowBytes)
   }
-  return encode(sharp(canvas, { raw: { width, height, channels: 4 } }), recipe)
+  return encode(matchedSeams(canvas, 4, plans, { width, height }), recipe)
 }
 
 function nodePicture(picture: Picture | undefined, id: PictureId | 'picture' = 'picture'): NodePicture {

@@ -121,6 +121,70 @@ export function seamGradientRatio(image: RgbaImage, sourceBox: Box, band: number
   return seam / rest
 }
 
+/**
+ * Gradients around the box's edges that lie inside the image, on luminance, each the mean absolute
+ * difference ACROSS the edge (horizontal at the left and right edges, vertical at the top and bottom):
+ * - seam: within `band` px either side of the edge;
+ * - near: the same differences in the flanks beyond the band, from `band` to `3 band` px on each side
+ *   (inside the box and outside it, the two sides weighted equally, as the band holds them equally):
+ *   what the band would measure if the edge were no seam;
+ * - own: the whole image's mean gradient away from the band (both directions averaged), as before.
+ * `own` weighs the source and the surround by their areas: a 9:16 frame of a landscape photo is
+ * mostly smooth generated surround, so `own` falls well below what the band (half original texture)
+ * reads even where nothing steps. `near` compares the band with its own surroundings, so seam/near
+ * rises above 1 only for what the seam adds.
+ */
+export function seamGradients(image: RgbaImage, box: Box, band: number): { seam: number; near: number; own: number } {
+  const { width, height } = image
+  const l = luma(image, 0, 0, width, height)
+  const inBand = new Uint8Array(width * height)
+  const [x0, y0, x1, y1] = [box.x, box.y, box.x + box.width, box.y + box.height].map(Math.round)
+  const r = Math.max(1, Math.round(band))
+  const totals = { seam: [0, 0], inside: [0, 0], outside: [0, 0] }
+  // differences between p and p + 1 across an edge, for p in [from, to) (perpendicular), along [a0, a1)
+  const across = (vertical: boolean, from: number, to: number, a0: number, a1: number, into: number[], mark: boolean) => {
+    const limit = vertical ? width : height
+    const along = vertical ? height : width
+    for (let p = Math.max(0, from); p < Math.min(limit - 1, to); p++) {
+      for (let a = Math.max(0, a0); a < Math.min(along, a1); a++) {
+        const i = vertical ? a * width + p : p * width + a
+        const j = vertical ? i + 1 : i + width
+        into[0] += Math.abs(l[j] - l[i])
+        into[1] += 1
+        if (mark) inBand[i] = inBand[j] = 1
+      }
+    }
+  }
+  for (const [edge, vertical, inward] of [[x0, true, 1], [x1, true, -1], [y0, false, 1], [y1, false, -1]] as const) {
+    if (edge <= 0 || edge >= (vertical ? width : height)) continue
+    const [a0, a1] = vertical ? [y0, y1] : [x0, x1]
+    const [lo, hi] = vertical ? [x0, x1] : [y0, y1]
+    across(vertical, edge - r, edge + r, a0, a1, totals.seam, true)
+    // flanks: inside the box (never past its middle), and outside it
+    const inside = inward > 0 ? [edge + r, Math.min(edge + 3 * r, (lo + hi) >> 1)] : [Math.max(edge - 3 * r, (lo + hi) >> 1), edge - r]
+    const outside = inward > 0 ? [edge - 3 * r, edge - r] : [edge + r, edge + 3 * r]
+    across(vertical, inside[0], inside[1], a0, a1, totals.inside, false)
+    across(vertical, outside[0], outside[1], a0, a1, totals.outside, false)
+  }
+  let own = 0
+  let ownCount = 0
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x
+      if (inBand[i]) continue
+      own += (Math.abs(l[i + 1] - l[i]) + Math.abs(l[i + width] - l[i])) / 2
+      ownCount += 1
+    }
+  }
+  const mean = ([sum, count]: number[]) => (count > 0 ? sum / count : Number.NaN)
+  const sides = [mean(totals.inside), mean(totals.outside)].filter(Number.isFinite)
+  return {
+    seam: mean(totals.seam),
+    near: sides.length > 0 ? sides.reduce((a, b) => a + b, 0) / sides.length : Number.NaN,
+    own: ownCount > 0 ? own / ownCount : Number.NaN
+  }
+}
+
 function clampRegion(region: Box, image: RgbaImage): Box {
   const x = Math.max(0, Math.round(region.x))
   const y = Math.max(0, Math.round(region.y))

@@ -41,6 +41,13 @@ export type Layer = {
    * ramps multiply. Edges on the output's border need none.
    */
   feather?: { width: number; edges: readonly Edge[] }
+  /**
+   * Colour matching of what lies beneath, outside each edge named (`seam-match.ts`): once the recipe is
+   * drawn, the pixels within `width` output px outside that edge of `to` are shifted in colour to meet
+   * this layer's own pixels there, the shift fading to nothing `width` px out. The layer's own pixels
+   * are never changed. For the top layer of a recipe (compositing puts the original last).
+   */
+  match?: { width: number; edges: readonly Edge[]; /** Pixels next to the edge replaced, not shifted (`SeamMatch.fringe`). */ fringe?: number }
 }
 
 export type RenderRecipe = {

@@ -97,6 +97,27 @@ describe('the same recipe drawn by canvas and by sharp', () => {
       })
     },
     {
+      name: 'a colour-matched seam (chelsea 1:1 over a darker result, the surround shifted outside its edges)',
+      inputs: async () => ({
+        source: fixture('chelsea.png'),
+        result: new Uint8Array(await sharp(fixture('GreenMeadow.jpg')).resize(800, 450, { fit: 'cover' }).linear(0.7, 0).png().toBuffer())
+      }),
+      recipe: (p) => ({
+        width: 800,
+        height: 450,
+        format: 'png',
+        layers: [
+          { picture: 'result', from: { x: 0, y: 0, width: p.result.width, height: p.result.height }, to: { x: 0, y: 0, width: 800, height: 450 } },
+          {
+            picture: 'source',
+            from: { x: 0, y: 0, width: 451, height: 300 },
+            to: { x: 170, y: 80, width: 451, height: 300 },
+            match: { width: 40, edges: ['left', 'right', 'top', 'bottom'], fringe: 2 }
+          }
+        ]
+      })
+    },
+    {
       name: 'mirrored, darkened and partly outside the output (logo)',
       inputs: async () => ({ source: fixture('logo.png') }),
       recipe: () => ({
