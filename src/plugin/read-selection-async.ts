@@ -33,6 +33,8 @@ export function createThumbnailCache(limit = 64) {
       cache.set(key, bytes)
       return bytes
     } catch (error) {
+      // deleted while it was drawn: the selection is read again without it
+      if (node.removed) return undefined
       // the list still works without a preview; say why in the console
       console.warn(`[luma-reframe] no thumbnail for ${node.id}: ${error instanceof Error ? error.message : String(error)}`)
       return undefined

@@ -23,6 +23,8 @@ export function createSelectionWatcher(options: SelectionWatcherOptions) {
       // a newer change arrived while this one was read: its own read will send
       if (mine === generation) send(selection)
     } catch (error) {
+      // a layer of it was deleted while it was read: the deletion changed the selection, and that read sends
+      if (mine !== generation) return
       log(`could not read the selection: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
