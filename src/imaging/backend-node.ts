@@ -11,7 +11,8 @@ import type { Size } from '../core/ratios'
 import { analysisSampleStep, createAreaShrinker } from './area-shrinker'
 import { fitWithin } from '../core/reframe-plan'
 import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './image-damage'
-import { featherRamps, planLayer, type LayerPlan, type PixelBox } from './layer-plan'
+import { planLayer, type LayerPlan, type PixelBox } from './layer-plan'
+import { isFeathered, isPlainCopy, layerOverlay, layerPipeline, type NodePicture } from './node-layers'
 import { matchSeam, seamMatchesOf } from './seam-match'
 import { toRgba } from './premultiplied-image'
 import { JPEG_QUALITY, type ImageBackend, type Picture, type PictureId, type RenderRecipe } from './render-recipe'
@@ -31,8 +32,6 @@ const MAX_INPUT_PIXELS = 10_240 * 10_240
  */
 const nativeWork = createPriorityLimiter(Math.max(1, availableParallelism()), ['decode', 'render'])
 
-/** A decoded picture: 8-bit sRGB, 3 channels when it has no alpha, 4 (straight alpha) when it has. */
-type NodePicture = Picture & { readonly pixels: Buffer; readonly channels: 3 | 4 }
 
 export const nodeBackend: ImageBackend = {
   async decode(bytes: Uint8Array): Promise<Picture> {
@@ -173,19 +172,6 @@ function fillsOutput(box: PixelBox, output: Size): boolean {
   return box.x === 0 && box.y === 0 && box.width === output.width && box.height === output.height
 }
 
-function isFeathered(plan: LayerPlan): boolean {
-  return plan.layer.feather !== undefined && plan.layer.feather.edges.length > 0 && plan.layer.feather.width > 0
-}
-
-/** Drawn at 1:1 with no effect: the picture's pixels as they are. */
-function isPlainCopy(plan: LayerPlan): boolean {
-  const flip = plan.layer.flip ?? {}
-  return (
-    plan.blur === undefined && plan.brightness === 1 && !isFeathered(plan) && !flip.x && !flip.y &&
-    plan.source.width === plan.target.width && plan.source.height === plan.target.height
-  )
-}
-
 function overlaps(a: PixelBox, b: PixelBox): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
@@ -193,124 +179,6 @@ function overlaps(a: PixelBox, b: PixelBox): boolean {
 /** Padding that puts `box` at its place in an `output`-sized image. */
 function edgesAround(box: PixelBox, output: Size): { top: number; left: number; bottom: number; right: number } {
   return { top: box.y, left: box.x, bottom: output.height - box.y - box.height, right: output.width - box.x - box.width }
-}
-
-function rawInput(picture: NodePicture): Sharp {
-  return sharp(picture.pixels, { raw: { width: picture.width, height: picture.height, channels: picture.channels } })
-}
-
-/**
- * A pipeline giving the visible part of a layer (not yet run). Without a blur it reads the picture
- * directly: extract, resize, mirror, crop to what shows, darken. With one, a small blurred copy is made
- * first and the pipeline scales it up.
- */
-async function layerPipeline(plan: LayerPlan, picture: NodePicture): Promise<Sharp> {
-  const { source, target, visible, brightness } = plan
-  const flip = plan.layer.flip ?? {}
-  const shown = relativeTo(visible, target)
-  const resized = source.width !== target.width || source.height !== target.height
-  const cropped = shown.width !== target.width || shown.height !== target.height
-  let pipeline: Sharp
-  if (plan.blur !== undefined) {
-    const small = await blurredCopy(plan, picture)
-    pipeline = sharp(small.data, { raw: small.info })
-    if (small.info.width !== target.width || small.info.height !== target.height) {
-      pipeline = pipeline.resize(target.width, target.height, { fit: 'fill' })
-    }
-    if (cropped) pipeline = pipeline.extract(pixelRegion(shown))
-    return pipeline
-  }
-  pipeline = rawInput(picture)
-  if (resized) {
-    pipeline = pipeline.extract(pixelRegion(source)).resize(target.width, target.height, { fit: 'fill' })
-    pipeline = mirrored(pipeline, flip)
-    if (cropped) pipeline = pipeline.extract(pixelRegion(shown))
-  } else {
-    // same size: one extract of the part that shows, found in the unmirrored source
-    const x = flip.x ? source.x + source.width - shown.x - shown.width : source.x + shown.x
-    const y = flip.y ? source.y + source.height - shown.y - shown.height : source.y + shown.y
-    const whole = x === 0 && y === 0 && shown.width === picture.width && shown.height === picture.height
-    if (!whole) pipeline = pipeline.extract({ left: x, top: y, width: shown.width, height: shown.height })
-    pipeline = mirrored(pipeline, flip)
-  }
-  if (brightness !== 1) pipeline = pipeline.recomb(darken(brightness))
-  return pipeline
-}
-
-/** The layer's visible part as a raw overlay at its place in the output, feathered when asked. */
-async function layerOverlay(plan: LayerPlan, picture: NodePicture): Promise<OverlayOptions> {
-  const { source, target, visible } = plan
-  const feathered = isFeathered(plan)
-  const untouched =
-    isPlainCopy(plan) &&
-    source.x === 0 && source.y === 0 && source.width === picture.width && source.height === picture.height &&
-    visible.width === target.width && visible.height === target.height
-  if (untouched) {
-    // the whole picture at 1:1: sharp reads the decoded buffer itself, no copy
-    return { input: picture.pixels, raw: rawOf(picture), left: visible.x, top: visible.y }
-  }
-  let pipeline = await layerPipeline(plan, picture)
-  if (feathered) {
-    pipeline = pipeline.composite([{ input: featherMask(plan), raw: { width: visible.width, height: visible.height, channels: 2 }, blend: 'dest-in' }])
-  }
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-  return { input: data, raw: { width: info.width, height: info.height, channels: info.channels as 3 | 4 }, left: visible.x, top: visible.y }
-}
-
-/** The region read, reduced to the blur plan's size, mirrored, blurred and darkened (a few thousand pixels). */
-async function blurredCopy(plan: LayerPlan, picture: NodePicture): Promise<{ data: Buffer; info: { width: number; height: number; channels: 3 | 4 } }> {
-  const blur = plan.blur!
-  const { source } = plan
-  let pipeline = rawInput(picture).extract(pixelRegion(source))
-  if (blur.width !== source.width || blur.height !== source.height) pipeline = pipeline.resize(blur.width, blur.height, { fit: 'fill' })
-  pipeline = mirrored(pipeline, plan.layer.flip ?? {})
-  // libvips extends edges by copying them before convolving: the meaning the recipe gives a blur.
-  // A low minimum amplitude keeps the kernel a true Gaussian out to ~3 sigma (the default cuts at 1.8).
-  if (blur.sigma >= 0.3) pipeline = pipeline.blur({ sigma: blur.sigma, minAmplitude: 0.01 })
-  if (plan.brightness !== 1) pipeline = pipeline.recomb(darken(plan.brightness))
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-  return { data, info: { width: info.width, height: info.height, channels: info.channels as 3 | 4 } }
-}
-
-/** Grey-and-alpha mask of the visible part: white, with alpha the product of the feather ramps. */
-function featherMask(plan: LayerPlan): Buffer {
-  const { visible } = plan
-  const ramps = featherRamps(plan.layer, plan.target, visible)
-  const mask = Buffer.alloc(visible.width * visible.height * 2, 255)
-  for (let y = 0; y < visible.height; y++) {
-    const ry = ramps.y[y]
-    let o = y * visible.width * 2 + 1
-    for (let x = 0; x < visible.width; x++, o += 2) mask[o] = Math.round(255 * ry * ramps.x[x])
-  }
-  return mask
-}
-
-function mirrored(pipeline: Sharp, flip: { x?: boolean; y?: boolean }): Sharp {
-  let out = pipeline
-  if (flip.x) out = out.flop()
-  if (flip.y) out = out.flip()
-  return out
-}
-
-/** Colour times `brightness`, alpha kept (recomb runs before compositing, on premultiplied values when there is alpha). */
-function darken(brightness: number): [[number, number, number], [number, number, number], [number, number, number]] {
-  return [
-    [brightness, 0, 0],
-    [0, brightness, 0],
-    [0, 0, brightness]
-  ]
-}
-
-function relativeTo(box: PixelBox, origin: PixelBox): PixelBox {
-  return { x: box.x - origin.x, y: box.y - origin.y, width: box.width, height: box.height }
-}
-
-function pixelRegion(box: PixelBox): { left: number; top: number; width: number; height: number } {
-  return { left: box.x, top: box.y, width: box.width, height: box.height }
-}
-
-function rawOf(picture: NodePicture): { width: number; height: number; channels: 3 | 4 } {
-  return { width: picture.width, height: picture.height, channels: picture.channels }
 }
 
 function describe(error: unknown): string {
