@@ -1,0 +1,173 @@
+// One layer of a render recipe as a canvas draws it (drawImage with high-quality smoothing, `filter:
+// blur()` on a small copy or a box blur in script where the context has no filter, darkening, mirrors,
+// 'destination-in' feathers, seam colour matches), and the canvases the browser backend draws on.
+import { ReframeError } from '../core/reframe-error'
+import type { Size } from '../core/ratios'
+import type { LayerPlan, PixelBox } from './layer-plan'
+import { matchSeam, seamMatchArea, seamMatchesOf } from './seam-match'
+import { boxBlur } from './box-blur'
+import { createPremultipliedImage, toRgba } from './premultiplied-image'
+
+export type AnyCanvas = OffscreenCanvas | HTMLCanvasElement
+export type Context2d = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D
+
+/**
+ * One layer onto the output: a plain or blurred copy is drawn straight in (a blur's small copy carries
+ * its darkening already); a feathered or darkened full-resolution one goes through a scratch canvas the
+ * size of its visible part.
+ */
+export function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitmap): void {
+  const { layer, target, visible, brightness } = plan
+  const feathered = layer.feather !== undefined && layer.feather.edges.length > 0 && layer.feather.width > 0
+  const blurred = plan.blur === undefined ? undefined : blurredCopy(plan, bitmap)
+  if (!feathered && (blurred !== undefined || brightness === 1)) {
+    if (blurred === undefined) drawRegion(context, bitmap, plan.source, target, layer.flip)
+    else drawScaledUp(context, blurred, target)
+    return
+  }
+  const scratch = createCanvas(visible.width, visible.height)
+  const local = context2d(scratch)
+  const shifted = { ...target, x: target.x - visible.x, y: target.y - visible.y }
+  if (blurred !== undefined) {
+    drawScaledUp(local, blurred, shifted)
+  } else {
+    drawRegion(local, bitmap, plan.source, shifted, layer.flip)
+    if (brightness !== 1) darken(local, brightness, visible.width, visible.height)
+  }
+  if (feathered) feather(local, plan)
+  context.drawImage(scratch, visible.x, visible.y)
+}
+
+/** The layer's seam matches, each on the strip it touches, read back from the canvas and written back. */
+export function matchSeams(context: Context2d, plan: LayerPlan, output: Size): void {
+  for (const match of seamMatchesOf(plan.layer, plan.target)) {
+    const area = seamMatchArea(match, output)
+    if (area === null) continue
+    const pixels = context.getImageData(area.x, area.y, area.width, area.height)
+    matchSeam({ data: pixels.data, channels: 4, box: area }, match, output)
+    context.putImageData(pixels, area.x, area.y)
+  }
+}
+
+/** Black at (1 - brightness) over the canvas's own pixels only: colour times brightness, alpha kept. */
+function darken(context: Context2d, brightness: number, width: number, height: number): void {
+  context.globalCompositeOperation = 'source-atop'
+  context.fillStyle = `rgba(0, 0, 0, ${1 - brightness})`
+  context.fillRect(0, 0, width, height)
+  context.globalCompositeOperation = 'source-over'
+}
+
+/**
+ * A blurred small copy stretched over `target`. Bilinear ('medium') is enough for a picture blurred over
+ * several of its own pixels, and many times faster than 'high' (bicubic) on a full-size frame.
+ */
+function drawScaledUp(context: Context2d, blurred: { copy: AnyCanvas; pad: number; width: number; height: number }, target: PixelBox): void {
+  context.imageSmoothingEnabled = true
+  context.imageSmoothingQuality = 'medium'
+  context.drawImage(blurred.copy, blurred.pad, blurred.pad, blurred.width, blurred.height, target.x, target.y, target.width, target.height)
+}
+
+/** `source` of the bitmap scaled into `target`, mirrored as asked. */
+function drawRegion(context: Context2d, bitmap: ImageBitmap, source: PixelBox, target: PixelBox, flip: { x?: boolean; y?: boolean } = {}): void {
+  context.save()
+  smooth(context)
+  context.translate(target.x + (flip.x ? target.width : 0), target.y + (flip.y ? target.height : 0))
+  context.scale(flip.x ? -1 : 1, flip.y ? -1 : 1)
+  context.drawImage(bitmap, source.x, source.y, source.width, source.height, 0, 0, target.width, target.height)
+  context.restore()
+}
+
+/**
+ * The layer reduced to the blur plan's size, its edges extended by `pad` pixels (the blur's reach),
+ * blurred and darkened: the canvas filter treats the outside as transparent, libvips as a copy of the
+ * edge; padding with the edge makes both mean the same.
+ */
+function blurredCopy(plan: LayerPlan, bitmap: ImageBitmap): { copy: AnyCanvas; pad: number; width: number; height: number } {
+  const { width, height, sigma } = plan.blur!
+  const pad = Math.ceil(3 * sigma)
+  const padded = createCanvas(width + 2 * pad, height + 2 * pad)
+  const context = context2d(padded)
+  drawRegion(context, bitmap, plan.source, { x: pad, y: pad, width, height }, plan.layer.flip)
+  if (pad > 0) {
+    context.imageSmoothingEnabled = false
+    context.drawImage(padded, pad, pad, width, 1, pad, 0, width, pad)
+    context.drawImage(padded, pad, pad + height - 1, width, 1, pad, pad + height, width, pad)
+    context.drawImage(padded, pad, 0, 1, height + 2 * pad, 0, 0, pad, height + 2 * pad)
+    context.drawImage(padded, pad + width - 1, 0, 1, height + 2 * pad, pad + width, 0, pad, height + 2 * pad)
+  }
+  const blurred = createCanvas(width + 2 * pad, height + 2 * pad)
+  const out = context2d(blurred)
+  if (typeof out.filter === 'string') {
+    out.filter = `blur(${sigma}px)`
+    out.drawImage(padded, 0, 0)
+    out.filter = 'none'
+  } else {
+    // no canvas filters (Safari): three box blurs in script, on this small copy only
+    blurInScript(context, width + 2 * pad, height + 2 * pad, sigma)
+    out.drawImage(padded, 0, 0)
+  }
+  if (plan.brightness !== 1) darken(out, plan.brightness, width + 2 * pad, height + 2 * pad)
+  return { copy: blurred, pad, width, height }
+}
+
+/** Three box blurs (a Gaussian of about `sigma`) over a small canvas, premultiplied, in place. */
+function blurInScript(context: Context2d, width: number, height: number, sigma: number): void {
+  const pixels = context.getImageData(0, 0, width, height)
+  const image = createPremultipliedImage(width, height)
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const a = pixels.data[i + 3]
+    image.data[i] = (pixels.data[i] * a) / 255
+    image.data[i + 1] = (pixels.data[i + 1] * a) / 255
+    image.data[i + 2] = (pixels.data[i + 2] * a) / 255
+    image.data[i + 3] = a
+  }
+  // three passes of width 2r + 1 have a variance of 3((2r + 1)^2 - 1) / 12 = sigma^2
+  boxBlur(image, Math.round((Math.sqrt(4 * sigma * sigma + 1) - 1) / 2))
+  const straight = toRgba(image)
+  context.putImageData(new ImageData(straight.data as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0)
+}
+
+/** Multiplies the scratch's alpha by each edge's ramp: 0 at that edge of the target, 1 `width` px inside. */
+function feather(context: Context2d, plan: LayerPlan): void {
+  const { target, visible } = plan
+  const { width, edges } = plan.layer.feather!
+  context.globalCompositeOperation = 'destination-in'
+  for (const edge of edges) {
+    // in scratch coordinates, where the visible part starts at 0
+    const left = target.x - visible.x
+    const top = target.y - visible.y
+    const [x0, y0, x1, y1] =
+      edge === 'left'
+        ? [left, 0, left + width, 0]
+        : edge === 'right'
+          ? [left + target.width, 0, left + target.width - width, 0]
+          : edge === 'top'
+            ? [0, top, 0, top + width]
+            : [0, top + target.height, 0, top + target.height - width]
+    const gradient = context.createLinearGradient(x0, y0, x1, y1)
+    gradient.addColorStop(0, 'rgba(0, 0, 0, 0)')
+    gradient.addColorStop(1, 'rgba(0, 0, 0, 1)')
+    context.fillStyle = gradient
+    context.fillRect(0, 0, visible.width, visible.height)
+  }
+  context.globalCompositeOperation = 'source-over'
+}
+
+function smooth(context: Context2d): void {
+  context.imageSmoothingEnabled = true
+  context.imageSmoothingQuality = 'high'
+}
+
+export function createCanvas(width: number, height: number): AnyCanvas {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height)
+  const canvas = document.createElement('canvas')
+  canvas.width = width
+  canvas.height = height
+  return canvas
+}
+
+export function context2d(canvas: AnyCanvas, willReadFrequently = false): Context2d {
+  const context = canvas.getContext('2d', { willReadFrequently }) as Context2d | null
+  if (!context) throw new ReframeError('decode', 'This browser cannot give the engine a 2D canvas.')
+  return context
+}
