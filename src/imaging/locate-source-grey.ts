@@ -37,12 +37,7 @@ export function weightedStats(value: Float32Array, weight: Float32Array): { weig
 
 /** Halves a weighted image (alpha-weighted 2x2 means) while it stays at least 8 px a side. */
 export function weightedPyramid(base: WeightedGrey): WeightedGrey[] {
-  const levels = [base]
-  for (;;) {
-    const last = levels[levels.length - 1]
-    const width = Math.floor(last.width / 2)
-    const height = Math.floor(last.height / 2)
-    if (width < 8 || height < 8) return levels
+  return halvings(base, (last, width, height) => {
     const value = new Float32Array(width * height)
     const weight = new Float32Array(width * height)
     for (let y = 0; y < height; y++) {
@@ -57,18 +52,13 @@ export function weightedPyramid(base: WeightedGrey): WeightedGrey[] {
         weight[y * width + x] = w / 4
       }
     }
-    levels.push({ width, height, value, weight })
-  }
+    return { width, height, value, weight }
+  })
 }
 
 /** Halves the image (2x2 means) until the next level would be under 8 px a side. */
 export function greyPyramid(base: Grey): Grey[] {
-  const levels = [base]
-  for (;;) {
-    const last = levels[levels.length - 1]
-    const width = Math.floor(last.width / 2)
-    const height = Math.floor(last.height / 2)
-    if (width < 8 || height < 8) return levels
+  return halvings(base, (last, width, height) => {
     const value = new Float32Array(width * height)
     const v = last.value
     const w0 = last.width
@@ -79,6 +69,18 @@ export function greyPyramid(base: Grey): Grey[] {
         value[y * width + x] = (v[a + 2 * x] + v[a + 2 * x + 1] + v[b + 2 * x] + v[b + 2 * x + 1]) / 4
       }
     }
-    levels.push({ width, height, value })
+    return { width, height, value }
+  })
+}
+
+/** `base`, then each level halved by `halve` (given the last level and the next one's size) while it stays at least 8 px a side. */
+function halvings<T extends { width: number; height: number }>(base: T, halve: (last: T, width: number, height: number) => T): T[] {
+  const levels = [base]
+  for (;;) {
+    const last = levels[levels.length - 1]
+    const width = Math.floor(last.width / 2)
+    const height = Math.floor(last.height / 2)
+    if (width < 8 || height < 8) return levels
+    levels.push(halve(last, width, height))
   }
 }
