@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeBackend } from '../../src/imaging/backend-node'
 import { cropRecipe } from '../../src/imaging/crop-recipe'
 import { fillRecipe } from '../../src/imaging/fill-recipe'
-import type { Picture, PictureId, RenderRecipe } from '../../src/imaging/render-recipe'
+import type { Layer, Picture, PictureId, RenderRecipe } from '../../src/imaging/render-recipe'
 import { createLocalProvider } from '../../src/providers/local'
 import { base64, openEnginePage, type EnginePage } from './engine-page'
 import { fixture } from './fixture-images'
@@ -38,6 +38,16 @@ async function renderBoth(inputs: Partial<Record<PictureId, Uint8Array>>, recipe
   return pairs
 }
 
+/** An 800x450 PNG: the result stretched over it, `source` drawn on top. */
+function overResult(result: Picture, source: Layer): RenderRecipe {
+  return {
+    width: 800,
+    height: 450,
+    format: 'png',
+    layers: [{ picture: 'result', from: { x: 0, y: 0, width: result.width, height: result.height }, to: { x: 0, y: 0, width: 800, height: 450 } }, source]
+  }
+}
+
 describe('the same recipe drawn by canvas and by sharp', () => {
   // Interior: 4 px in from every side, where each platform's own scaler meets the output's edge.
   const BORDER = 4
@@ -54,26 +64,18 @@ describe('the same recipe drawn by canvas and by sharp', () => {
       inputs: async () => ({ source: fixture('coffee.png') }),
       recipe: () => cropRecipe({ x: 100, y: 0, width: 400, height: 400 }, { width: 257, height: 257 }, 'png')
     },
-    {
-      name: 'a blur fill (astronaut, 9:16)',
-      inputs: async () => ({ source: fixture('astronaut.png') }),
-      recipe: (p) => fillRecipe(p.source, '9:16', { style: 'blur', placement: 'center', format: 'png' })
-    },
-    {
-      name: 'a blur fill of a transparent picture (Flow, 16:9)',
-      inputs: async () => ({ source: fixture('Flow.png') }),
-      recipe: (p) => fillRecipe(p.source, '16:9', { style: 'blur', placement: 'center', format: 'png' })
-    },
-    {
-      name: 'an edge (mirror) fill (rocket, 21:9)',
-      inputs: async () => ({ source: fixture('rocket.jpg') }),
-      recipe: (p) => fillRecipe(p.source, '21:9', { style: 'edge', placement: 'center', format: 'png' })
-    },
-    {
-      name: 'an edge (mirror) fill (coffee, 9:16, at the start)',
-      inputs: async () => ({ source: fixture('coffee.png') }),
-      recipe: (p) => fillRecipe(p.source, '9:16', { style: 'edge', placement: 'start', format: 'png' })
-    },
+    ...(
+      [
+        ['a blur fill (astronaut, 9:16)', 'astronaut.png', '9:16', 'blur', 'center'],
+        ['a blur fill of a transparent picture (Flow, 16:9)', 'Flow.png', '16:9', 'blur', 'center'],
+        ['an edge (mirror) fill (rocket, 21:9)', 'rocket.jpg', '21:9', 'edge', 'center'],
+        ['an edge (mirror) fill (coffee, 9:16, at the start)', 'coffee.png', '9:16', 'edge', 'start']
+      ] as const
+    ).map(([name, file, size, style, placement]) => ({
+      name,
+      inputs: async () => ({ source: fixture(file) }),
+      recipe: (p: Record<string, Picture>) => fillRecipe(p.source, size, { style, placement, format: 'png' })
+    })),
     {
       name: 'a feathered composite of two pictures (chelsea over a generated result)',
       inputs: async () => ({
@@ -81,20 +83,13 @@ describe('the same recipe drawn by canvas and by sharp', () => {
         // a stand-in for a provider's result: another photo, 16:9
         result: new Uint8Array(await sharp(fixture('GreenMeadow.jpg')).resize(800, 450, { fit: 'cover' }).png().toBuffer())
       }),
-      recipe: (p) => ({
-        width: 800,
-        height: 450,
-        format: 'png',
-        layers: [
-          { picture: 'result', from: { x: 0, y: 0, width: p.result.width, height: p.result.height }, to: { x: 0, y: 0, width: 800, height: 450 } },
-          {
-            picture: 'source',
-            from: { x: 0, y: 0, width: 451, height: 300 },
-            to: { x: 150.4, y: 60.2, width: 496.1, height: 330 },
-            feather: { width: 24, edges: ['left', 'right', 'top', 'bottom'] }
-          }
-        ]
-      })
+      recipe: (p) =>
+        overResult(p.result, {
+          picture: 'source',
+          from: { x: 0, y: 0, width: 451, height: 300 },
+          to: { x: 150.4, y: 60.2, width: 496.1, height: 330 },
+          feather: { width: 24, edges: ['left', 'right', 'top', 'bottom'] }
+        })
     },
     {
       name: 'a colour-matched seam (chelsea 1:1 over a darker result, the surround shifted outside its edges)',
@@ -102,20 +97,13 @@ describe('the same recipe drawn by canvas and by sharp', () => {
         source: fixture('chelsea.png'),
         result: new Uint8Array(await sharp(fixture('GreenMeadow.jpg')).resize(800, 450, { fit: 'cover' }).linear(0.7, 0).png().toBuffer())
       }),
-      recipe: (p) => ({
-        width: 800,
-        height: 450,
-        format: 'png',
-        layers: [
-          { picture: 'result', from: { x: 0, y: 0, width: p.result.width, height: p.result.height }, to: { x: 0, y: 0, width: 800, height: 450 } },
-          {
-            picture: 'source',
-            from: { x: 0, y: 0, width: 451, height: 300 },
-            to: { x: 170, y: 80, width: 451, height: 300 },
-            match: { width: 40, edges: ['left', 'right', 'top', 'bottom'], fringe: 2 }
-          }
-        ]
-      })
+      recipe: (p) =>
+        overResult(p.result, {
+          picture: 'source',
+          from: { x: 0, y: 0, width: 451, height: 300 },
+          to: { x: 170, y: 80, width: 451, height: 300 },
+          match: { width: 40, edges: ['left', 'right', 'top', 'bottom'], fringe: 2 }
+        })
     },
     {
       name: 'mirrored, darkened and partly outside the output (logo)',
