@@ -20,7 +20,7 @@ import { printable } from './printable'
 import { createProgressReporter } from './progress-reporter'
 import { readSourceAsync } from './read-source'
 import { relativeName } from './relative-name'
-import { summaryJson, summaryTable } from './summary'
+import { inAskedOrder, summaryJson, summaryTable } from './summary'
 import { USAGE } from './usage'
 import { removeUnfinishedWrites, writeOutput } from './write-output'
 
@@ -191,7 +191,8 @@ async function runReframe(context: CliContext, options: CliOptions): Promise<num
   }
   reporter.finish()
 
-  stdout.write(options.json ? summaryJson(outcomes, options) : summaryTable(outcomes, cwd))
+  const ordered = inAskedOrder(outcomes, files, options.sizes)
+  stdout.write(options.json ? summaryJson(ordered, options) : summaryTable(ordered, cwd))
   if (signal.aborted) return EXIT.interrupted
   return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.failed
 }

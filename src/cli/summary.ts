@@ -1,9 +1,19 @@
 // The end of a run: a table for people, or one JSON document for machines. Names and messages are
 // printed escaped (see printable.ts); JSON keeps the real names as escaped strings.
+import type { SizeId } from '../core/sizes'
 import type { CliOptions } from './cli-options'
 import type { Outcome } from './outcome'
 import { printable, printableJson } from './printable'
 import { relativeName } from './relative-name'
+
+/**
+ * The outcomes in the order asked: files in their order, each file's sizes in theirs, whatever order the
+ * jobs finished in; a whole file's failure (no size) stands where its first size would.
+ */
+export function inAskedOrder(outcomes: readonly Outcome[], files: readonly string[], sizes: readonly SizeId[]): Outcome[] {
+  const rank = (o: Outcome) => files.indexOf(o.input) * (sizes.length + 1) + (o.ratio === undefined ? 0 : sizes.indexOf(o.ratio) + 1)
+  return [...outcomes].sort((a, b) => rank(a) - rank(b))
+}
 
 export function summaryTable(outcomes: Outcome[], cwd: string): string {
   const rows = outcomes.map((o) => [

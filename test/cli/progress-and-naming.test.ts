@@ -3,10 +3,12 @@ import { parseCliArgs } from '../../src/cli/cli-options'
 import { collectInputs } from '../../src/cli/collect-inputs'
 import { outputNameShape, ownOutputMatcher } from '../../src/cli/own-output-names'
 import { createProgressReporter } from '../../src/cli/progress-reporter'
+import { inAskedOrder } from '../../src/cli/summary'
+import type { Outcome } from '../../src/cli/outcome'
 import { usageText } from '../../src/cli/usage'
 import { outputName } from '../../src/cli/write-output'
 import { RATIO_IDS } from '../../src/core/ratios'
-import { PLATFORM_PRESETS, PRESET_IDS } from '../../src/core/sizes'
+import { PLATFORM_PRESETS, PRESET_IDS, type SizeId } from '../../src/core/sizes'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -150,5 +152,21 @@ describe('progress', () => {
       'a.png 1:1: done 10x10 -> out/a_1x1_10x10.png\n',
       'a.png story: done 1080x1920 -> out/a_story_1080x1920.png (upscaled 2.4x)\n'
     ])
+  })
+})
+
+describe('the summary', () => {
+  it('lists results in the order asked (files, then each file sizes), whatever order they finished in', () => {
+    const done = (input: string, ratio: SizeId): Outcome => ({ input, ratio, ok: true, output: `${input}-${ratio}`, width: 1, height: 1 })
+    const finished: Outcome[] = [
+      done('b.png', 'story'),
+      done('a.png', '9:16'),
+      { input: 'c.png', ok: false, error: { kind: 'decode', message: 'damaged' } },
+      done('b.png', '1:1'),
+      done('a.png', 'story'),
+      done('a.png', '1:1')
+    ]
+    const ordered = inAskedOrder(finished, ['a.png', 'b.png', 'c.png'], ['1:1', '9:16', 'story'])
+    expect(ordered.map((o) => `${o.input} ${o.ratio ?? '-'}`)).toEqual(['a.png 1:1', 'a.png 9:16', 'a.png story', 'b.png 1:1', 'b.png story', 'c.png -'])
   })
 })
