@@ -9,7 +9,7 @@ import type { ImageBackend, Picture, PictureId, RenderRecipe } from './render-re
 import type { RgbaImage } from './rgba-image'
 import type { Box } from '../core/ratios'
 import type { SizeId } from '../core/sizes'
-import { analysisImageOf, analysisMaxEdge, smartCropBox, type AnalysisImage } from './smart-crop'
+import { cropAnalyses, smartCropBox } from './smart-crop'
 import { receivedError, type ImageWorkerReply, type ImageWorkerRequest, type PictureHandle } from './image-worker-protocol'
 
 /** The part of a Worker this needs (a MessagePort-like object in tests). */
@@ -77,15 +77,7 @@ export function createWorkerBackend(worker: WorkerLike, options: WorkerBackendOp
   }
 
   // pictures decoded on this thread after a failure: one analysis copy each, as in the worker
-  const analyses = new WeakMap<Picture, Promise<AnalysisImage>>()
-  function fallbackAnalysis(picture: Picture): Promise<AnalysisImage> {
-    let found = analyses.get(picture)
-    if (found === undefined) {
-      found = fallback.analysis(picture, analysisMaxEdge(picture)).then((small) => analysisImageOf(small, picture))
-      analyses.set(picture, found)
-    }
-    return found
-  }
+  const fallbackAnalysis = cropAnalyses(fallback)
 
   const inWorker = (picture: Picture): picture is PictureHandle => 'handle' in picture
 

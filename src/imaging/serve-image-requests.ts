@@ -3,7 +3,7 @@
 // only their numbers. The smart-crop window is chosen here too, on the worker's analysis copy.
 // Results go back with their buffers transferred, not copied.
 import type { ImageBackend, Picture, PictureId } from './render-recipe'
-import { analysisImageOf, analysisMaxEdge, smartCropBox, type AnalysisImage } from './smart-crop'
+import { cropAnalyses, smartCropBox } from './smart-crop'
 import { sendableError, type ImageWorkerReply, type ImageWorkerRequest, type ImageWorkerValue } from './image-worker-protocol'
 
 export type ReplyPort = { postMessage(message: ImageWorkerReply, transfer: Transferable[]): void }
@@ -12,7 +12,7 @@ export type ReplyPort = { postMessage(message: ImageWorkerReply, transfer: Trans
 export function serveImageRequests(backend: ImageBackend, port: ReplyPort): (request: ImageWorkerRequest) => Promise<void> {
   const pictures = new Map<number, Picture>()
   // one analysis copy per picture, shared by every ratio's crop window (as the offline engine does)
-  const analyses = new Map<number, Promise<AnalysisImage>>()
+  const analysisOf = cropAnalyses(backend)
   let next = 1
 
   function pictureOf(handle: number | undefined, id: PictureId | 'picture'): Picture | undefined {
@@ -42,21 +42,11 @@ export function serveImageRequests(backend: ImageBackend, port: ReplyPort): (req
       }
       case 'crop-window': {
         const picture = pictureOf(request.picture, 'picture')!
-        const handle = request.picture
-        const analysis = () => {
-          let found = analyses.get(handle)
-          if (found === undefined) {
-            found = backend.analysis(picture, analysisMaxEdge(picture)).then((small) => analysisImageOf(small, picture))
-            analyses.set(handle, found)
-          }
-          return found
-        }
-        return { value: await smartCropBox(analysis, picture, request.size), transfer: [] }
+        return { value: await smartCropBox(() => analysisOf(picture), picture, request.size), transfer: [] }
       }
       case 'release': {
         const picture = pictures.get(request.picture)
         pictures.delete(request.picture)
-        analyses.delete(request.picture)
         if (picture !== undefined) backend.release?.(picture)
         return { value: null, transfer: [] }
       }

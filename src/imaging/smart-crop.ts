@@ -6,6 +6,7 @@ import type { CropBoost } from 'smartcrop'
 import type { Box, Size } from '../core/ratios'
 import { planReframe } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
+import type { ImageBackend, Picture } from './render-recipe'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
 import { salientSubjectBox } from './salient-subject'
 import { scoreCrops, scoreMapOf, type ScoredCrop, type ScoreMap, type ScoreSettings } from './crop-scores'
@@ -55,6 +56,22 @@ export function analysisImageOf(small: RgbaImage, source: Size): AnalysisImage {
     dst[i + 3] = 255
   }
   return { image, scale: small.width / source.width }
+}
+
+/**
+ * Each picture's analysis image from `backend`, made once however many crop windows are cut from it
+ * (kept while the picture is).
+ */
+export function cropAnalyses(backend: Pick<ImageBackend, 'analysis'>): (picture: Picture) => Promise<AnalysisImage> {
+  const made = new WeakMap<Picture, Promise<AnalysisImage>>()
+  return (picture) => {
+    let found = made.get(picture)
+    if (found === undefined) {
+      found = backend.analysis(picture, analysisMaxEdge(picture)).then((small) => analysisImageOf(small, picture))
+      made.set(picture, found)
+    }
+    return found
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { SizeId } from '../core/sizes'
 import { cropRecipe } from '../imaging/crop-recipe'
 import { fillRecipeAt, type FillStyle } from '../imaging/fill-recipe'
 import type { ImageBackend, Picture } from '../imaging/render-recipe'
-import { analysisImageOf, analysisMaxEdge, smartCropBox, type AnalysisImage } from '../imaging/smart-crop'
+import { cropAnalyses, smartCropBox, type AnalysisImage } from '../imaging/smart-crop'
 import { ReframeError } from '../core/reframe-error'
 import type { Settings } from '../protocol/settings'
 import type { ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
@@ -24,7 +24,7 @@ export type LocalProviderConfig = {
 }
 
 /** A decoded source and, once a crop asks for it, its analysis copy (shared by every ratio). */
-type PreparedSource = { picture: Promise<Picture>; analysis?: Promise<AnalysisImage> }
+type PreparedSource = { picture: Promise<Picture> }
 
 export function createLocalProvider(config: LocalProviderConfig): ReframeProvider {
   const { backend } = config
@@ -35,12 +35,12 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
 
   const prepare = (source: EncodedImage): PreparedSource => ({ picture: backend.decode(source.bytes) })
 
+  const analysisOfPicture = cropAnalyses(backend)
+
   async function analysisOf(source: PreparedSource): Promise<AnalysisImage> {
-    source.analysis ??= source.picture.then(async (picture) => {
-      await nextTask()
-      return analysisImageOf(await backend.analysis(picture, analysisMaxEdge(picture)), picture)
-    })
-    return source.analysis
+    const picture = await source.picture
+    await nextTask()
+    return analysisOfPicture(picture)
   }
 
   return {
@@ -67,6 +67,7 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
         prepared.set(uploaded, source)
       }
       const picture = await source.picture
+      // a cancelled run starts no analysis (JavaScript on this thread: Ctrl+C would wait for it)
       throwIfCancelled(options.signal)
       // the batch's plan, or (called on its own) the plan of this picture as a layer of its own size
       const plan: ReframePlan =
@@ -77,12 +78,9 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       if (mode === 'crop') {
         // a window as large as the picture needs no analysis: it is drawn at once, while others wait for it
         const analysed = source
-        // a cancelled run starts no analysis (JavaScript on this thread: Ctrl+C would wait for it)
-        throwIfCancelled(options.signal)
         const box = backend.cropWindow
           ? await backend.cropWindow(picture, size)
           : await smartCropBox(async () => {
-              throwIfCancelled(options.signal)
               const analysis = await analysisOf(analysed)
               await nextTask()
               throwIfCancelled(options.signal)
