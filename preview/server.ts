@@ -40,17 +40,12 @@ export type PreviewOptions = {
   log?: (line: string) => void
 }
 
-/** The fake each::labs of the preview: a few seconds per job so progress, cancel and retry can be seen. */
-export const PREVIEW_EACHLABS: EachlabsFakeOptions = {
-  key: 'preview-eachlabs-key',
-  queuedMs: 800,
-  runningMs: 2500,
-  scale: 1 / 2,
-  fill: '#b9b9c6'
-}
-
-/** The other fake hosts keep each::labs' pace, with their own test keys. */
+/** Every fake host of the preview: a few seconds per job so progress, cancel and retry can be seen. */
 const PREVIEW_PACE: EachlabsFakeOptions = { queuedMs: 800, runningMs: 2500, scale: 1 / 2, fill: '#b9b9c6' }
+
+/** The fake each::labs of the preview (the others keep their own test keys). */
+export const PREVIEW_EACHLABS: EachlabsFakeOptions = { key: 'preview-eachlabs-key', ...PREVIEW_PACE }
+
 
 /** What the preview's "Fake host" menu can make every fake host do next. */
 export const FAULTS: Record<string, { label: string; apply: (fake: FakeHostHandle) => void }> = {
