@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest'
 // on disk, once gave back the file on disk instead of the text linted here (an empty list on a busy CI
 // machine). So these snippets are parsed without a project and Figma's type-aware rules stay off;
 // `npm run lint` runs them on the real tree.
-const withoutTypeInformation = {
+const withoutTypeInformation: ESLint.Options['overrideConfig'] = {
   files: ['src/plugin/**/*.ts'],
   languageOptions: { parserOptions: { project: null } },
-  rules: Object.fromEntries(Object.keys(figmaPlugin.rules as Record<string, unknown>).map((name) => [`@figma/figma-plugins/${name}`, 'off']))
+  rules: Object.fromEntries(Object.keys(figmaPlugin.rules as Record<string, unknown>).map((name) => [`@figma/figma-plugins/${name}`, 'off' as const]))
 }
 const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname, overrideConfig: withoutTypeInformation })
 
