@@ -3,7 +3,7 @@
 // 'destination-in' feathers, seam colour matches), and the canvases the browser backend draws on.
 import { ReframeError } from '../core/reframe-error'
 import type { Size } from '../core/ratios'
-import type { LayerPlan, PixelBox } from './layer-plan'
+import { featherWidth, type LayerPlan, type PixelBox } from './layer-plan'
 import { matchSeam, seamMatchArea, seamMatchesOf } from './seam-match'
 import { boxBlur } from './box-blur'
 import { createPremultipliedImage, toRgba } from './premultiplied-image'
@@ -130,9 +130,10 @@ function blurInScript(context: Context2d, width: number, height: number, sigma: 
 /** Multiplies the scratch's alpha by each edge's ramp: 0 at that edge of the target, 1 `width` px inside. */
 function feather(context: Context2d, plan: LayerPlan): void {
   const { target, visible } = plan
-  const { width, edges } = plan.layer.feather!
+  const { edges } = plan.layer.feather!
   context.globalCompositeOperation = 'destination-in'
   for (const edge of edges) {
+    const width = featherWidth(plan.layer.feather!, edge)
     // in scratch coordinates, where the visible part starts at 0
     const left = target.x - visible.x
     const top = target.y - visible.y

@@ -63,15 +63,21 @@ export function fillRecipeAt(source: FillSource, frame: Size, placed: Box, optio
     // transparent ones included, are what the frame holds where it sits
     const areas = source.hasAlpha === true ? margins.map((margin) => marginBox(frame, placed, margin)) : [{ x: 0, y: 0, ...frame }]
     for (const area of areas) layers.push(backdrop(source, frame, area, long, brightness))
-    for (const margin of margins) {
-      if (edge) {
-        // under: a softer, darker reflection; over it: a nearly sharp one; both fade out towards the border
-        layers.push(reflection(source, placed, margin, { depth: margin.depth, blur: MIRROR_FAR_BLUR * long, brightness: MIRROR_FAR_BRIGHTNESS }))
-        const near = Math.min(margin.depth, Math.max(1, Math.round(MIRROR_NEAR_DEPTH * long)))
-        layers.push(reflection(source, placed, margin, { depth: near, blur: 0, brightness: 1 }))
-      } else {
-        const depth = Math.min(margin.depth, Math.max(1, Math.round(BLEED_DEPTH * long)))
-        layers.push(reflection(source, placed, margin, { depth, blur: 0, brightness: 1 }))
+    // under: (edge) a softer, darker reflection over the whole margin; over it, a nearly sharp one; both
+    // fade out towards the border. (blur) one short sharp bleed. Where two margins meet (a frame wider and
+    // taller than the photo: exact pixels), a corner piece mirrored both ways joins their strips.
+    const looks: ReflectionLook[] = edge
+      ? [
+          { depth: (m) => m.depth, blur: MIRROR_FAR_BLUR * long, brightness: MIRROR_FAR_BRIGHTNESS },
+          { depth: (m) => Math.min(m.depth, Math.max(1, Math.round(MIRROR_NEAR_DEPTH * long))), blur: 0, brightness: 1 }
+        ]
+      : [{ depth: (m) => Math.min(m.depth, Math.max(1, Math.round(BLEED_DEPTH * long))), blur: 0, brightness: 1 }]
+    for (const look of looks) {
+      for (const margin of margins) layers.push(reflection(source, placed, margin, { depth: look.depth(margin), blur: look.blur, brightness: look.brightness }))
+      for (const across of margins.filter((m) => m.side === 'top' || m.side === 'bottom')) {
+        for (const along of margins.filter((m) => m.side === 'left' || m.side === 'right')) {
+          layers.push(cornerReflection(source, placed, { side: along.side, depth: look.depth(along) }, { side: across.side, depth: look.depth(across) }, look))
+        }
       }
     }
   }
@@ -80,6 +86,7 @@ export function fillRecipeAt(source: FillSource, frame: Size, placed: Box, optio
 }
 
 type Margin = { side: Edge; depth: number }
+type ReflectionLook = { depth: (margin: Margin) => number; blur: number; brightness: number }
 
 /** The sides of the frame the placed source does not reach, and how deep each margin is. */
 function marginsOf(frame: Size, placed: Box): Margin[] {
@@ -148,5 +155,28 @@ function reflection(source: Size, placed: Box, margin: Margin, look: { depth: nu
     ...(look.brightness !== 1 ? { brightness: look.brightness } : {}),
     // the far edge is the strip's edge on the margin's own side
     feather: { width: depth, edges: [margin.side] }
+  }
+}
+
+/**
+ * The corner where a left or right strip (`along`, its depth) meets a top or bottom one (`across`): the
+ * source's corner block mirrored across both seams, fading out towards both outer edges, so the strips
+ * join without a notch of backdrop between them.
+ */
+function cornerReflection(source: Size, placed: Box, along: Margin, across: Margin, look: { blur: number; brightness: number }): Layer {
+  const scaleX = placed.width / source.width
+  const scaleY = placed.height / source.height
+  const bandX = Math.min(source.width, along.depth / scaleX)
+  const bandY = Math.min(source.height, across.depth / scaleY)
+  const left = along.side === 'left'
+  const top = across.side === 'top'
+  return {
+    picture: 'source',
+    from: { x: left ? 0 : source.width - bandX, y: top ? 0 : source.height - bandY, width: bandX, height: bandY },
+    to: { x: left ? placed.x - along.depth : placed.x + placed.width, y: top ? placed.y - across.depth : placed.y + placed.height, width: along.depth, height: across.depth },
+    flip: { x: true, y: true },
+    ...(look.blur > 0 ? { blur: look.blur } : {}),
+    ...(look.brightness !== 1 ? { brightness: look.brightness } : {}),
+    feather: { width: along.depth, height: across.depth, edges: [along.side, across.side] }
   }
 }

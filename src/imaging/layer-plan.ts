@@ -2,7 +2,7 @@
 // part of that box inside the output, and the reduced copy a blur works on. One plan, so that canvas
 // and sharp draw the same boxes and blur the same small copies.
 import type { Size } from '../core/ratios'
-import type { Layer } from './render-recipe'
+import type { Edge, Layer } from './render-recipe'
 
 /** A rectangle in whole pixels. */
 export type PixelBox = { x: number; y: number; width: number; height: number }
@@ -61,8 +61,8 @@ export function featherRamps(layer: Layer, target: PixelBox, visible: PixelBox):
   const y = new Float32Array(visible.height).fill(1)
   const feather = layer.feather
   if (feather === undefined || feather.width <= 0) return { x, y }
-  const w = feather.width
   for (const edge of feather.edges) {
+    const w = featherWidth(feather, edge)
     const ramp = edge === 'left' || edge === 'right' ? x : y
     const start = edge === 'left' || edge === 'right' ? visible.x : visible.y
     for (let i = 0; i < ramp.length; i++) {
@@ -79,6 +79,11 @@ export function featherRamps(layer: Layer, target: PixelBox, visible: PixelBox):
     }
   }
   return { x, y }
+}
+
+/** The ramp's width at `edge`: `height` for the top and bottom edges when the layer gives one. */
+export function featherWidth(feather: NonNullable<Layer['feather']>, edge: Edge): number {
+  return edge === 'top' || edge === 'bottom' ? (feather.height ?? feather.width) : feather.width
 }
 
 function snapBox(box: { x: number; y: number; width: number; height: number }): PixelBox {

@@ -38,9 +38,10 @@ export type Layer = {
   /**
    * Soft edges: on each edge named, alpha is multiplied by a ramp rising linearly from 0 at that edge
    * of `to` to 1 at `width` output pixels inside it (measured at pixel centres); where edges meet, the
-   * ramps multiply. Edges on the output's border need none.
+   * ramps multiply. Edges on the output's border need none. `height`, when given, is the ramp's width
+   * for the top and bottom edges (a corner piece whose two strips differ in depth).
    */
-  feather?: { width: number; edges: readonly Edge[] }
+  feather?: { width: number; height?: number; edges: readonly Edge[] }
   /**
    * Colour matching of what lies beneath, outside each edge named (`seam-match.ts`): once the recipe is
    * drawn, the pixels within `width` output px outside that edge of `to` are shifted in colour to meet

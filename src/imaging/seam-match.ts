@@ -5,7 +5,7 @@
 // surround keeps its detail. Pure arithmetic on a pixel buffer; both backends call it on the output
 // as drawn (the browser on a strip read back from the canvas, Node on the raw output).
 import type { Size } from '../core/ratios'
-import type { PixelBox } from './layer-plan'
+import { featherWidth, type PixelBox } from './layer-plan'
 import type { Edge, Layer } from './render-recipe'
 
 /** Pixels sampled either side of the edge to measure the colours that meet there. */
@@ -187,7 +187,7 @@ export function seamMatchesOf(layer: Pick<Layer, 'feather' | 'match'>, target: P
     target,
     edge,
     width: match.width,
-    inset: feather !== undefined && feather.edges.includes(edge) ? feather.width : 0,
+    inset: feather !== undefined && feather.edges.includes(edge) ? featherWidth(feather, edge) : 0,
     ...(match.fringe !== undefined ? { fringe: match.fringe } : {})
   }))
 }

@@ -4,7 +4,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeBackend } from '../../src/imaging/backend-node'
 import { cropRecipe } from '../../src/imaging/crop-recipe'
-import { fillRecipe } from '../../src/imaging/fill-recipe'
+import { fillRecipe, fillRecipeAt } from '../../src/imaging/fill-recipe'
 import type { Layer, Picture, PictureId, RenderRecipe } from '../../src/imaging/render-recipe'
 import { createLocalProvider } from '../../src/providers/local'
 import { base64, openEnginePage, type EnginePage } from './engine-page'
@@ -75,6 +75,11 @@ describe('the same recipe drawn by canvas and by sharp', () => {
       name,
       inputs: async () => ({ source: fixture(file) }),
       recipe: (p: Record<string, Picture>) => fillRecipe(p.source, size, { style, placement, format: 'png' })
+    })),
+    ...(['blur', 'edge'] as const).map((style) => ({
+      name: `a ${style} fill with margins on all four sides, corners joined (chelsea in a 540x960 frame)`,
+      inputs: async () => ({ source: fixture('chelsea.png') }),
+      recipe: (p: Record<string, Picture>) => fillRecipeAt(p.source, { width: 540, height: 960 }, { x: 20, y: 300, width: 500, height: 332.6 }, { style, format: 'png' })
     })),
     {
       name: 'a feathered composite of two pictures (chelsea over a generated result)',
