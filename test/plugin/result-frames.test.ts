@@ -289,7 +289,7 @@ describe('the end of a batch', () => {
     expect(main.figma.currentPage.selection.map((n) => n.id)).toEqual(made.map((m) => m.frameId))
     expect(main.fake.hooks.undoCommits).toBe(1)
     const note = main.fake.hooks.notifications.at(-1)!
-    expect(note.message).toMatch(/Placed 2 frames · 1 failed$/)
+    expect(note.message).toMatch(/Placed 2 frames · 1 failed \(kept as marked placeholders: Retry failed, or delete them\)$/)
     expect(note.message.length).toBeLessThanOrEqual(100)
     // a finished batch is forgotten: finishing it again commits nothing
     expect(await main.ui.request('finish-batch', { batchId: 'b1', failed: 0, cancelled: false })).toEqual({ placed: 0, removed: 0 })
