@@ -1,5 +1,5 @@
 // Draws a node of the fake document and its children into a 2D canvas, reading only the public Figma
-// node API (absoluteTransform, width/height, fills, children), so it shows what any honest fake holds.
+// node API (absoluteTransform, width/height, fills, strokes, children), so it shows what any honest fake holds.
 import type { ImageCache } from './image-cache'
 
 /** Maps page coordinates to canvas pixels: pixel = page * scale + offset. */
@@ -92,6 +92,22 @@ function drawText(ctx: CanvasRenderingContext2D, node: TextNode) {
   node.characters.split('\n').forEach((line, i) => ctx.fillText(line, 0, i * size * 1.2))
 }
 
+/** Solid strokes over the node and its children, inside its edge as Figma draws a frame's. */
+function drawStrokes(ctx: CanvasRenderingContext2D, camera: Camera, node: Drawable, width: number, height: number) {
+  const { strokes, strokeWeight, dashPattern } = node as Partial<MinimalStrokesMixin>
+  if (!Array.isArray(strokes) || typeof strokeWeight !== 'number' || strokeWeight <= 0) return
+  applyTransform(ctx, camera, node)
+  for (const paint of strokes as readonly Paint[]) {
+    if (paint.visible === false || paint.type !== 'SOLID') continue
+    ctx.strokeStyle = rgba(paint.color, paint.opacity ?? 1)
+    ctx.lineWidth = strokeWeight
+    ctx.setLineDash(dashPattern ?? [])
+    ctx.beginPath()
+    ctx.rect(strokeWeight / 2, strokeWeight / 2, Math.max(0, width - strokeWeight), Math.max(0, height - strokeWeight))
+    ctx.stroke()
+  }
+}
+
 /** Draws `node` and its subtree. Returns false when an image was not decoded yet (draw again later). */
 export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera: Camera, images: ImageCache): boolean {
   const drawable = node as Drawable
@@ -114,6 +130,7 @@ export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera:
         ctx.fill()
       } else if (paint.type === 'IMAGE' && paint.imageHash !== null) {
         const bitmap = images.get(paint.imageHash)
+        ctx.save()
         ctx.globalAlpha *= paint.opacity ?? 1
         if (bitmap === null) {
           complete = false
@@ -121,6 +138,7 @@ export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera:
         } else {
           drawImagePaint(ctx, paint, bitmap, width, height)
         }
+        ctx.restore()
       }
     }
   }
@@ -131,6 +149,7 @@ export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera:
     }
     for (const child of drawable.children) complete = drawNode(ctx, child, camera, images) && complete
   }
+  drawStrokes(ctx, camera, drawable, width, height)
   ctx.restore()
   return complete
 }

@@ -73,6 +73,17 @@ export const renderWithCanvas: Renderer = async (job: RenderJob) => {
       await drawImagePaintAsync(ctx, paint, job.layer.width, job.layer.height)
     }
   }
+  for (const stroke of job.strokes) {
+    if (stroke.align !== 'INSIDE') throw new Error(`The preview renders only INSIDE strokes (asked for ${stroke.align})`)
+    const { r, g, b } = stroke.color
+    const w = stroke.weight
+    ctx.strokeStyle = `rgba(${Math.round(r * 255)}, ${Math.round(g * 255)}, ${Math.round(b * 255)}, ${stroke.opacity})`
+    ctx.lineWidth = w
+    ctx.setLineDash(stroke.dashPattern)
+    ctx.beginPath()
+    ctx.roundRect(w / 2, w / 2, Math.max(0, job.layer.width - w), Math.max(0, job.layer.height - w), Math.max(0, radius - w / 2))
+    ctx.stroke()
+  }
   const blob = await canvas.convertToBlob(job.format === 'JPG' ? { type: 'image/jpeg', quality: 0.92 } : { type: 'image/png' })
   return new Uint8Array(await blob.arrayBuffer())
 }

@@ -47,13 +47,15 @@ export const NOTIFY_MAX_CHARS = 100
  * "Placed 6 frames · 1 failed", "Cancelled · placed 2 frames · 4 unfinished removed",
  * "Nothing placed · 3 failed".
  */
-export function batchSummary(counts: { placed: number; failed: number; cancelled: boolean; removed?: number }): string {
-  const { placed, failed, cancelled, removed = 0 } = counts
+export function batchSummary(counts: { placed: number; failed: number; cancelled: boolean; removed?: number; kept?: number }): string {
+  const { placed, failed, cancelled, removed = 0, kept = 0 } = counts
   const frames = `${placed} frame${placed === 1 ? '' : 's'}`
   const parts: string[] = []
   if (cancelled) parts.push('Cancelled', placed > 0 ? `placed ${frames}` : 'nothing placed')
   else parts.push(placed > 0 ? `Placed ${frames}` : 'Nothing placed')
-  if (failed > 0) parts.push(`${failed} failed`)
+  // what is left of the failures on the canvas, and what to do with it
+  const left = kept === 0 ? '' : ` (${kept >= failed ? '' : `${kept} `}kept as marked placeholders: Retry failed, or delete them)`
+  if (failed > 0) parts.push(`${failed} failed${left}`)
   if (removed > 0) parts.push(`${removed} unfinished removed`)
   return parts.join(' · ').slice(0, NOTIFY_MAX_CHARS)
 }

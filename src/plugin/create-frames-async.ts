@@ -8,6 +8,7 @@ import type { ResultBatches } from './result-batches'
 import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName, safeAreaGuides } from './result-frame'
 import { exportSettingFor, resultFrameSize } from './result-frame-export'
 import { PENDING_SUFFIX, rememberRun, writeResultData, type ResultData } from './result-frame-data'
+import { showFrameState } from './result-frame-look'
 import type { SourceMemory } from './source-memory'
 
 type Params = RequestParams<'create-frames'>
@@ -43,6 +44,7 @@ export async function createFramesAsync(params: Params, batches: ResultBatches, 
     const name = resultFrameName(params.namePattern, { name: source.name, size: planned.size, ...planned.exported })
     const image = createCheckedImage(planned.preview.bytes, `The preview of "${name}"`)
     const frame = createResultFrame(page, box, name + PENDING_SUFFIX, image)
+    showFrameState(frame, 'pending')
     if (planned.safeArea !== undefined) frame.guides = safeAreaGuides(planned.frame, planned.safeArea)
     frame.exportSettings = [exportSettingFor(planned.preview.bytes, planned.exported, box)]
     writeResultData(frame, { sourceNodeId: planned.sourceNodeId, size: planned.size, ...run, createdAt: new Date().toISOString(), state: 'pending' })

@@ -9,6 +9,7 @@ import type { ResultBatches } from './result-batches'
 import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName } from './result-frame'
 import { exportSettingFor, resultFrameSize } from './result-frame-export'
 import { FAILED_SUFFIX, PENDING_SUFFIX, runOf, writeResultData } from './result-frame-data'
+import { showFrameState } from './result-frame-look'
 import type { SourceMemory } from './source-memory'
 
 async function liveFrameAsync(frameId: string): Promise<FrameNode | null> {
@@ -36,6 +37,7 @@ export async function fillResultAsync(
     frame.fills = [{ type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' }]
     frame.name = name
   }
+  showFrameState(frame, 'done')
   // at the frame's size now: the designer may have resized it while it waited
   frame.exportSettings = [exportSettingFor(params.image.bytes, params.exported, { width: frame.width, height: frame.height })]
   writeResultData(frame, { state: 'done', reason: '', note: params.note ?? '' })
@@ -49,5 +51,6 @@ export async function markFailedAsync(params: RequestParams<'mark-failed'>, batc
   const base = frame.name.endsWith(PENDING_SUFFIX) ? frame.name.slice(0, -PENDING_SUFFIX.length) : frame.name
   if (!base.endsWith(FAILED_SUFFIX)) frame.name = base + FAILED_SUFFIX
   writeResultData(frame, { state: 'failed', reason: params.reason })
+  showFrameState(frame, 'failed')
   batches.get(params.batchId).frames.set(frame.id, { node: frame, state: 'failed' })
 }

@@ -6,6 +6,7 @@ import { batchSummary, NOTIFY_MAX_CHARS } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import type { Batch, ResultBatches } from './result-batches'
 import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
+import { showFrameState } from './result-frame-look'
 
 /** Removes the frames still waiting for a result; returns how many went. */
 export function removePending(batch: Batch): number {
@@ -23,12 +24,16 @@ export function finishBatch(params: RequestParams<'finish-batch'>, batches: Resu
   const batch = batches.take(params.batchId)
   const removed = params.cancelled ? removePending(batch) : 0
   const frames: FrameNode[] = []
+  // failed frames left on the canvas, marked: they wait for Retry failed or the designer's delete
+  let kept = 0
   for (const { node, state } of batch.frames.values()) {
     if (node.removed) continue
+    if (state !== 'done') kept += 1
     if (state === 'pending') {
       // a job that ended without a word (the window went away): say so on the frame
       node.name = node.name.replace(PENDING_SUFFIX, '') + FAILED_SUFFIX
       writeResultData(node, { state: 'failed', reason: 'No result arrived for this frame.' })
+      showFrameState(node, 'failed')
     }
     frames.push(node)
   }
@@ -39,8 +44,9 @@ export function finishBatch(params: RequestParams<'finish-batch'>, batches: Resu
     if (frames.length > 0) figma.viewport.scrollAndZoomIntoView(frames)
     figma.commitUndo()
   }
-  const summary = batchSummary({ placed, failed: params.failed, cancelled: params.cancelled, removed })
-  const format = placed === 0 && params.failed > 0 ? formatErrorMessage : params.failed > 0 || params.cancelled ? formatWarningMessage : formatSuccessMessage
-  figma.notify(format(summary).slice(0, NOTIFY_MAX_CHARS), { error: placed === 0 && params.failed > 0 })
+  const failed = Math.max(params.failed, kept)
+  const summary = batchSummary({ placed, failed, cancelled: params.cancelled, removed, kept })
+  const format = placed === 0 && failed > 0 ? formatErrorMessage : failed > 0 || params.cancelled ? formatWarningMessage : formatSuccessMessage
+  figma.notify(format(summary).slice(0, NOTIFY_MAX_CHARS), { error: placed === 0 && failed > 0 })
   return { placed, removed }
 }

@@ -16,9 +16,30 @@ export function exactShapeFrame(frame: Size, exported: Size): Size {
   return { width: (frame.height * exported.width) / exported.height, height: frame.height }
 }
 
-/** The frame a planned result gets: a preset's of exactly the preset's shape, a ratio's as planned. */
+/**
+ * The frame on whole pixels, as designers expect (600x1067, not 600x1066.67): each side rounded down
+ * or up (by up to one more pixel), nearest first, the first that still exports at exactly `exported`
+ * pixels. The fill is FILL
+ * scaled, so a side a fraction of a pixel off crops a fraction of a pixel of the picture: invisible.
+ * When no whole size exports exactly (a frame of a few units for a large preset), the frame stays as
+ * planned: the exported pixels matter more than whole units.
+ */
+export function wholePixelFrame(frame: Size, exported: Size): Size {
+  if (Number.isInteger(frame.width) && Number.isInteger(frame.height)) return { ...frame }
+  const sides = (value: number) => [Math.floor(value) - 1, Math.floor(value), Math.ceil(value), Math.ceil(value) + 1].filter((side, i, all) => side >= 1 && all.indexOf(side) === i)
+  const candidates = sides(frame.width).flatMap((width) => sides(frame.height).map((height) => ({ width, height })))
+  const off = (size: Size) => Math.abs(size.width - frame.width) + Math.abs(size.height - frame.height)
+  candidates.sort((a, b) => off(a) - off(b))
+  const lands = (size: Size) => {
+    const pixels = exportedPixels(size, exactConstraint(size, exported))
+    return pixels.width === exported.width && pixels.height === exported.height
+  }
+  return candidates.find(lands) ?? { ...frame }
+}
+
+/** The frame a planned result gets, on whole pixels where it exports exactly: a preset's of exactly the preset's shape, a ratio's as planned. */
 export function resultFrameSize(planned: { size: SizeId; frame: Size; exported: Size }): Size {
-  return isPresetId(planned.size) ? exactShapeFrame(planned.frame, planned.exported) : { ...planned.frame }
+  return wholePixelFrame(isPresetId(planned.size) ? exactShapeFrame(planned.frame, planned.exported) : planned.frame, planned.exported)
 }
 
 /** Export pixels of a `frame` under a constraint, as Figma computes them: one scale, each side rounded on its own. */

@@ -19,6 +19,11 @@ describe('batchSummary', () => {
     expect(batchSummary({ placed: 2, failed: 0, cancelled: true })).toBe('Cancelled · placed 2 frames')
     expect(batchSummary({ placed: 0, failed: 0, cancelled: true })).toBe('Cancelled · nothing placed')
   })
+  it('says what is left of the failures on the canvas and what to do with it', () => {
+    expect(batchSummary({ placed: 0, failed: 6, cancelled: false, kept: 6 })).toBe('Nothing placed · 6 failed (kept as marked placeholders: Retry failed, or delete them)')
+    expect(batchSummary({ placed: 4, failed: 2, cancelled: false, kept: 1 })).toBe('Placed 4 frames · 2 failed (1 kept as marked placeholders: Retry failed, or delete them)')
+    expect(batchSummary({ placed: 4, failed: 2, cancelled: false, kept: 0 })).toBe('Placed 4 frames · 2 failed')
+  })
   it('stays within what Figma shows', () => {
     const text = batchSummary({ placed: 10 ** 90, failed: 10 ** 90, cancelled: true })
     expect(text.length).toBeLessThanOrEqual(NOTIFY_MAX_CHARS)

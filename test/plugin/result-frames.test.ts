@@ -85,7 +85,9 @@ describe('create-frames', () => {
       expect(frames[i].x).toBe(frames[i - 1].x + frames[i - 1].width + RESULT_GAP)
     }
     for (const [i, frame] of frames.entries()) {
-      expect({ width: frame.width, height: frame.height }).toEqual(planned(photo.id, sizes[i]).frame)
+      // the plan's frame on whole pixels (600x1066.67 is 600x1067)
+      const plan = planned(photo.id, sizes[i]).frame
+      expect({ width: frame.width, height: frame.height }).toEqual({ width: Math.round(plan.width), height: Math.round(plan.height) })
       expect(frame.getPluginData('state')).toBe('pending')
       expect(frame.getPluginData('sourceNodeId')).toBe(photo.id)
       expect(frame.getPluginData('size')).toBe(sizes[i])
@@ -94,7 +96,7 @@ describe('create-frames', () => {
     }
   })
 
-  it('keeps the rows of sources side by side apart: the first goes below its source, never after the second', async () => {
+  it('lays out sources side by side as one table right of both: every row at one x, the second row just below the first', async () => {
     main = await startMain()
     const a = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 600, height: 400 })
     const b = imageRect(main.fake, 'rocket.jpg', { x: 700, y: 0, width: 640, height: 427 })
@@ -104,11 +106,34 @@ describe('create-frames', () => {
     const frames = await Promise.all(made.map((m) => frameOf(m.frameId)))
     const rowA = frames.slice(0, 3)
     const rowB = frames.slice(3)
-    // below a, and below b too, since the row reaches under it
-    expect({ x: rowA[0].x, y: rowA[0].y }).toEqual({ x: 0, y: 427 + RESULT_GAP + LABEL_SPACE })
-    expect(rowB.every((f) => f.y === 0)).toBe(true)
-    expect(rowB[0].x).toBeGreaterThan(700 + 640)
+    expect({ x: rowA[0].x, y: rowA[0].y }).toEqual({ x: 700 + 640 + RESULT_GAP, y: 0 })
+    // b's row would reach into a's 9:16 frame at b's height: moved down just enough, at the same x
+    const bottomA = Math.max(...rowA.map((f) => f.y + f.height))
+    expect({ x: rowB[0].x, y: rowB[0].y }).toEqual({ x: rowA[0].x, y: Math.ceil(bottomA + RESULT_GAP + LABEL_SPACE) })
+    expect(rowB.every((f) => f.y === rowB[0].y)).toBe(true)
     expectNoOverlaps(main.figma.currentPage.children)
+  })
+
+  it('keeps a column of sources with frames taller than the gap between them in one table, no name over another node', async () => {
+    main = await startMain()
+    const a = imageRect(main.fake, 'coffee.png', { x: 0, y: 0, width: 640, height: 427 })
+    const b = imageRect(main.fake, 'chelsea.png', { x: 0, y: 587, width: 451, height: 300 })
+    const caption = main.fake.api.createRectangle()
+    // a caption where the second row's names would go if the table started right of the sources
+    placeAt(caption, { x: 800, y: 1170, width: 200, height: 20 })
+    await main.readyAsync()
+    const sizes: SizeId[] = ['1:1', '9:16']
+    const made = await create('b1', [...sizes.map((size) => planned(a.id, size, { width: 640, height: 427 })), ...sizes.map((size) => planned(b.id, size, { width: 451, height: 300 }))])
+    const frames = await Promise.all(made.map((m) => frameOf(m.frameId)))
+    // one x for both rows, pushed past the caption; b's row clears a's tall 9:16 frame, not b's picture
+    expect({ x: frames[0].x, y: frames[0].y }).toEqual({ x: 800 + 200 + RESULT_GAP, y: 0 })
+    expect(frames[2].x).toBe(frames[0].x)
+    expect(frames[2].y).toBe(Math.ceil(Math.max(frames[0].height, frames[1].height) + RESULT_GAP + LABEL_SPACE))
+    for (const frame of frames) {
+      expect(Number.isInteger(frame.x) && Number.isInteger(frame.y)).toBe(true)
+      const named = { ...boxOf(frame), y: frame.y - LABEL_SPACE, height: frame.height + LABEL_SPACE }
+      for (const other of main.figma.currentPage.children) if (other !== frame) expect(boxesCrowd(named, boxOf(other)), `${frame.name} and ${other.name}`).toBe(false)
+    }
   })
 
   it('places frames at page level for sources nested in auto layout and instances, outside what they sit in', async () => {
@@ -140,15 +165,16 @@ describe('create-frames', () => {
     expectNoOverlaps(main.figma.currentPage.children)
   })
 
-  it('puts a second run of the same source below the first, never over it', async () => {
+  it('puts a second run of the same source right of the first, level with the source, never over it', async () => {
     const photo = await startWithPhoto()
     const first = await create('b1', [planned(photo.id, '1:1'), planned(photo.id, '16:9')])
     const second = await create('b2', [planned(photo.id, '1:1'), planned(photo.id, '16:9')])
     const firstFrames = await Promise.all(first.map((m) => frameOf(m.frameId)))
     const secondFrames = await Promise.all(second.map((m) => frameOf(m.frameId)))
     expect(firstFrames[0].y).toBe(0)
-    // below the source and below the first run's row, which is taller than the source
-    expect({ x: secondFrames[0].x, y: secondFrames[0].y }).toEqual({ x: 0, y: 600 + RESULT_GAP + LABEL_SPACE })
+    // pushed right past the first run's row, still top-aligned with the source
+    const last = firstFrames.at(-1)!
+    expect({ x: secondFrames[0].x, y: secondFrames[0].y }).toEqual({ x: Math.ceil(last.x + last.width + RESULT_GAP), y: 0 })
     expectNoOverlaps(main.figma.currentPage.children)
   })
 
@@ -265,7 +291,7 @@ describe('the end of a batch', () => {
     expect(main.figma.currentPage.selection.map((n) => n.id)).toEqual(made.map((m) => m.frameId))
     expect(main.fake.hooks.undoCommits).toBe(1)
     const note = main.fake.hooks.notifications.at(-1)!
-    expect(note.message).toMatch(/Placed 2 frames · 1 failed$/)
+    expect(note.message).toMatch(/Placed 2 frames · 1 failed \(kept as marked placeholders: Retry failed, or delete them\)$/)
     expect(note.message.length).toBeLessThanOrEqual(100)
     // a finished batch is forgotten: finishing it again commits nothing
     expect(await main.ui.request('finish-batch', { batchId: 'b1', failed: 0, cancelled: false })).toEqual({ placed: 0, removed: 0 })

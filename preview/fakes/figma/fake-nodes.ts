@@ -3,7 +3,8 @@
 // computed through rotations, paints are frozen, removed nodes throw, instances refuse new children.
 import { boundingBoxOf } from '../../../src/core/bounding-box'
 import type { ImageStore } from './fake-image'
-import type { RenderJob, RenderPaint, Renderer } from './render-job'
+import { checkDashPattern, checkStrokeAlign, checkStrokeWeight, defaultStrokeState, renderStrokes } from './fake-strokes'
+import type { RenderJob, RenderPaint, RenderStroke, Renderer } from './render-job'
 
 export type Matrix = [[number, number, number], [number, number, number]]
 type Rect = { x: number; y: number; width: number; height: number }
@@ -493,6 +494,9 @@ export abstract class FakeSceneNode extends FakeContainerNode {
   protected renderCornerRadius(): number {
     return 0
   }
+  protected renderStrokes(_scale: number): RenderStroke[] {
+    return []
+  }
 
   async exportAsync(settings: ExportSettings = { format: 'PNG' }): Promise<Uint8Array> {
     this.alive()
@@ -523,7 +527,8 @@ export abstract class FakeSceneNode extends FakeContainerNode {
       rotation: this.rotation,
       opacity: this.opacity,
       cornerRadius: this.renderCornerRadius() * scale,
-      paints: this.renderPaints()
+      paints: this.renderPaints(),
+      strokes: this.renderStrokes(scale)
     }
     this.context.exportsRunning.count += 1
     let bytes: Uint8Array
@@ -542,6 +547,7 @@ export abstract class FakeSceneNode extends FakeContainerNode {
 export abstract class FakeGeometryNode extends FakeSceneNode {
   #fills: readonly Paint[] = Object.freeze([])
   #strokes: readonly Paint[] = Object.freeze([])
+  #stroke = defaultStrokeState()
   #effects: readonly Effect[] = Object.freeze([])
   #cornerRadius = 0
 
@@ -560,6 +566,33 @@ export abstract class FakeGeometryNode extends FakeSceneNode {
   set strokes(paints: readonly Paint[]) {
     this.alive()
     this.#strokes = validatePaints(this.context, paints, 'strokes')
+  }
+  get strokeWeight(): number {
+    this.alive()
+    return this.#stroke.weight
+  }
+  set strokeWeight(value: number) {
+    this.alive()
+    this.#stroke = { ...this.#stroke, weight: checkStrokeWeight(value) }
+  }
+  get strokeAlign(): 'CENTER' | 'INSIDE' | 'OUTSIDE' {
+    this.alive()
+    return this.#stroke.align
+  }
+  set strokeAlign(value: 'CENTER' | 'INSIDE' | 'OUTSIDE') {
+    this.alive()
+    this.#stroke = { ...this.#stroke, align: checkStrokeAlign(value) }
+  }
+  get dashPattern(): readonly number[] {
+    this.alive()
+    return this.#stroke.dashPattern
+  }
+  set dashPattern(value: readonly number[]) {
+    this.alive()
+    this.#stroke = { ...this.#stroke, dashPattern: checkDashPattern(value) }
+  }
+  protected override renderStrokes(scale: number): RenderStroke[] {
+    return renderStrokes(this.#strokes, this.#stroke, scale)
   }
   get effects(): readonly Effect[] {
     this.alive()

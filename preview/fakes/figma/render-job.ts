@@ -13,6 +13,15 @@ export type RenderPaint =
       opacity: number
     }
 
+/** A solid stroke at the export scale; dashes are on/off lengths along the edge, [] for a solid line. */
+export type RenderStroke = {
+  color: { r: number; g: number; b: number }
+  opacity: number
+  weight: number
+  align: 'CENTER' | 'INSIDE' | 'OUTSIDE'
+  dashPattern: number[]
+}
+
 export type RenderJob = {
   format: 'PNG' | 'JPG'
   /** Output pixels: the node's page box at the export scale. */
@@ -28,6 +37,8 @@ export type RenderJob = {
   cornerRadius: number
   /** Visible paints, bottom first. Children are not drawn by the fake. */
   paints: RenderPaint[]
+  /** Visible solid strokes, drawn over the paints. */
+  strokes: RenderStroke[]
 }
 
 export type Renderer = (job: RenderJob) => Promise<Uint8Array>

@@ -1,5 +1,5 @@
 // Node renderer for the fake figma's exportAsync: draws a node's own paints with sharp into real
-// PNG/JPEG bytes (fills by scale mode, opacity, corner radius, rotation). Filters and children are not drawn.
+// PNG/JPEG bytes (fills by scale mode, opacity, inside solid strokes, corner radius, rotation). Filters and children are not drawn.
 import sharp from 'sharp'
 import type { RenderJob, RenderPaint, Renderer } from './render-job'
 
@@ -69,6 +69,23 @@ async function drawImage(paint: Extract<RenderPaint, { type: 'IMAGE' }>, job: Re
   return withOpacity(layer, width, height, 0, paint.opacity)
 }
 
+/** The job's strokes as one SVG layer over the paints; only INSIDE strokes (a frame's default) are drawn. */
+function strokeLayer(job: RenderJob, width: number, height: number): Buffer | null {
+  if (job.strokes.length === 0) return null
+  const rects = job.strokes.map((stroke) => {
+    if (stroke.align !== 'INSIDE') throw new Error(`The fake figma renders only INSIDE strokes (asked for ${stroke.align})`)
+    const w = stroke.weight
+    const { r, g, b } = stroke.color
+    const dash = stroke.dashPattern.length > 0 ? ` stroke-dasharray="${stroke.dashPattern.join(' ')}"` : ''
+    const radius = Math.max(0, job.cornerRadius - w / 2)
+    return (
+      `<rect x="${w / 2}" y="${w / 2}" width="${Math.max(0, width - w)}" height="${Math.max(0, height - w)}" rx="${radius}" fill="none" ` +
+      `stroke="rgb(${Math.round(r * 255)},${Math.round(g * 255)},${Math.round(b * 255)})" stroke-opacity="${stroke.opacity}" stroke-width="${w}"${dash}/>`
+    )
+  })
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${rects.join('')}</svg>`)
+}
+
 export const renderWithSharp: Renderer = async (job) => {
   const width = Math.max(1, Math.round(job.layer.width))
   const height = Math.max(1, Math.round(job.layer.height))
@@ -82,6 +99,8 @@ export const renderWithSharp: Renderer = async (job) => {
       layers.push(await drawImage(paint, job, width, height))
     }
   }
+  const strokes = strokeLayer(job, width, height)
+  if (strokes !== null) layers.push(strokes)
   let image: Buffer = await blank(width, height)
     .composite(layers.map((input) => ({ input, left: 0, top: 0 })))
     .png()
