@@ -49,6 +49,8 @@ async function buildCli() {
   })
   // the repository's own files the bundle holds: if any is newer than the bundle, the bin runs the sources
   const inputs = Object.keys(result.metafile.inputs)
+    // modules a plugin made up ('zod-english:...') are no files
+    .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => relative(root, join(root, input)))
     .filter((input) => !input.startsWith('node_modules') && !input.startsWith('..'))
     .sort()
