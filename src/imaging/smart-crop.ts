@@ -116,10 +116,12 @@ export async function smartCropBox(analysis: AnalysisImage | (() => Promise<Anal
   const cropHeight = Math.min(image.height, window.height * scale)
   if (Math.min(image.width, image.height) < MIN_ANALYSIS_SIDE || cropWidth < 1 || cropHeight < 1) return centred
   const { map, settings } = await scoresOf(analysed)
+  await nextTask()
   const topCrop = pickWithCentrePrior(scoreCrops(map, image, cropWidth, cropHeight, settings), image.width, image.height, CENTRE_PRIOR)
   // map the analysis window's centre back; the size stays the exact one computed above
   const x = Math.round((topCrop.x + topCrop.width / 2) / scale - window.width / 2)
   const y = Math.round((topCrop.y + topCrop.height / 2) / scale - window.height / 2)
+  await nextTask()
   const subject = subjectOf(analysed)
   return {
     x: Math.max(0, Math.min(freeX, keepSubject(x, window.width, subject.x / scale, (subject.x + subject.width) / scale))),
@@ -153,10 +155,21 @@ function scoresOf(analysis: AnalysisImage): Promise<Scores> {
   let found = scores.get(analysis)
   if (found === undefined) {
     const settings: ScoreSettings = { skinWeight: SKIN_WEIGHT, boost: saliencyBoosts(analysis.image, SALIENCY_WEIGHT) }
-    found = scoreMapOf(analysis.image, settings).then((map) => ({ map, settings }))
+    found = nextTask()
+      .then(() => scoreMapOf(analysis.image, settings))
+      .then((map) => ({ map, settings }))
     scores.set(analysis, found)
   }
   return found
+}
+
+/**
+ * Lets the event loop run between the stretches of JavaScript an analysis is made of (tens of ms each),
+ * so that native decodes and renders finishing meanwhile (sharp's threads, the browser's decoder) start
+ * their next job at once instead of leaving a core idle until the analysis is done.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 /** The subject is the same for every ratio of one source: found once per analysis image. */
