@@ -35,6 +35,19 @@ export function damageSentence(subject: string, damage: ImageDamage): string {
  * - WebP: the RIFF container as long as it says it is.
  */
 export function findImageDamage(bytes: Uint8Array): ImageDamage | null {
+  // the CLI checks a file as it reads it and the backend again as it decodes it: a 4K JPEG is scanned once
+  let found = checked.get(bytes)
+  if (found === undefined) {
+    found = damageOf(bytes)
+    checked.set(bytes, found)
+  }
+  return found
+}
+
+/** What each byte array seen was found to be (bytes handed to the engine are not changed afterwards). */
+const checked = new WeakMap<Uint8Array, ImageDamage | null>()
+
+function damageOf(bytes: Uint8Array): ImageDamage | null {
   if (bytes.length >= 8 && bytes[0] === 0x89 && ascii(bytes, 1, 3) === 'PNG') return pngDamage(bytes)
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return jpegDamage(bytes)
   if (ascii(bytes, 0, 6) === 'GIF87a' || ascii(bytes, 0, 6) === 'GIF89a') return gifDamage(bytes)

@@ -1,8 +1,7 @@
 // Where the subject of a photo is: the box around its most salient features (eyes, a nose, a rocket
 // against the sky), found on the small analysis copy with no model, so any engine gives the same box.
 import type { Box } from '../core/ratios'
-import { boxBlur } from './box-blur'
-import { createPremultipliedImage, type PremultipliedImage } from './premultiplied-image'
+import { boxBlurPlane } from './box-blur'
 import type { RgbaImage } from './rgba-image'
 
 /** Centre-surround: a feature is compared with its surroundings this fraction of the short side away. */
@@ -30,58 +29,70 @@ export function salientSubjectBox(image: RgbaImage): Box {
   const { width, height, data } = image
   const count = width * height
   const short = Math.min(width, height)
-  const colour = createPremultipliedImage(width, height)
-  for (let i = 0; i < count; i++) {
-    const r = data[i * 4]
-    const g = data[i * 4 + 1]
-    const b = data[i * 4 + 2]
-    colour.data[i * 4] = (r + g + b) / 3
-    colour.data[i * 4 + 1] = r - g
-    colour.data[i * 4 + 2] = (r + g) / 2 - b
+  // one plane per opponent channel (lightness, red-green, yellow-blue): blurs then read contiguous floats
+  const colour = [new Float32Array(count), new Float32Array(count), new Float32Array(count)]
+  const [lightness, redGreen, yellowBlue] = colour
+  for (let i = 0, p = 0; i < count; i++, p += 4) {
+    const r = data[p]
+    const g = data[p + 1]
+    const b = data[p + 2]
+    lightness[i] = (r + g + b) / 3
+    redGreen[i] = r - g
+    yellowBlue[i] = (r + g) / 2 - b
   }
-  // three channels carry colour, and the pooled map below only one: blur no more than those
-  boxBlur(colour, 1, 3, 3)
-  const surround: PremultipliedImage = { width, height, data: new Float32Array(colour.data) }
-  boxBlur(surround, Math.round(short * SURROUND_FRACTION), 3, 3)
-  const mean = [0, 0, 0]
-  for (let i = 0; i < count; i++) for (let c = 0; c < 3; c++) mean[c] += colour.data[i * 4 + c]
-  for (let c = 0; c < 3; c++) mean[c] /= count
+  const scratch = new Float32Array(count)
+  const surroundRadius = Math.round(short * SURROUND_FRACTION)
+  const surround = colour.map((plane) => {
+    boxBlurPlane(plane, width, height, 1, 3, scratch)
+    const copy = new Float32Array(plane)
+    boxBlurPlane(copy, width, height, surroundRadius, 3, scratch)
+    return copy
+  })
+  const mean = colour.map((plane) => {
+    let sum = 0
+    for (let i = 0; i < count; i++) sum += plane[i]
+    return sum / count
+  })
   const global = new Float64Array(count)
   const local = new Float64Array(count)
+  const [l0, a0, b0] = colour
+  const [l1, a1, b1] = surround
   let globalMax = 0
   let localMax = 0
   for (let i = 0; i < count; i++) {
-    global[i] = distance(colour.data, i * 4, mean[0], mean[1], mean[2])
-    const p = i * 4
-    local[i] = distance(colour.data, p, surround.data[p], surround.data[p + 1], surround.data[p + 2])
-    globalMax = Math.max(globalMax, global[i])
-    localMax = Math.max(localMax, local[i])
+    const g = distance(l0[i] - mean[0], a0[i] - mean[1], b0[i] - mean[2])
+    const l = distance(l0[i] - l1[i], a0[i] - a1[i], b0[i] - b1[i])
+    global[i] = g
+    local[i] = l
+    if (g > globalMax) globalMax = g
+    if (l > localMax) localMax = l
   }
-  const pooled = createPremultipliedImage(width, height)
-  for (let i = 0; i < count; i++) pooled.data[i * 4] = (global[i] / (globalMax || 1)) * (local[i] / (localMax || 1))
-  boxBlur(pooled, Math.max(1, Math.round(short * POOL_FRACTION)), 3, 1)
+  const pooled = new Float32Array(count)
+  const globalScale = globalMax || 1
+  const localScale = localMax || 1
+  for (let i = 0; i < count; i++) pooled[i] = (global[i] / globalScale) * (local[i] / localScale)
+  boxBlurPlane(pooled, width, height, Math.max(1, Math.round(short * POOL_FRACTION)), 3, scratch)
   let peak = 0
-  for (let i = 0; i < count; i++) peak = Math.max(peak, pooled.data[i * 4])
+  for (let i = 0; i < count; i++) if (pooled[i] > peak) peak = pooled[i]
   if (peak === 0) return { x: 0, y: 0, width, height }
+  const threshold = SUBJECT_THRESHOLD * peak
   let x0 = width
   let y0 = height
   let x1 = 0
   let y1 = 0
   for (let y = 0; y < height; y++) {
+    const row = y * width
     for (let x = 0; x < width; x++) {
-      if (pooled.data[(y * width + x) * 4] < SUBJECT_THRESHOLD * peak) continue
-      x0 = Math.min(x0, x)
-      y0 = Math.min(y0, y)
-      x1 = Math.max(x1, x + 1)
-      y1 = Math.max(y1, y + 1)
+      if (pooled[row + x] < threshold) continue
+      if (x < x0) x0 = x
+      if (y < y0) y0 = y
+      if (x + 1 > x1) x1 = x + 1
+      if (y + 1 > y1) y1 = y + 1
     }
   }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
 }
 
-function distance(data: Float32Array, p: number, a: number, b: number, c: number): number {
-  const d0 = data[p] - a
-  const d1 = data[p + 1] - b
-  const d2 = data[p + 2] - c
+function distance(d0: number, d1: number, d2: number): number {
   return Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2)
 }

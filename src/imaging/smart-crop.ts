@@ -116,10 +116,12 @@ export async function smartCropBox(analysis: AnalysisImage | (() => Promise<Anal
   const cropHeight = Math.min(image.height, window.height * scale)
   if (Math.min(image.width, image.height) < MIN_ANALYSIS_SIDE || cropWidth < 1 || cropHeight < 1) return centred
   const { map, settings } = await scoresOf(analysed)
+  await nextTask()
   const topCrop = pickWithCentrePrior(scoreCrops(map, image, cropWidth, cropHeight, settings), image.width, image.height, CENTRE_PRIOR)
   // map the analysis window's centre back; the size stays the exact one computed above
   const x = Math.round((topCrop.x + topCrop.width / 2) / scale - window.width / 2)
   const y = Math.round((topCrop.y + topCrop.height / 2) / scale - window.height / 2)
+  await nextTask()
   const subject = subjectOf(analysed)
   return {
     x: Math.max(0, Math.min(freeX, keepSubject(x, window.width, subject.x / scale, (subject.x + subject.width) / scale))),
@@ -153,10 +155,21 @@ function scoresOf(analysis: AnalysisImage): Promise<Scores> {
   let found = scores.get(analysis)
   if (found === undefined) {
     const settings: ScoreSettings = { skinWeight: SKIN_WEIGHT, boost: saliencyBoosts(analysis.image, SALIENCY_WEIGHT) }
-    found = scoreMapOf(analysis.image, settings).then((map) => ({ map, settings }))
+    found = nextTask()
+      .then(() => scoreMapOf(analysis.image, settings))
+      .then((map) => ({ map, settings }))
     scores.set(analysis, found)
   }
   return found
+}
+
+/**
+ * Lets the event loop run between the stretches of JavaScript an analysis is made of (tens of ms each),
+ * so that native decodes and renders finishing meanwhile (sharp's threads, the browser's decoder) start
+ * their next job at once instead of leaving a core idle until the analysis is done.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 /** The subject is the same for every ratio of one source: found once per analysis image. */
@@ -179,26 +192,39 @@ function subjectOf(analysis: AnalysisImage): Box {
 function saliencyBoosts(image: RgbaImage, weight: number): CropBoost[] {
   const block = 8
   const { width, height, data } = image
-  const mean = [0, 0, 0]
-  for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) mean[c] += data[i + c] / (width * height)
-  const boosts: CropBoost[] = []
+  const count = width * height
+  let meanR = 0
+  let meanG = 0
+  let meanB = 0
+  for (let i = 0; i < data.length; i += 4) {
+    meanR += data[i] / count
+    meanG += data[i + 1] / count
+    meanB += data[i + 2] / count
+  }
+  const boxes: Box[] = []
   const values: number[] = []
   for (let by = 0; by < height; by += block) {
+    const bottom = Math.min(height, by + block)
     for (let bx = 0; bx < width; bx += block) {
-      const sum = [0, 0, 0]
-      let n = 0
-      for (let y = by; y < Math.min(height, by + block); y++) {
-        for (let x = bx; x < Math.min(width, bx + block); x++) {
-          const p = (y * width + x) * 4
-          for (let c = 0; c < 3; c++) sum[c] += data[p + c]
-          n++
+      const right = Math.min(width, bx + block)
+      // whole numbers: the sums are exact in any order
+      let r = 0
+      let g = 0
+      let b = 0
+      for (let y = by; y < bottom; y++) {
+        for (let p = (y * width + bx) * 4, end = (y * width + right) * 4; p < end; p += 4) {
+          r += data[p]
+          g += data[p + 1]
+          b += data[p + 2]
         }
       }
-      const d = Math.hypot(sum[0] / n - mean[0], sum[1] / n - mean[1], sum[2] / n - mean[2])
-      values.push(d)
-      boosts.push({ x: bx, y: by, width: Math.min(block, width - bx), height: Math.min(block, height - by), weight: 0 })
+      const n = (right - bx) * (bottom - by)
+      values.push(Math.hypot(r / n - meanR, g / n - meanG, b / n - meanB))
+      boxes.push({ x: bx, y: by, width: right - bx, height: bottom - by })
     }
   }
-  const max = Math.max(...values) || 1
-  return boosts.map((b, i) => ({ ...b, weight: (values[i] / max) * weight }))
+  let max = 0
+  for (const value of values) max = Math.max(max, value)
+  max = max || 1
+  return boxes.map((box, i) => ({ ...box, weight: (values[i] / max) * weight }))
 }
