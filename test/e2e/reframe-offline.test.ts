@@ -91,8 +91,15 @@ describe('the preview with the offline engine', { timeout: 90_000 }, () => {
     const crops: Record<string, Array<{ name: string; hash: string | null }>> = {}
     for (const where of ['worker', 'main-thread'] as const) {
       const page = await session.browser.newPage({ viewport: { width: 1400, height: 900 } })
-      // a browser with no Worker: the plugin's fallback
-      if (where === 'main-thread') await page.addInitScript(() => window.name === 'plugin-ui' && Reflect.deleteProperty(window, 'Worker'))
+      // a browser with no Worker: the plugin's fallback. The plugin's own HTML is served with a first script
+      // that removes Worker (an init script keyed on the frame's name once ran too late under load)
+      if (where === 'main-thread') {
+        await page.route('**/plugin/ui.html', async (route) => {
+          const response = await route.fetch()
+          const html = (await response.text()).replace(/<head[^>]*>/i, (head) => `${head}<script>delete window.Worker</script>`)
+          await route.fulfill({ response, body: html })
+        })
+      }
       try {
         await page.goto(session.preview.url)
         await page.waitForFunction(() => (window as unknown as { __preview?: { ready: boolean } }).__preview?.ready === true)
