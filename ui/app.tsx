@@ -99,7 +99,8 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     if (prompt !== undefined) update({ prompt })
     setNotice(relaunchNotice(again, { provider: PROVIDER_LABELS[againSettings(again).provider], what: lacking }))
   }, [again, loaded, running])
-  useShortcuts({ run: reframe, cancel: batch.cancel, running })
+  const runShown = showRun && batch.rows.length > 0
+  useShortcuts({ view: runShown ? 'run' : 'form', running, run: reframe, cancel: batch.cancel, done: () => setShowRun(false) })
 
   return (
     <div class="app" ref={root}>
@@ -110,7 +111,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
           </Banner>
         </div>
       )}
-      {showRun && batch.rows.length > 0 ? (
+      {runShown ? (
         <RunView
           rows={batch.rows}
           running={running}

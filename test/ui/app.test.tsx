@@ -288,6 +288,36 @@ describe('the plugin window', () => {
     expect(new Set(env.fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).size).toBe(6)
   })
 
+  it('when a run ends Done has the focus, and Enter anywhere in the run view means Done, never a second batch', async () => {
+    const env = await mount({ settings: { provider: 'local', sizes: ['1:1', '16:9'] } })
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    await screen.findByText('2 placed.')
+    const done = screen.getByRole('button', { name: 'Done' })
+    await waitFor(() => expect(document.activeElement).toBe(done))
+    // the page body, as when the designer clicked outside the button: still Done, not Reframe
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    await waitFor(() => expect(reframeButton().textContent).toBe('Reframe'))
+    expect(screen.queryByRole('list', { name: 'Reframe jobs' })).toBeNull()
+    expect(env.main.finished).toHaveLength(1)
+    expect(env.main.created).toHaveLength(2)
+  })
+
+  it('Enter does not start a run while one is going', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs', sizes: ['1:1'] }, secrets: { eachlabs: env0Key }, fake: { runningMs: 20_000 } })
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    await waitFor(() => expect(env.fake.stats.creates).toBe(1))
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    expect(screen.getByRole('button', { name: 'Cancel (Esc)' })).toBeTruthy()
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1))
+    expect(env.main.created).toHaveLength(1)
+    expect(env.fake.stats.creates).toBe(1)
+  })
+
   it('Enter inside the prompt types; Ctrl+Enter runs', async () => {
     const env = await mount({ settings: { provider: 'eachlabs' } as Partial<Settings>, secrets: { eachlabs: 'eachlabs-test-key-5f2c9a' } })
     select(env)

@@ -1,7 +1,8 @@
 // The window while a run goes and after it ends: progress first (one row per source × size in the order
 // of the frames on the canvas), a reason every failure shares said once at the top, then the summary
-// with Retry failed, and Done to go back to the settings.
+// with Retry failed, and Done to go back to the settings (focused when the run ends).
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
+import { useEffect, useRef } from 'preact/hooks'
 import type { JobRow } from '../hooks/use-batch'
 import { ProgressList } from './progress-list'
 
@@ -28,6 +29,11 @@ export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDo
   const retryable = failed.filter((row) => row.status.retryable !== false)
   const shared = sharedReason(rows)
   const total = rows.length
+  // when the run ends, its primary action takes the focus: Enter then means Done, never "run again"
+  const done = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (!running) done.current?.focus()
+  }, [running])
   return (
     <section class="section run" aria-labelledby="run-heading">
       <h2 id="run-heading" class="heading">
@@ -66,7 +72,7 @@ export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDo
                 </Button>
               )}
               <div class="grow">
-                <Button fullWidth onClick={onDone}>
+                <Button fullWidth ref={done} onClick={onDone}>
                   Done
                 </Button>
               </div>
