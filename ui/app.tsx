@@ -42,7 +42,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
   const [showRun, setShowRun] = useState(false)
   const selection = useSelection(channel)
   const relaunch = useRelaunch(channel)
-  const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
+  const { settings, loaded, storedSecrets, problem, update } = useSettings(channel)
   const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
   const batch = useBatch({ channel, backend, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
   const root = useRef<HTMLDivElement>(null)
@@ -104,12 +104,15 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
 
   return (
     <div class="app" ref={root}>
-      {notice !== undefined && (
-        <div class="notice">
-          <Banner icon={<IconWarning32 />} variant="warning">
-            {notice}
-          </Banner>
-        </div>
+      {[problem, notice].map(
+        (text) =>
+          text !== undefined && (
+            <div class="notice" key={text}>
+              <Banner icon={<IconWarning32 />} variant="warning">
+                {text}
+              </Banner>
+            </div>
+          )
       )}
       {runShown ? (
         <RunView

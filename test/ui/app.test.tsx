@@ -104,6 +104,39 @@ describe('the plugin window', () => {
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 
+  it('no size ticked is a state of the form, not a failed save: nothing invalid is sent, no banner', async () => {
+    const env = await mount({ settings: { provider: 'local', sizes: ['1:1', '16:9'] } })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.click(screen.getByRole('checkbox', { name: /^1:1 / }))
+    fireEvent.click(screen.getByRole('checkbox', { name: /^16:9 / }))
+    await waitFor(() => expect(reframeButton().textContent).toBe('Pick at least one size'))
+    fireEvent.click(screen.getByRole('checkbox', { name: /^4:3,/ }))
+    await waitFor(() => expect(env.main.saved.at(-1)).toEqual({ sizes: ['4:3'] }))
+    expect(env.main.saved).toEqual([{ sizes: ['16:9'] }, { sizes: ['4:3'] }])
+    expect(screen.queryByText(/Settings were not saved/)).toBeNull()
+  })
+
+  it('says a failed save until a later save succeeds', async () => {
+    let refuse = true
+    const env = await mount({
+      settings: { provider: 'local' },
+      handlers: {
+        'save-settings'() {
+          if (refuse) throw new Error('the file is read-only')
+          return { settings: env.main.settings() }
+        }
+      }
+    })
+    select(env)
+    await screen.findByText('Coffee')
+    fireEvent.click(screen.getByRole('checkbox', { name: /^4:3,/ }))
+    await screen.findByText(/Settings were not saved: .*read-only/)
+    refuse = false
+    fireEvent.click(screen.getByRole('checkbox', { name: /^3:4,/ }))
+    await waitFor(() => expect(screen.queryByText(/Settings were not saved/)).toBeNull())
+  })
+
   it('stores a key through main, masked, checked, replaceable and removable; without it Reframe says what is missing', async () => {
     const env = await mount()
     select(env)
