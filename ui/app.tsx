@@ -4,7 +4,7 @@
 // nothing is missing. Each concern keeps its state in its own hook (hooks/); the pipeline does the work.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { sizePixels } from '../src/core/sizes'
+import { inSizeOrder, sizePixels } from '../src/core/sizes'
 import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { Channel } from '../src/protocol/channel'
 import type { Relaunch } from '../src/protocol/messages'
@@ -81,7 +81,8 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     if (running || missing !== undefined || !loaded) return
     if (again !== undefined) return runAgain(again)
     setShowRun(true)
-    batch.run(runnable, settings.sizes, settings)
+    // the picker's order of the ticked sizes is the canvas order, whatever order they were saved in
+    batch.run(runnable, inSizeOrder(settings.sizes), settings)
   }
 
   // started by Reframe again: run at once when nothing is missing; otherwise show the settings the

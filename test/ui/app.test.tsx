@@ -100,7 +100,7 @@ describe('the plugin window', () => {
     // each size shows the pixels its frame will hold: around the 600x400 source at its own pixels
     expect(box(/^16:9 /).getAttribute('aria-label')).toContain('711×400')
     fireEvent.click(box(/^4:5,/))
-    await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '16:9', '9:16', '4:5'] }))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '9:16', '16:9', '4:5'] }))
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 

@@ -2,8 +2,8 @@
 // their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social").
 // Each size shows the pixels it will come out at; one with the image's own shape says so.
 import { Checkbox } from '@create-figma-plugin/ui'
-import { RATIO_IDS, type Size } from '../../src/core/ratios'
-import { PLATFORM_PRESETS, SIZE_IDS, SIZE_SETS, sizeAspect, type PresetId, type SizeId } from '../../src/core/sizes'
+import { isRatioId, type Size } from '../../src/core/ratios'
+import { inSizeOrder, PLATFORM_PRESETS, SIZE_ORDER, SIZE_SETS, sizeAspect, type PresetId, type SizeId } from '../../src/core/sizes'
 import { outputSizeLabel, type PlanSettings } from '../sizes/plan-preview'
 
 type Props = {
@@ -28,8 +28,8 @@ function sameShape(size: SizeId, source: Size | undefined): boolean {
 }
 
 export function SizesPicker({ sizes, settings, source, disabled, onChange }: Props) {
-  // always the canonical order, so frames come out in the same row order every time
-  const ordered = (chosen: Set<SizeId>) => SIZE_IDS.filter((id) => chosen.has(id))
+  // always the picker's own order, which is the order the frames come out in
+  const ordered = (chosen: Set<SizeId>) => inSizeOrder(chosen)
   function toggle(size: SizeId, on: boolean) {
     const next = new Set(sizes)
     if (on) next.add(size)
@@ -85,7 +85,7 @@ export function SizesPicker({ sizes, settings, source, disabled, onChange }: Pro
       </div>
       <fieldset class="size-group">
         <legend class="subheading">Ratios</legend>
-        <div class="size-grid">{RATIO_IDS.map((ratio) => option(ratio, ratio))}</div>
+        <div class="size-grid">{SIZE_ORDER.filter(isRatioId).map((ratio) => option(ratio, ratio))}</div>
       </fieldset>
       <fieldset class="size-group">
         <legend class="subheading">Platforms, at their exact pixels</legend>

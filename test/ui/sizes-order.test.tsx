@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+// The one order of sizes: the picker lists 1:1, 9:16, 16:9 first, and a run makes the ticked sizes in
+// the picker's order, whatever order they were saved in.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { afterEach, describe, expect, it } from 'vitest'
+import { nodeBackend } from '../../src/imaging/backend-node'
+import type { Settings } from '../../src/protocol/settings'
+import { App } from '../../ui/app'
+import { providerFactory } from '../../ui/provider-for-settings'
+import { closedAfterEach } from '../support/closed-after-each'
+import { exportedSource, fixture, startFakeMain } from './fake-main'
+
+const open = closedAfterEach()
+afterEach(cleanup)
+
+async function mount(settings: Partial<Settings>) {
+  const main = startFakeMain([await exportedSource('1:1', 'Coffee', fixture('coffee.png'))], { settings, window })
+  open.push(main)
+  render(<App channel={main.ui} createProvider={providerFactory(nodeBackend)} backend={nodeBackend} />)
+  await waitFor(() => expect(main.readyCount()).toBe(1))
+  main.main.emit('selection', { sources: [{ nodeId: '1:1', name: 'Coffee', width: 600, height: 400 }], skipped: [] })
+  await screen.findByText('Coffee')
+  return main
+}
+
+const boxNames = () => within(screen.getByRole('region', { name: 'Sizes' })).getAllByRole('checkbox').map((box) => box.getAttribute('aria-label')!.split(/[ ,]/)[0])
+
+describe('the order of sizes', () => {
+  it('lists the defaults 1:1, 9:16, 16:9 first, in that order', async () => {
+    await mount({ provider: 'local' })
+    expect(boxNames().slice(0, 4)).toEqual(['1:1', '9:16', '16:9', '4:3'])
+  })
+
+  it('runs the ticked sizes in the picker’s order, and saves them in it', async () => {
+    const main = await mount({ provider: 'local', sizes: ['16:9', 'story', '9:16', '1:1'] })
+    fireEvent.click(screen.getByRole('checkbox', { name: /^4:3,/ }))
+    await waitFor(() => expect(main.saved).toEqual([{ sizes: ['1:1', '9:16', '16:9', '4:3', 'story'] }]))
+    fireEvent.click(screen.getByRole('button', { name: 'Reframe' }))
+    await waitFor(() => expect(main.finished).toHaveLength(1))
+    expect(main.created.map((frame) => frame.size)).toEqual(['1:1', '9:16', '16:9', '4:3', 'story'])
+  })
+
+  it('runs sizes saved out of order in the picker’s order', async () => {
+    const main = await mount({ provider: 'local', sizes: ['16:9', '1:1', '9:16'] })
+    fireEvent.click(screen.getByRole('button', { name: 'Reframe' }))
+    await waitFor(() => expect(main.finished).toHaveLength(1))
+    expect(main.created.map((frame) => frame.size)).toEqual(['1:1', '9:16', '16:9'])
+  })
+})
