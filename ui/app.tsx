@@ -118,6 +118,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
       {runShown ? (
         <RunView
           rows={batch.rows}
+          engine={batch.engine}
           running={running}
           cancelled={batch.summary?.cancelled === true}
           now={batch.clock}
