@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The one order of sizes: the picker lists 1:1, 9:16, 16:9 first, and a run makes the ticked sizes in
-// the picker's order, whatever order they were saved in.
+// the picker’s order, whatever order they were saved in. A set button ticks exactly its set.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { nodeBackend } from '../../src/imaging/backend-node'
@@ -45,5 +45,22 @@ describe('the order of sizes', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reframe' }))
     await waitFor(() => expect(main.finished).toHaveLength(1))
     expect(main.created.map((frame) => frame.size)).toEqual(['1:1', '9:16', '16:9'])
+  })
+})
+
+describe('size sets', () => {
+  it('a set button ticks exactly its set, in place of what was ticked, and shows as pressed', async () => {
+    const main = await mount({ provider: 'local' })
+    const instagram = screen.getByRole('button', { name: 'Instagram' })
+    expect(instagram.getAttribute('aria-pressed')).toBe('false')
+    expect(instagram.getAttribute('title')).toBe('Tick exactly: Instagram square, Instagram portrait, Stories / Reels / TikTok')
+    fireEvent.click(instagram)
+    await waitFor(() => expect(main.saved).toEqual([{ sizes: ['ig-square', 'ig-portrait', 'story'] }]))
+    await waitFor(() => expect(instagram.getAttribute('aria-pressed')).toBe('true'))
+    // a second click keeps the set (it does not untick it to nothing)
+    fireEvent.click(instagram)
+    fireEvent.click(screen.getByRole('checkbox', { name: /^1:1 / }))
+    await waitFor(() => expect(main.saved.at(-1)).toEqual({ sizes: ['1:1', 'ig-square', 'ig-portrait', 'story'] }))
+    expect(instagram.getAttribute('aria-pressed')).toBe('false')
   })
 })

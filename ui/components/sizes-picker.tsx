@@ -1,9 +1,10 @@
 // The sizes to make: the plain ratios (1:1, 9:16, 16:9 on by default) and the platform presets with
-// their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social").
+// their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social":
+// a set button ticks exactly that set).
 // Each size shows the pixels it will come out at; one with the image's own shape says so.
 import { Checkbox } from '@create-figma-plugin/ui'
 import { isRatioId, type Size } from '../../src/core/ratios'
-import { inSizeOrder, PLATFORM_PRESETS, SIZE_ORDER, SIZE_SETS, sizeAspect, type PresetId, type SizeId } from '../../src/core/sizes'
+import { inSizeOrder, PLATFORM_PRESETS, SIZE_ORDER, SIZE_SETS, sizeAspect, sizeName, type PresetId, type SizeId } from '../../src/core/sizes'
 import { outputSizeLabel, type PlanSettings } from '../sizes/plan-preview'
 
 type Props = {
@@ -36,14 +37,11 @@ export function SizesPicker({ sizes, settings, source, disabled, onChange }: Pro
     else next.delete(size)
     onChange(ordered(next))
   }
-  function toggleSet(members: readonly SizeId[]) {
-    const next = new Set(sizes)
-    const all = members.every((id) => next.has(id))
-    for (const id of members) if (all) next.delete(id)
-    else next.add(id)
-    const result = ordered(next)
-    if (result.length > 0) onChange(result)
+  /** A set button ticks exactly its set: what was ticked before is replaced, not added to. */
+  function chooseSet(members: readonly SizeId[]) {
+    onChange(ordered(new Set(members)))
   }
+  const isExactly = (members: readonly SizeId[]) => sizes.length === members.length && members.every((id) => sizes.includes(id))
 
   function option(size: SizeId, label: string) {
     const pixels = outputSizeLabel(source, size, settings)
@@ -75,8 +73,9 @@ export function SizesPicker({ sizes, settings, source, disabled, onChange }: Pro
               type="button"
               class="chip"
               disabled={disabled}
-              aria-pressed={set.sizes.every((id) => sizes.includes(id))}
-              onClick={() => toggleSet(set.sizes)}
+              aria-pressed={isExactly(set.sizes)}
+              title={`Tick exactly: ${set.sizes.map(sizeName).join(', ')}`}
+              onClick={() => chooseSet(set.sizes)}
             >
               {set.name}
             </button>
