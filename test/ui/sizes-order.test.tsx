@@ -64,3 +64,18 @@ describe('size sets', () => {
     expect(instagram.getAttribute('aria-pressed')).toBe('false')
   })
 })
+
+describe('the Exact pixels hint', () => {
+  it('names the pixels of the presets ticked, and no pixels when none is', async () => {
+    await mount({ provider: 'local', sizes: ['story'], frameMode: 'exact' })
+    const hint = () => document.getElementById('frame-mode-hint')!.textContent
+    expect(hint()).toBe('A preset’s frame is its exact pixels on the canvas (1080×1920), the image fitted inside.')
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Instagram square/ }))
+    await waitFor(() => expect(hint()).toBe('A preset’s frame is its exact pixels on the canvas (1080×1080, 1080×1920), the image fitted inside.'))
+    fireEvent.click(screen.getByRole('checkbox', { name: /^1:1 / }))
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Instagram square/ }))
+    fireEvent.click(screen.getByRole('checkbox', { name: /^Stories/ }))
+    // with no preset ticked the choice is not shown at all
+    await waitFor(() => expect(document.getElementById('frame-mode-hint')).toBeNull())
+  })
+})
