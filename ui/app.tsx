@@ -144,7 +144,6 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
             secrets={secrets.stored}
             disabled={running}
             onSettings={update}
-            keyNote={secrets.keyNote?.provider === settings.provider ? secrets.keyNote.text : undefined}
             onSaveSecret={secrets.save}
             onRemoveSecret={secrets.remove}
           />

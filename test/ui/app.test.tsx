@@ -154,7 +154,9 @@ describe('the plugin window', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(env.main.secrets.get('eachlabs')).toBe(env.fake.key))
     await screen.findByText('Saved ••••••••')
-    await screen.findByText('Key accepted by each::labs.')
+    // one message: saved, and what the host's check said
+    const status = await screen.findByText('Saved on this computer. Key accepted by each::labs.')
+    expect(screen.getAllByText(/saved on this computer|Key accepted/i)).toEqual([status])
     expect(document.body.textContent).not.toContain(env.fake.key)
     expect(reframeButton().textContent).toBe('Reframe')
     // checked with one free GET over HTTP, nothing started
@@ -163,7 +165,7 @@ describe('the plugin window', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove each::labs API key' }))
     await waitFor(() => expect(env.main.secrets.has('eachlabs')).toBe(false))
-    expect(screen.queryByText('Key accepted by each::labs.')).toBeNull()
+    expect(screen.queryByText(/Key accepted by each::labs/)).toBeNull()
     await waitFor(() => expect(reframeButton().textContent).toBe('Add your each::labs API key to reframe'))
   })
 
@@ -192,7 +194,7 @@ describe('the plugin window', () => {
     await screen.findByText('Coffee')
     fireEvent.input(screen.getByLabelText(`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`), { target: { value: key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await screen.findByText(message)
+    await screen.findByText(`Saved on this computer. ${message}`)
     expect(env.main.secrets.get(provider)).toBe(key)
     expect(reframeButton().textContent).toBe('Reframe')
   })
