@@ -1,5 +1,6 @@
-// Settings most people never touch: how large the uploaded image is, how many jobs run at once, and
-// how result frames are named. Opened at the foot of the window, its contents are scrolled into view
+// Settings most people never touch: how large the image sent to the engine is (the upload for a host;
+// for the offline engine, which uploads nothing, the size it works at, so it is named that there),
+// how many jobs a host runs at once, and how result frames are named. Opened at the foot of the window, its contents are scrolled into view
 // (above the sticky footer) rather than left below it.
 import { Disclosure } from '@create-figma-plugin/ui'
 import { useEffect, useRef, useState } from 'preact/hooks'
@@ -28,8 +29,12 @@ export function AdvancedSettings({ settings, disabled, onSettings }: Props) {
       <div class="advanced-body" ref={body}>
         <NumberField
           id="export-max-edge"
-          label="Upload size (long edge, px)"
-          hint="Images are never enlarged past the layer's own pixels. Smaller uploads are faster."
+          label={hosted ? 'Upload size (long edge, px)' : 'Working size (long edge, px)'}
+          hint={
+            hosted
+              ? "Images are never enlarged past the layer's own pixels. Smaller uploads are faster."
+              : "The offline engine works on the image at most this large, never past the layer's own pixels. Smaller is faster."
+          }
           value={settings.exportMaxEdge}
           min={EXPORT_MAX_EDGE_LIMITS.min}
           max={EXPORT_MAX_EDGE_LIMITS.max}
