@@ -104,39 +104,6 @@ describe('the plugin window', () => {
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 
-  it('no size ticked is a state of the form, not a failed save: nothing invalid is sent, no banner', async () => {
-    const env = await mount({ settings: { provider: 'local', sizes: ['1:1', '16:9'] } })
-    select(env)
-    await screen.findByText('Coffee')
-    fireEvent.click(screen.getByRole('checkbox', { name: /^1:1 / }))
-    fireEvent.click(screen.getByRole('checkbox', { name: /^16:9 / }))
-    await waitFor(() => expect(reframeButton().textContent).toBe('Pick at least one size'))
-    fireEvent.click(screen.getByRole('checkbox', { name: /^4:3,/ }))
-    await waitFor(() => expect(env.main.saved.at(-1)).toEqual({ sizes: ['4:3'] }))
-    expect(env.main.saved).toEqual([{ sizes: ['16:9'] }, { sizes: ['4:3'] }])
-    expect(screen.queryByText(/Settings were not saved/)).toBeNull()
-  })
-
-  it('says a failed save until a later save succeeds', async () => {
-    let refuse = true
-    const env = await mount({
-      settings: { provider: 'local' },
-      handlers: {
-        'save-settings'() {
-          if (refuse) throw new Error('the file is read-only')
-          return { settings: env.main.settings() }
-        }
-      }
-    })
-    select(env)
-    await screen.findByText('Coffee')
-    fireEvent.click(screen.getByRole('checkbox', { name: /^4:3,/ }))
-    await screen.findByText(/Settings were not saved: .*read-only/)
-    refuse = false
-    fireEvent.click(screen.getByRole('checkbox', { name: /^3:4,/ }))
-    await waitFor(() => expect(screen.queryByText(/Settings were not saved/)).toBeNull())
-  })
-
   it('stores a key through main, masked, checked, replaceable and removable; without it Reframe says what is missing', async () => {
     const env = await mount()
     select(env)
@@ -321,22 +288,6 @@ describe('the plugin window', () => {
     // each job the host was running is cancelled there, once (each::labs POSTs urls.cancel)
     await env.fake.stats.until(() => env.fake.stats.cancels === 6)
     expect(new Set(env.fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).size).toBe(6)
-  })
-
-  it('when a run ends Done has the focus, and Enter anywhere in the run view means Done, never a second batch', async () => {
-    const env = await mount({ settings: { provider: 'local', sizes: ['1:1', '16:9'] } })
-    select(env, { sources: [selection.sources[0]], skipped: [] })
-    await screen.findByText('Coffee')
-    fireEvent.keyDown(document.body, { key: 'Enter' })
-    await screen.findByText('2 placed.')
-    const done = screen.getByRole('button', { name: 'Done' })
-    await waitFor(() => expect(document.activeElement).toBe(done))
-    // the page body, as when the designer clicked outside the button: still Done, not Reframe
-    fireEvent.keyDown(document.body, { key: 'Enter' })
-    await waitFor(() => expect(reframeButton().textContent).toBe('Reframe'))
-    expect(screen.queryByRole('list', { name: 'Reframe jobs' })).toBeNull()
-    expect(env.main.finished).toHaveLength(1)
-    expect(env.main.created).toHaveLength(2)
   })
 
   it('Enter does not start a run while one is going', async () => {
