@@ -4,7 +4,7 @@
 // nothing is missing. Each concern keeps its state in its own hook (hooks/); the pipeline does the work.
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { sizePixels } from '../src/core/sizes'
+import { inSizeOrder, sizePixels } from '../src/core/sizes'
 import type { ImageBackend } from '../src/imaging/render-recipe'
 import type { Channel } from '../src/protocol/channel'
 import type { Relaunch } from '../src/protocol/messages'
@@ -42,7 +42,7 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
   const [showRun, setShowRun] = useState(false)
   const selection = useSelection(channel)
   const relaunch = useRelaunch(channel)
-  const { settings, loaded, storedSecrets, update } = useSettings(channel, setNotice)
+  const { settings, loaded, storedSecrets, problem, update } = useSettings(channel)
   const secrets = useSecrets(channel, storedSecrets, checkKey, setNotice)
   const batch = useBatch({ channel, backend, createProvider, now, onNotice: setNotice, onSecretGone: secrets.forget })
   const root = useRef<HTMLDivElement>(null)
@@ -81,7 +81,8 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     if (running || missing !== undefined || !loaded) return
     if (again !== undefined) return runAgain(again)
     setShowRun(true)
-    batch.run(runnable, settings.sizes, settings)
+    // the picker's order of the ticked sizes is the canvas order, whatever order they were saved in
+    batch.run(runnable, inSizeOrder(settings.sizes), settings)
   }
 
   // started by Reframe again: run at once when nothing is missing; otherwise show the settings the
@@ -99,20 +100,25 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
     if (prompt !== undefined) update({ prompt })
     setNotice(relaunchNotice(again, { provider: PROVIDER_LABELS[againSettings(again).provider], what: lacking }))
   }, [again, loaded, running])
-  useShortcuts({ run: reframe, cancel: batch.cancel, running })
+  const runShown = showRun && batch.rows.length > 0
+  useShortcuts({ view: runShown ? 'run' : 'form', running, run: reframe, cancel: batch.cancel, done: () => setShowRun(false) })
 
   return (
     <div class="app" ref={root}>
-      {notice !== undefined && (
-        <div class="notice">
-          <Banner icon={<IconWarning32 />} variant="warning">
-            {notice}
-          </Banner>
-        </div>
+      {[problem, notice].map(
+        (text) =>
+          text !== undefined && (
+            <div class="notice" key={text}>
+              <Banner icon={<IconWarning32 />} variant="warning">
+                {text}
+              </Banner>
+            </div>
+          )
       )}
-      {showRun && batch.rows.length > 0 ? (
+      {runShown ? (
         <RunView
           rows={batch.rows}
+          engine={batch.engine}
           running={running}
           cancelled={batch.summary?.cancelled === true}
           now={batch.clock}
@@ -138,7 +144,6 @@ export function App({ channel, createProvider, backend, checkKey, now = Date.now
             secrets={secrets.stored}
             disabled={running}
             onSettings={update}
-            keyNote={secrets.keyNote?.provider === settings.provider ? secrets.keyNote.text : undefined}
             onSaveSecret={secrets.save}
             onRemoveSecret={secrets.remove}
           />

@@ -45,6 +45,19 @@ export const PRESET_IDS = PLATFORM_PRESETS.map((preset) => preset.id) as PresetI
 export const SIZE_IDS = [...RATIO_IDS, ...PRESET_IDS] as [SizeId, ...SizeId[]]
 export const DEFAULT_SIZES: SizeId[] = ['1:1', '9:16', '16:9']
 
+/**
+ * The one order of sizes in the plugin: the picker lists them so, and a run makes the ticked ones so
+ * (the canvas order). The defaults first, in their order, then the other ratios, then the presets by
+ * platform. (The CLI's `--sizes` keeps the order typed.)
+ */
+export const SIZE_ORDER: readonly SizeId[] = [...DEFAULT_SIZES, ...SIZE_IDS.filter((id) => !DEFAULT_SIZES.includes(id))]
+
+/** These sizes in SIZE_ORDER, each once. */
+export function inSizeOrder(sizes: Iterable<SizeId>): SizeId[] {
+  const chosen = new Set(sizes)
+  return SIZE_ORDER.filter((id) => chosen.has(id))
+}
+
 /** Named groups a designer can pick at once. */
 export const SIZE_SETS: ReadonlyArray<{ id: string; name: string; sizes: readonly SizeId[] }> = [
   { id: 'instagram', name: 'Instagram', sizes: ['ig-square', 'ig-portrait', 'story'] },

@@ -52,9 +52,13 @@ describe('advanced settings', () => {
     expect(document.getElementById(input.getAttribute('aria-describedby')!)?.textContent).toMatch(/never enlarged/)
   })
 
-  it('has no jobs-at-once entry on the offline engine, which runs on this computer', () => {
-    mount({ ...DEFAULT_SETTINGS, provider: 'local' })
+  it('has no jobs-at-once entry on the offline engine, which runs on this computer, and speaks of no upload', () => {
+    const patches = mount({ ...DEFAULT_SETTINGS, provider: 'local' })
     expect(screen.queryByLabelText('Jobs at once')).toBeNull()
+    expect(screen.queryByLabelText(/Upload/)).toBeNull()
+    expect(document.getElementById('export-max-edge-hint')!.textContent).toMatch(/^The offline engine works on the image at most this large/)
+    enter('Working size (long edge, px)', '1024')
+    expect(patches).toEqual([{ exportMaxEdge: 1024 }])
   })
 
   it('names frames readably or for export, and keeps a pattern typed in', () => {

@@ -100,7 +100,7 @@ describe('the plugin window', () => {
     // each size shows the pixels its frame will hold: around the 600x400 source at its own pixels
     expect(box(/^16:9 /).getAttribute('aria-label')).toContain('711×400')
     fireEvent.click(box(/^4:5,/))
-    await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '16:9', '9:16', '4:5'] }))
+    await waitFor(() => expect(env.main.saved).toContainEqual({ sizes: ['1:1', '9:16', '16:9', '4:5'] }))
     expect(screen.getByText('2 images × 4 sizes = 8 reframes, about $0.040')).toBeTruthy()
   })
 
@@ -121,7 +121,9 @@ describe('the plugin window', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(env.main.secrets.get('eachlabs')).toBe(env.fake.key))
     await screen.findByText('Saved ••••••••')
-    await screen.findByText('Key accepted by each::labs.')
+    // one message: saved, and what the host's check said
+    const status = await screen.findByText('Saved on this computer. Key accepted by each::labs.')
+    expect(screen.getAllByText(/saved on this computer|Key accepted/i)).toEqual([status])
     expect(document.body.textContent).not.toContain(env.fake.key)
     expect(reframeButton().textContent).toBe('Reframe')
     // checked with one free GET over HTTP, nothing started
@@ -130,7 +132,7 @@ describe('the plugin window', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove each::labs API key' }))
     await waitFor(() => expect(env.main.secrets.has('eachlabs')).toBe(false))
-    expect(screen.queryByText('Key accepted by each::labs.')).toBeNull()
+    expect(screen.queryByText(/Key accepted by each::labs/)).toBeNull()
     await waitFor(() => expect(reframeButton().textContent).toBe('Add your each::labs API key to reframe'))
   })
 
@@ -159,7 +161,7 @@ describe('the plugin window', () => {
     await screen.findByText('Coffee')
     fireEvent.input(screen.getByLabelText(`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`), { target: { value: key } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await screen.findByText(message)
+    await screen.findByText(`Saved on this computer. ${message}`)
     expect(env.main.secrets.get(provider)).toBe(key)
     expect(reframeButton().textContent).toBe('Reframe')
   })
@@ -286,6 +288,20 @@ describe('the plugin window', () => {
     // each job the host was running is cancelled there, once (each::labs POSTs urls.cancel)
     await env.fake.stats.until(() => env.fake.stats.cancels === 6)
     expect(new Set(env.fake.stats.requests.filter((r) => r.route === 'cancel').map((r) => r.jobId)).size).toBe(6)
+  })
+
+  it('Enter does not start a run while one is going', async () => {
+    const env = await mount({ settings: { provider: 'eachlabs', sizes: ['1:1'] }, secrets: { eachlabs: env0Key }, fake: { runningMs: 20_000 } })
+    select(env, { sources: [selection.sources[0]], skipped: [] })
+    await screen.findByText('Coffee')
+    fireEvent.click(reframeButton())
+    await waitFor(() => expect(env.fake.stats.creates).toBe(1))
+    fireEvent.keyDown(document.body, { key: 'Enter' })
+    expect(screen.getByRole('button', { name: 'Cancel (Esc)' })).toBeTruthy()
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    await waitFor(() => expect(env.main.finished).toHaveLength(1))
+    expect(env.main.created).toHaveLength(1)
+    expect(env.fake.stats.creates).toBe(1)
   })
 
   it('Enter inside the prompt types; Ctrl+Enter runs', async () => {

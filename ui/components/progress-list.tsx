@@ -1,21 +1,8 @@
-// One row per source x size while a batch runs: its state, the time since it started, and for a
+// One row per source x size while a batch runs: its state in the engine's words, the time since it started, and for a
 // failure the reason and what to do.
-import type { JobState } from '../../src/core/job-state'
 import { sizeName } from '../../src/core/sizes'
 import type { JobRow } from '../hooks/use-batch'
-
-export const STATE_LABELS: Record<JobState, string> = {
-  waiting: 'Waiting',
-  uploading: 'Uploading',
-  queued: 'Queued',
-  generating: 'Generating',
-  downloading: 'Downloading',
-  finishing: 'Finishing',
-  delivering: 'Placing',
-  done: 'Placed',
-  failed: 'Failed',
-  cancelled: 'Cancelled'
-}
+import { stateWords, type Engine } from './job-words'
 
 export function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000))
@@ -23,7 +10,7 @@ export function formatElapsed(ms: number): string {
 }
 
 /** `sharedReason`: said once above the list, so rows failing for it only say Failed. */
-export function ProgressList({ rows, now, sharedReason }: { rows: JobRow[]; now: number; sharedReason?: string }) {
+export function ProgressList({ rows, engine, now, sharedReason }: { rows: JobRow[]; engine: Engine; now: number; sharedReason?: string }) {
   if (rows.length === 0) return null
   return (
     <ul class="progress" aria-label="Reframe jobs">
@@ -33,7 +20,7 @@ export function ProgressList({ rows, now, sharedReason }: { rows: JobRow[]; now:
             <span class="job-name" title={job.sourceName}>
               {job.sourceName} · {sizeName(job.size)}
             </span>
-            <span class="job-state">{STATE_LABELS[status.state]}{status.detail !== undefined && status.state === 'generating' ? ` (${status.detail})` : ''}</span>
+            <span class="job-state">{stateWords(engine, status)}</span>
             <span class="muted job-time">{formatElapsed((status.endedAt ?? now) - status.startedAt)}</span>
             {status.error !== undefined && status.error !== sharedReason && <span class="job-error">{status.error}</span>}
             {status.note !== undefined && status.state === 'done' && <span class="muted job-note">{status.note}</span>}

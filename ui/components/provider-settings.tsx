@@ -2,6 +2,7 @@
 // the user's own key or through the team relay (then the key field disappears).
 import { describeHosted } from '../../src/protocol/provider-list'
 import type { SecretName, Settings } from '../../src/protocol/settings'
+import type { SaveOutcome } from '../hooks/use-secrets'
 import { keyHint, PROVIDER_LABELS, providerChoices } from '../provider-choice'
 import { SettingChoice } from './setting-choice'
 import { SecretField } from './secret-field'
@@ -11,13 +12,12 @@ type Props = {
   secrets: Partial<Record<SecretName, boolean>>
   disabled?: boolean
   /** What the host's key check said about the key just saved. */
-  keyNote?: string
   onSettings: (patch: Partial<Settings>) => void
-  onSaveSecret: (name: SecretName, value: string) => Promise<string | undefined>
+  onSaveSecret: (name: SecretName, value: string) => Promise<SaveOutcome>
   onRemoveSecret: (name: SecretName) => Promise<void>
 }
 
-export function ProviderSettings({ settings, secrets, disabled, keyNote, onSettings, onSaveSecret, onRemoveSecret }: Props) {
+export function ProviderSettings({ settings, secrets, disabled, onSettings, onSaveSecret, onRemoveSecret }: Props) {
   const { provider } = settings
   return (
     <section class="section" aria-labelledby="provider-heading">
@@ -53,23 +53,16 @@ export function ProviderSettings({ settings, secrets, disabled, keyNote, onSetti
         <>
           <SettingChoice name="connection" settings={settings} disabled={disabled} onSettings={onSettings} />
           {settings.connection === 'direct' ? (
-            <>
-              <SecretField
-                key={provider}
-                id="api-key"
-                label={`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`}
-                hint={keyHint(describeHosted(provider))}
-                stored={secrets[provider] === true}
-                disabled={disabled}
-                onSave={(value) => onSaveSecret(provider, value)}
-                onRemove={() => onRemoveSecret(provider)}
-              />
-              {keyNote !== undefined && (
-                <p class="hint" id="api-key-check" role="status">
-                  {keyNote}
-                </p>
-              )}
-            </>
+            <SecretField
+              key={provider}
+              id="api-key"
+              label={`${PROVIDER_LABELS[provider]} ${describeHosted(provider).key.noun}`}
+              hint={keyHint(describeHosted(provider))}
+              stored={secrets[provider] === true}
+              disabled={disabled}
+              onSave={(value) => onSaveSecret(provider, value)}
+              onRemove={() => onRemoveSecret(provider)}
+            />
           ) : (
             <>
               <div class="field">

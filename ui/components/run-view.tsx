@@ -1,12 +1,16 @@
 // The window while a run goes and after it ends: progress first (one row per source × size in the order
 // of the frames on the canvas), a reason every failure shares said once at the top, then the summary
-// with Retry failed, and Done to go back to the settings.
+// with Retry failed, and Done to go back to the settings (focused when the run ends).
 import { Banner, Button, IconWarning32 } from '@create-figma-plugin/ui'
+import { useEffect, useRef } from 'preact/hooks'
 import type { JobRow } from '../hooks/use-batch'
+import { runHeading, type Engine } from './job-words'
 import { ProgressList } from './progress-list'
 
 type Props = {
   rows: JobRow[]
+  /** The engine of the run, whose words the rows say. */
+  engine: Engine
   running: boolean
   cancelled: boolean
   now: number
@@ -22,16 +26,21 @@ export function sharedReason(rows: readonly JobRow[]): string | undefined {
   return failed >= 2 && reasons.size === 1 ? [...reasons][0] : undefined
 }
 
-export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDone }: Props) {
+export function RunView({ rows, engine, running, cancelled, now, onCancel, onRetry, onDone }: Props) {
   const finished = rows.filter((row) => row.status.state === 'done').length
   const failed = rows.filter((row) => row.status.state === 'failed')
   const retryable = failed.filter((row) => row.status.retryable !== false)
   const shared = sharedReason(rows)
   const total = rows.length
+  // when the run ends, its primary action takes the focus: Enter then means Done, never "run again"
+  const done = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (!running) done.current?.focus()
+  }, [running])
   return (
     <section class="section run" aria-labelledby="run-heading">
       <h2 id="run-heading" class="heading">
-        {running ? `Reframing ${total} ${total === 1 ? 'size' : 'sizes'}` : cancelled ? 'Cancelled' : 'Done'}
+        {running ? runHeading(rows.map((row) => row.job)) : cancelled ? 'Cancelled' : 'Done'}
       </h2>
       <div class="run-meter" role="progressbar" aria-label="Finished" aria-valuemin={0} aria-valuemax={total} aria-valuenow={finished + failed.length}>
         <div class="run-meter-fill" style={{ width: `${total === 0 ? 0 : ((finished + failed.length) / total) * 100}%` }} />
@@ -43,7 +52,7 @@ export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDo
           </Banner>
         </div>
       )}
-      <ProgressList rows={rows} now={now} sharedReason={shared} />
+      <ProgressList rows={rows} engine={engine} now={now} sharedReason={shared} />
       <footer class="footer">
         {!running && (
           <p class="summary" role="status">
@@ -66,7 +75,7 @@ export function RunView({ rows, running, cancelled, now, onCancel, onRetry, onDo
                 </Button>
               )}
               <div class="grow">
-                <Button fullWidth onClick={onDone}>
+                <Button fullWidth ref={done} onClick={onDone}>
                   Done
                 </Button>
               </div>

@@ -1,7 +1,9 @@
 // Masked entry for a key or token. The value goes straight to main (clientStorage) and is forgotten
-// here; once stored the field shows only that a key is saved, with Replace and Remove.
+// here; once stored the field shows only that a key is saved, with Replace and Remove. Saving says one
+// thing: that it was saved, with what the host's free check said of the key when it was asked.
 import { Button, Textbox } from '@create-figma-plugin/ui'
 import { useState } from 'preact/hooks'
+import type { SaveOutcome } from '../hooks/use-secrets'
 
 type Props = {
   id: string
@@ -9,8 +11,8 @@ type Props = {
   hint: string
   stored: boolean
   disabled?: boolean
-  /** Resolves to an error message for a person, or undefined when saved. */
-  onSave: (value: string) => Promise<string | undefined>
+  /** Resolves with why it was not saved, or with what the host's check said of the saved key. */
+  onSave: (value: string) => Promise<SaveOutcome>
   onRemove: () => Promise<void>
 }
 
@@ -24,14 +26,14 @@ export function SecretField({ id, label, hint, stored, disabled, onSave, onRemov
     const value = draft.trim()
     if (value === '') return
     setBusy(true)
-    const error = await onSave(value)
+    const outcome = await onSave(value)
     setBusy(false)
-    if (error === undefined) {
+    if (outcome.error === undefined) {
       setDraft('')
       setEditing(false)
-      setMessage({ text: `${label} saved on this computer.`, error: false })
+      setMessage({ text: outcome.checked === undefined ? `${label} saved on this computer.` : `Saved on this computer. ${outcome.checked}`, error: false })
     } else {
-      setMessage({ text: error, error: true })
+      setMessage({ text: outcome.error, error: true })
     }
   }
 

@@ -1,5 +1,6 @@
 // The settings chosen from a few exclusive options, written once as data: their label, options and
 // the hint that explains the option chosen. Each is drawn as a ChoiceGroup bound to its setting.
+import { inSizeOrder, sizePixels } from '../../src/core/sizes'
 import type { Settings } from '../../src/protocol/settings'
 import { ChoiceGroup } from './choice-group'
 
@@ -14,9 +15,17 @@ type Choice<K extends ChoiceName> = {
   hint?: (value: Settings[K], settings: Settings) => string
 }
 
+/** " (1080×1080, 1080×1920)": the pixels of the presets ticked, in the picker's order; "" for none. */
+function tickedPixels(sizes: Settings['sizes']): string {
+  const pixels = inSizeOrder(sizes).flatMap((size) => {
+    const exact = sizePixels(size)
+    return exact === undefined ? [] : [`${exact.width}×${exact.height}`]
+  })
+  return pixels.length === 0 ? '' : ` (${[...new Set(pixels)].join(', ')})`
+}
 const FRAME_HINTS = {
-  around: 'Frames sit around the original at its scale; every preset still exports at its exact pixels.',
-  exact: 'A preset’s frame is its exact pixels on the canvas (1080×1350), the image fitted inside.'
+  around: () => 'Frames sit around the original at its scale; every preset still exports at its exact pixels.',
+  exact: (sizes: Settings['sizes']) => `A preset’s frame is its exact pixels on the canvas${tickedPixels(sizes)}, the image fitted inside.`
 }
 /** What each fill puts in the new area: the Fill hint and the Fill with hint both say it. */
 const FILL_HINTS = {
@@ -29,7 +38,7 @@ const ENGINE_HINTS = {
 }
 
 const CHOICES: { [K in ChoiceName]: Choice<K> } = {
-  frameMode: { id: 'frame-mode', label: 'Frame size', options: [['around', 'Around the original'], ['exact', 'Exact pixels']], hint: (v) => FRAME_HINTS[v] },
+  frameMode: { id: 'frame-mode', label: 'Frame size', options: [['around', 'Around the original'], ['exact', 'Exact pixels']], hint: (v, settings) => FRAME_HINTS[v](settings.sizes) },
   placement: {
     id: 'placement',
     label: 'Where the original sits',

@@ -1,9 +1,10 @@
 // The sizes to make: the plain ratios (1:1, 9:16, 16:9 on by default) and the platform presets with
-// their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social").
+// their names and exact pixels, grouped by platform, a set a click away ("Instagram", "All social":
+// a set button ticks exactly that set).
 // Each size shows the pixels it will come out at; one with the image's own shape says so.
 import { Checkbox } from '@create-figma-plugin/ui'
-import { RATIO_IDS, type Size } from '../../src/core/ratios'
-import { PLATFORM_PRESETS, SIZE_IDS, SIZE_SETS, sizeAspect, type PresetId, type SizeId } from '../../src/core/sizes'
+import { isRatioId, type Size } from '../../src/core/ratios'
+import { inSizeOrder, PLATFORM_PRESETS, SIZE_ORDER, SIZE_SETS, sizeAspect, sizeName, type PresetId, type SizeId } from '../../src/core/sizes'
 import { outputSizeLabel, type PlanSettings } from '../sizes/plan-preview'
 
 type Props = {
@@ -28,22 +29,19 @@ function sameShape(size: SizeId, source: Size | undefined): boolean {
 }
 
 export function SizesPicker({ sizes, settings, source, disabled, onChange }: Props) {
-  // always the canonical order, so frames come out in the same row order every time
-  const ordered = (chosen: Set<SizeId>) => SIZE_IDS.filter((id) => chosen.has(id))
+  // always the picker's own order, which is the order the frames come out in
+  const ordered = (chosen: Set<SizeId>) => inSizeOrder(chosen)
   function toggle(size: SizeId, on: boolean) {
     const next = new Set(sizes)
     if (on) next.add(size)
     else next.delete(size)
     onChange(ordered(next))
   }
-  function toggleSet(members: readonly SizeId[]) {
-    const next = new Set(sizes)
-    const all = members.every((id) => next.has(id))
-    for (const id of members) if (all) next.delete(id)
-    else next.add(id)
-    const result = ordered(next)
-    if (result.length > 0) onChange(result)
+  /** A set button ticks exactly its set: what was ticked before is replaced, not added to. */
+  function chooseSet(members: readonly SizeId[]) {
+    onChange(ordered(new Set(members)))
   }
+  const isExactly = (members: readonly SizeId[]) => sizes.length === members.length && members.every((id) => sizes.includes(id))
 
   function option(size: SizeId, label: string) {
     const pixels = outputSizeLabel(source, size, settings)
@@ -75,8 +73,9 @@ export function SizesPicker({ sizes, settings, source, disabled, onChange }: Pro
               type="button"
               class="chip"
               disabled={disabled}
-              aria-pressed={set.sizes.every((id) => sizes.includes(id))}
-              onClick={() => toggleSet(set.sizes)}
+              aria-pressed={isExactly(set.sizes)}
+              title={`Tick exactly: ${set.sizes.map(sizeName).join(', ')}`}
+              onClick={() => chooseSet(set.sizes)}
             >
               {set.name}
             </button>
@@ -85,7 +84,7 @@ export function SizesPicker({ sizes, settings, source, disabled, onChange }: Pro
       </div>
       <fieldset class="size-group">
         <legend class="subheading">Ratios</legend>
-        <div class="size-grid">{RATIO_IDS.map((ratio) => option(ratio, ratio))}</div>
+        <div class="size-grid">{SIZE_ORDER.filter(isRatioId).map((ratio) => option(ratio, ratio))}</div>
       </fieldset>
       <fieldset class="size-group">
         <legend class="subheading">Platforms, at their exact pixels</legend>

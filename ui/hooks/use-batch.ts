@@ -21,6 +21,8 @@ export type JobRow = { job: BatchJob; status: JobStatus }
 
 export type BatchState = {
   rows: JobRow[]
+  /** The engine of the latest run: offline, or a hosted provider. */
+  engine: 'local' | 'hosted'
   running: boolean
   summary?: BatchSummary
   /** Ticks every second while running, for elapsed times. */
@@ -50,6 +52,7 @@ export function jobsFor(sources: ReadonlyArray<{ nodeId: string; name: string }>
 
 export function useBatch({ channel, backend, createProvider, now, onNotice, onSecretGone }: BatchOptions): BatchState {
   const [rows, setRows] = useState<JobRow[]>([])
+  const [engine, setEngine] = useState<BatchState['engine']>('local')
   const [handle, setHandle] = useState<BatchHandle | undefined>(undefined)
   // a run is on from the click: its frames are being made before the pipeline has a handle
   const [starting, setStarting] = useState(false)
@@ -76,6 +79,7 @@ export function useBatch({ channel, backend, createProvider, now, onNotice, onSe
       const waiting = new Map(jobs.map((job) => [job.key, { job, status: startStatus(now()) }]))
       setRows((previous) => (retry ? previous.map((row) => waiting.get(row.job.key) ?? row) : [...waiting.values()]))
       setSummary(undefined)
+      setEngine(settings.provider === 'local' ? 'local' : 'hosted')
       const name = secretNeeded(settings)
       let secret: string | undefined
       try {
@@ -130,6 +134,7 @@ export function useBatch({ channel, backend, createProvider, now, onNotice, onSe
 
   return {
     rows,
+    engine,
     running: handle !== undefined || starting,
     summary,
     clock,

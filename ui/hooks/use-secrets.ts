@@ -3,17 +3,18 @@
 // host could not judge (no check, offline, blocked) is saved; a wrong one then shows on the first run.
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import type { Channel } from '../../src/protocol/channel'
-import type { HostedProviderId, SecretName } from '../../src/protocol/settings'
+import type { SecretName } from '../../src/protocol/settings'
 import { describeFailure } from '../../src/pipeline/describe-failure'
 import type { KeyCheck } from '../../src/providers/provider'
 import { keyCheckMessage, type KeyChecker } from '../key-check-message'
 
+/** A key not saved, and why; or saved, with what the host's free check said of it (when it was asked). */
+export type SaveOutcome = { error: string } | { error?: undefined; checked?: string }
+
 export type SecretsState = {
   stored: Partial<Record<SecretName, boolean>>
-  /** What the host's check said of the key just saved, for that provider. */
-  keyNote?: { provider: HostedProviderId; text: string }
-  /** Resolves with the reason the key was not saved, or undefined when it was. */
-  save(name: SecretName, value: string): Promise<string | undefined>
+  /** Resolves with why the key was not saved, or, saved, what the host's check said of it. */
+  save(name: SecretName, value: string): Promise<SaveOutcome>
   remove(name: SecretName): Promise<void>
   /** Main no longer has it (found missing when a run asked for it). */
   forget(name: SecretName): void
@@ -26,23 +27,20 @@ export function useSecrets(
   onNotice: (notice: string) => void
 ): SecretsState {
   const [stored, setStored] = useState<Partial<Record<SecretName, boolean>>>(loaded)
-  const [keyNote, setKeyNote] = useState<SecretsState['keyNote']>(undefined)
   useEffect(() => setStored(loaded), [loaded])
 
-  async function save(name: SecretName, value: string): Promise<string | undefined> {
-    setKeyNote(undefined)
+  async function save(name: SecretName, value: string): Promise<SaveOutcome> {
     let checked: KeyCheck | undefined
     if (name !== 'relayToken' && checkKey !== undefined) {
       checked = await checkKey(name, value).catch((): KeyCheck => ({ verdict: 'unknown', reason: 'unexpected' }))
-      if (checked.verdict === 'invalid') return keyCheckMessage(name, checked)
+      if (checked.verdict === 'invalid') return { error: keyCheckMessage(name, checked) }
     }
     try {
       await channel.request('set-secret', { name, value })
       setStored((previous) => ({ ...previous, [name]: true }))
-      if (name !== 'relayToken' && checked !== undefined) setKeyNote({ provider: name, text: keyCheckMessage(name, checked) })
-      return undefined
+      return name !== 'relayToken' && checked !== undefined ? { checked: keyCheckMessage(name, checked) } : {}
     } catch (error) {
-      return `The key was not saved: ${describeFailure(error, [value])}`
+      return { error: `The key was not saved: ${describeFailure(error, [value])}` }
     }
   }
 
@@ -50,7 +48,6 @@ export function useSecrets(
     try {
       await channel.request('set-secret', { name, value: null })
       setStored((previous) => ({ ...previous, [name]: false }))
-      setKeyNote(undefined)
     } catch (error) {
       onNotice(`The key was not removed: ${describeFailure(error)}`)
     }
@@ -58,5 +55,5 @@ export function useSecrets(
 
   const forget = useCallback((name: SecretName) => setStored((previous) => ({ ...previous, [name]: false })), [])
 
-  return { stored, keyNote, save, remove, forget }
+  return { stored, save, remove, forget }
 }
