@@ -49,6 +49,15 @@ export const nodeBackend: ImageBackend = {
     return toRgba(shrinker.result())
   },
 
+  async locateCopy(picture: Picture, maxEdge: number): Promise<RgbaImage> {
+    const { pixels, channels, width, height } = nodePicture(picture)
+    const size = fitWithin(picture, maxEdge)
+    let pipeline = sharp(pixels, { raw: { width, height, channels } })
+    if (size.width !== width || size.height !== height) pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' })
+    const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+    return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) }
+  },
+
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
     return nativeWork.run('render', () => renderRecipe(recipe, pictures))
   }
