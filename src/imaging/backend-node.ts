@@ -2,8 +2,9 @@
 // libvips' side of Node, and draws each recipe as one streaming pipeline: the bottom layer is the
 // pipeline's input, the others are composited over it, and only small copies (blurs) and the visible
 // part of each upper layer are ever materialised (an output whose seams are matched is materialised
-// once, and an opaque 1:1 top layer is copied into it row by row). No pixel loop in JavaScript touches a full-size image
-// except the one area average that makes the analysis copy, reading the raw buffer in place.
+// once, and an opaque 1:1 top layer is copied into it row by row). No pixel loop in JavaScript touches
+// a full-size image except the one area average that makes the analysis copy, reading the raw buffer
+// in place (and a 3-channel top layer copied into a 4-channel output).
 import sharp, { type OverlayOptions, type Sharp } from 'sharp'
 import { availableParallelism } from 'node:os'
 import { ReframeError } from '../core/reframe-error'
