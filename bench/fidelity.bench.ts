@@ -181,7 +181,7 @@ export async function timing(): Promise<void> {
     return provider.reframe(await provider.upload(source), plan.hosted!.native, { sourceBox: plan.hosted!.sourceBox, plan })
   })
   const { loadavg } = await import('node:os')
-  console.log(`\nLocate + composite one ${result.width}x${result.height} result (GreenMeadow 1280x1024 to 16:9): decode, analysis copies, locate, composite + encode; the source decoded once; median of ${RUNS} after ${WARM_UP} warm-up runs; load average ${loadavg()[0].toFixed(1)}`)
+  console.log(`\nLocate + composite one ${result.width}x${result.height} result (GreenMeadow 1280x1024 to 16:9): decode, copies to locate on (ImageBackend.locateCopy), locate, composite + encode; the source decoded once; median of ${RUNS} after ${WARM_UP} warm-up runs; load average ${loadavg()[0].toFixed(1)}`)
   console.log(`Node (sharp): ${describeTiming(await timeFinish(nodeBackend, result, source, plan, RUNS, WARM_UP), TIME_TARGET_MS)}`)
   if (!existsSync(CHROMIUM)) {
     console.log(`Chromium: not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); skipped`)

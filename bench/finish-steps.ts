@@ -12,8 +12,8 @@ export type FinishTiming = {
   minMs: number
   composited: boolean
   output: string
-  /** Median ms of each step: decode the result, analysis copies, locate, render + encode the composite. */
-  steps: Record<'decode' | 'analysis' | 'locate' | 'composite', number>
+  /** Median ms of each step: decode the result, the small copies to locate on, locate, render + encode the composite. */
+  steps: Record<'decode' | 'copies' | 'locate' | 'composite', number>
 }
 
 function median(values: number[]): number {
@@ -23,7 +23,7 @@ function median(values: number[]): number {
 
 /**
  * The result finished `runs` times after `warmUp` untimed runs, as the pipeline does it (one finisher:
- * the source decoded and its analysis copy made once); then the steps timed apart the same way.
+ * the source decoded and its copy to locate on made once); then the steps timed apart the same way.
  */
 export async function timeFinish(backend: ImageBackend, result: EncodedImage, source: EncodedImage, plan: ReframePlan, runs: number, warmUp: number): Promise<FinishTiming> {
   const finish = hostedFinisher(backend)
@@ -35,7 +35,7 @@ export async function timeFinish(backend: ImageBackend, result: EncodedImage, so
     last = await finish(result, source, plan)
     times.push(performance.now() - started)
   }
-  const steps = { decode: [] as number[], analysis: [] as number[], locate: [] as number[], composite: [] as number[] }
+  const steps = { decode: [] as number[], copies: [] as number[], locate: [] as number[], composite: [] as number[] }
   const sourcePicture = await backend.decode(source.bytes)
   for (let i = 0; i < runs; i++) {
     let started = performance.now()
@@ -44,9 +44,9 @@ export async function timeFinish(backend: ImageBackend, result: EncodedImage, so
     started = performance.now()
     const expected = scaleBox(plan.hosted!.sourceBox, plan.hosted!.generated, picture)
     const edges = locateAnalysisEdges(picture, sourcePicture, expected)
-    const small = await backend.analysis(picture, edges.result)
-    const smallSource = await backend.analysis(sourcePicture, edges.source)
-    steps.analysis.push(performance.now() - started)
+    const small = await backend.locateCopy(picture, edges.result)
+    const smallSource = await backend.locateCopy(sourcePicture, edges.source)
+    steps.copies.push(performance.now() - started)
     started = performance.now()
     const match = locateSource(small, smallSource, scaleBox(expected, picture, small), { fullSize: { source: sourcePicture, result: picture } })
     steps.locate.push(performance.now() - started)
@@ -62,7 +62,7 @@ export async function timeFinish(backend: ImageBackend, result: EncodedImage, so
     minMs: Math.min(...times),
     composited: last.composited,
     output: `${last.image.width}x${last.image.height} ${last.image.format}`,
-    steps: { decode: median(steps.decode), analysis: median(steps.analysis), locate: median(steps.locate), composite: median(steps.composite) }
+    steps: { decode: median(steps.decode), copies: median(steps.copies), locate: median(steps.locate), composite: median(steps.composite) }
   }
 }
 

@@ -57,6 +57,31 @@ export const browserBackend: ImageBackend = {
     return toRgba(shrinker.result())
   },
 
+  async locateCopy(picture: Picture, maxEdge: number): Promise<RgbaImage> {
+    const { bitmap } = browserPicture(picture)
+    const { width, height } = fitWithin(picture, maxEdge)
+    // halvings while more than twice the size (each a 2x2 average: bilinear at exactly half), then the
+    // canvas's high-quality scaler for the rest; only the small copy is read back
+    let from: ImageBitmap | AnyCanvas = bitmap
+    let size = { width: picture.width, height: picture.height }
+    while (size.width >= 2 * width && size.height >= 2 * height) {
+      const half = { width: Math.round(size.width / 2), height: Math.round(size.height / 2) }
+      const canvas = createCanvas(half.width, half.height)
+      const context = context2d(canvas)
+      context.imageSmoothingEnabled = true
+      context.imageSmoothingQuality = 'low'
+      context.drawImage(from, 0, 0, size.width, size.height, 0, 0, half.width, half.height)
+      from = canvas
+      size = half
+    }
+    const canvas = createCanvas(width, height)
+    const context = context2d(canvas, true)
+    context.imageSmoothingEnabled = true
+    context.imageSmoothingQuality = 'high'
+    context.drawImage(from, 0, 0, size.width, size.height, 0, 0, width, height)
+    return { width, height, data: context.getImageData(0, 0, width, height).data }
+  },
+
   async render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
     const output: Size = { width: recipe.width, height: recipe.height }
     const canvas = createCanvas(output.width, output.height)

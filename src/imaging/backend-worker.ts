@@ -102,6 +102,12 @@ export function createWorkerBackend(worker: WorkerLike, options: WorkerBackendOp
       return ask<RgbaImage>({ op: 'analysis', picture: picture.handle, maxEdge })
     },
 
+    async locateCopy(picture: Picture, maxEdge: number): Promise<RgbaImage> {
+      if (!inWorker(picture)) return onFallback(fallback.locateCopy(picture, maxEdge))
+      if (failure !== undefined) throw lostPicture()
+      return ask<RgbaImage>({ op: 'locate-copy', picture: picture.handle, maxEdge })
+    },
+
     async render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
       const given = Object.entries(pictures) as Array<[PictureId, Picture]>
       if (given.every(([, picture]) => !inWorker(picture))) return onFallback(fallback.render(recipe, pictures))

@@ -5,8 +5,8 @@
 // backend draws it.
 //
 // Coordinates. Three pixel grids, continuous (pixel i covers [i, i+1)):
-// - result pixels: the decoded hosted result, full size (not the analysis copy: map boxes found on the
-//   copy with scaleBox first). `crop` and `located` are in these.
+// - result pixels: the decoded hosted result, full size (not the small copy it was located on: map
+//   boxes found on the copy with scaleBox first). `crop` and `located` are in these.
 // - output pixels: the image the recipe draws. The crop region maps onto the whole output, each axis
 //   scaled on its own (output.width / crop.width, output.height / crop.height).
 // - source pixels: the decoded source, drawn whole.

@@ -12,7 +12,7 @@ import { judgeMatch, locateAnalysisEdges, locateSource, scaleBox } from './locat
 import type { ImageBackend, Picture } from './render-recipe'
 import type { RgbaImage } from './rgba-image'
 
-/** The source's analysis copy at a long edge (a finisher keeps them: every size of a source asks for one). */
+/** The source's copy to locate on, at a long edge (a finisher keeps them: every size of a source asks for one). */
 export type SourceAnalysis = (maxEdge: number) => Promise<RgbaImage>
 
 /** The plan's crop on a result of `actual` pixels (whole pixels, inside the image): a host's real size is measured, never assumed. */
@@ -40,7 +40,7 @@ export type FinishedHostedResult = { image: EncodedImage; composited: boolean; s
 export const NOT_COMPOSITED_NOTE = 'the model changed the picture: kept as it came, without the original pasted in'
 
 export type FinishOptions = {
-  /** The source's analysis copies (default: made from `source` on each call). */
+  /** The source's copies to locate on (default: made from `source` on each call by `locateCopy`). */
   sourceAnalysis?: SourceAnalysis
   /**
    * The source file's format. A PNG source gives a PNG result: a JPEG re-encode would change every
@@ -61,7 +61,7 @@ export async function finishHostedResult(
   backend: ImageBackend,
   options: FinishOptions = {}
 ): Promise<FinishedHostedResult> {
-  const sourceAnalysis = options.sourceAnalysis ?? ((maxEdge: number) => backend.analysis(source, maxEdge))
+  const sourceAnalysis = options.sourceAnalysis ?? ((maxEdge: number) => backend.locateCopy(source, maxEdge))
   const picture = await backend.decode(result.bytes)
   try {
     const crop = cropOnResult(plan, picture)
@@ -70,7 +70,7 @@ export async function finishHostedResult(
     const generated = plan.hosted?.generated ?? picture
     const expected = scaleBox(plan.hosted?.sourceBox ?? { x: 0, y: 0, ...generated }, generated, picture)
     const edges = locateAnalysisEdges(picture, source, expected)
-    const [small, smallSource] = await Promise.all([backend.analysis(picture, edges.result), sourceAnalysis(edges.source)])
+    const [small, smallSource] = await Promise.all([backend.locateCopy(picture, edges.result), sourceAnalysis(edges.source)])
     const match = locateSource(small, smallSource, scaleBox(expected, picture, small), { fullSize: { source, result: picture } })
     const verdict = judgeMatch(match)
     if (!verdict.matched) {
@@ -88,7 +88,7 @@ export async function finishHostedResult(
 }
 
 /**
- * finishHostedResult with each source decoded once, and its analysis copies made once, however many of
+ * finishHostedResult with each source decoded once, and its copies to locate on made once, however many of
  * its sizes come back (kept while the caller keeps the source).
  */
 export function hostedFinisher(backend: ImageBackend) {
@@ -104,7 +104,7 @@ export function hostedFinisher(backend: ImageBackend) {
       const analysisOf: SourceAnalysis = (maxEdge) => {
         let copy = analyses.get(maxEdge)
         if (copy === undefined) {
-          copy = backend.analysis(picture, maxEdge)
+          copy = backend.locateCopy(picture, maxEdge)
           analyses.set(maxEdge, copy)
         }
         return copy

@@ -15,6 +15,7 @@ export type PictureHandle = { handle: number; width: number; height: number; has
 export type ImageWorkerRequest =
   | { id: number; op: 'decode'; bytes: Uint8Array }
   | { id: number; op: 'analysis'; picture: number; maxEdge: number }
+  | { id: number; op: 'locate-copy'; picture: number; maxEdge: number }
   | { id: number; op: 'render'; recipe: RenderRecipe; pictures: Partial<Record<PictureId, number>> }
   | { id: number; op: 'release'; picture: number }
   | { id: number; op: 'crop-window'; picture: number; size: SizeId }

@@ -84,6 +84,13 @@ export interface ImageBackend {
    * analysis made from it, and the crop windows chosen on it, are the same in the browser and in Node.
    */
   analysis(picture: Picture, maxEdge: number): Promise<RgbaImage>
+  /**
+   * The picture scaled down (never up) to `fitWithin(picture, maxEdge)` by the platform's own scaler
+   * (sharp's resize, a canvas's high-quality drawImage), as straight-alpha RGBA: the copies a hosted
+   * result is located on. Not the same bytes on every platform (locating needs no identical copies,
+   * only antialiased ones), and far cheaper than `analysis` in a browser, which reads every pixel back.
+   */
+  locateCopy(picture: Picture, maxEdge: number): Promise<RgbaImage>
   /** Draws one recipe and encodes it (JPEG flattened on white). */
   render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage>
   /** Frees a picture's memory early (optional; pictures are otherwise garbage-collected). */

@@ -136,12 +136,12 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
   const smooth = smoothAlong(diff, n, Math.max(SEAM_SAMPLE, Math.round(match.width / 12)))
   // never past the output's border: a margin thinner than the band fades to nothing at the border,
   // so the model's own colours stay at the frame's edge; but a sliver of a few pixels (a model that
-  // drew the content a pixel or two off the border) is matched whole, or it would show as a step
+  // drew the content a pixel or two off the border) takes the layer's edge, or it would show as a line
   const band = Math.max(1, Math.round(match.width))
   const sliver = frame.room <= Math.round(match.fringe ?? 0) + SEAM_SAMPLE
   const reach = Math.min(frame.room, band)
-  const ramp = sliver ? band : reach
   const [w0, w1] = writeRange(frame, band, output)
+  if (sliver) return extendEdge(data, channels, index, frame, [w0, w1], Math.ceil(match.inset), band)
   for (let u = w0; u < w1; u++) {
     // the fringe takes the colour of the surround just beyond it
     const from = index(u, fringe + 1)
@@ -155,12 +155,41 @@ export function matchSeam(area: PixelArea, match: SeamMatch, output: Size): void
     for (let d = 1; d <= reach; d++) {
       const o = index(u, d)
       if (o < 0) continue
-      const weight = 1 - Math.hypot(d - 0.5, beyond) / ramp
+      const weight = 1 - Math.hypot(d - 0.5, beyond) / reach
       if (weight <= 0) continue
       for (let c = 0; c < 3; c++) {
         const value = data[o + c] + smooth[k + c] * weight
         data[o + c] = value < 0 ? 0 : value > 255 ? 255 : Math.round(value)
       }
+    }
+  }
+}
+
+/**
+ * A sliver at the output's border (a model that drew the content a pixel or two off it) has no surround
+ * beyond it to meet: it takes the layer's own edge pixels, repeated outwards (past the edge's ends, at
+ * the corners, mixed with what is there, fading over `ramp` px), so no line of the model's redraw is
+ * left between the original and the frame's edge.
+ */
+function extendEdge(
+  data: PixelArea['data'],
+  channels: number,
+  index: (u: number, d: number) => number,
+  frame: Frame,
+  [w0, w1]: [number, number],
+  inset: number,
+  ramp: number
+): void {
+  const [u0, u1] = frame.along
+  for (let u = w0; u < w1; u++) {
+    const beyond = u < u0 ? u0 - u - 0.5 : u >= u1 ? u - u1 + 0.5 : 0
+    const weight = 1 - beyond / ramp
+    const from = index(Math.min(u1 - 1, Math.max(u0, u)), -inset)
+    if (weight <= 0 || from < 0) continue
+    for (let d = 1; d <= frame.room; d++) {
+      const o = index(u, d)
+      if (o < 0) continue
+      for (let c = 0; c < 3; c++) data[o + c] = Math.round(data[o + c] + (data[from + c] - data[o + c]) * weight)
     }
   }
 }

@@ -34,6 +34,10 @@ export function serveImageRequests(backend: ImageBackend, port: ReplyPort): (req
         const image = await backend.analysis(pictureOf(request.picture, 'picture')!, request.maxEdge)
         return { value: image, transfer: [image.data.buffer] }
       }
+      case 'locate-copy': {
+        const image = await backend.locateCopy(pictureOf(request.picture, 'picture')!, request.maxEdge)
+        return { value: image, transfer: [image.data.buffer] }
+      }
       case 'render': {
         const given: Partial<Record<PictureId, Picture>> = {}
         for (const [id, handle] of Object.entries(request.pictures) as Array<[PictureId, number]>) given[id] = pictureOf(handle, id)

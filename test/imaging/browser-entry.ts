@@ -1,8 +1,12 @@
 // Bundled by esbuild into the Chromium page of the browser tests: the plugin UI's decode and draw paths
 // (the canvas backend) feeding the same engine code as Node. Bytes cross as base64.
-import type { RatioId } from '../../src/core/ratios'
+import type { ImageFormat } from '../../src/core/image-header'
+import type { Box, RatioId } from '../../src/core/ratios'
+import type { ReframePlan } from '../../src/core/reframe-plan'
 import { browserBackend } from '../../src/imaging/backend-browser'
 import { fillRecipe } from '../../src/imaging/fill-recipe'
+import { hostedFinisher } from '../../src/imaging/finish-hosted-result'
+import { locateAnalysisEdges, locateSource, scaleBox } from '../../src/imaging/locate-source'
 import type { Picture, PictureId, RenderRecipe } from '../../src/imaging/render-recipe'
 import { createLocalProvider } from '../../src/providers/local'
 import { backendCropWindows } from './crop-windows'
@@ -61,7 +65,20 @@ async function reframe(base64: string, format: 'png' | 'jpeg', mode: 'crop' | 'f
   return outputs
 }
 
-export const lumaTest = { engineCropWindows, fillPng, backendDecodeError, renderRecipes, reframe }
+/** A hosted result located (on the backend's locate copies, box in result pixels) and finished, as the plugin does. */
+async function locateAndFinish(resultBase64: string, sourceBase64: string, plan: ReframePlan, expected: Box, format: ImageFormat) {
+  const [result, source] = [resultBase64, sourceBase64].map(fromBase64)
+  const [resultPicture, sourcePicture] = await Promise.all([browserBackend.decode(result), browserBackend.decode(source)])
+  const edges = locateAnalysisEdges(resultPicture, sourcePicture, expected)
+  const small = await browserBackend.locateCopy(resultPicture, edges.result)
+  const smallSource = await browserBackend.locateCopy(sourcePicture, edges.source)
+  const match = locateSource(small, smallSource, scaleBox(expected, resultPicture, small), { fullSize: { source: sourcePicture, result: resultPicture } })
+  const encoded = (bytes: Uint8Array, picture: { width: number; height: number }) => ({ bytes, width: picture.width, height: picture.height, format })
+  const finished = await hostedFinisher(browserBackend)(encoded(result, resultPicture), encoded(source, sourcePicture), plan)
+  return { box: scaleBox(match.box, small, resultPicture), detail: match.detail, composited: finished.composited, located: finished.located }
+}
+
+export const lumaTest = { engineCropWindows, fillPng, backendDecodeError, renderRecipes, reframe, locateAndFinish }
 export type LumaTestApi = typeof lumaTest
 
 Object.assign(globalThis, { lumaTest })

@@ -57,6 +57,7 @@ describe('the offline engine on a source', () => {
         asked()
         return new Promise(() => {})
       },
+      locateCopy: (picture, maxEdge) => nodeBackend.locateCopy(picture, maxEdge),
       render: (recipe, pictures) => nodeBackend.render(recipe, pictures)
     }
     const provider = createLocalProvider({ backend: stalled, mode: 'crop' })

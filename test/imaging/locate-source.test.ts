@@ -92,6 +92,16 @@ describe('locateSource on the fake host model', () => {
     }
   })
 
+  it('still searches the placements of a host that ignores the box when the expected box is far off (drawn at the end, asked at the start)', async () => {
+    const source = await uploadOf('GreenMeadow.jpg')
+    const size = quarterSize('16:9')
+    const aspect = 1280 / 1024
+    const run = await renderAndLocate(source, size, fitBox(size, aspect, 'end'), { surround: 'generated' }, fitBox(size, aspect, 'start'))
+    // 152 px apart: beyond the search around the expected box (15% of 512 px), found by the fallbacks
+    expect(edgeError(run.found, run.truth!)).toBeLessThan(1)
+    expect(judgeMatch(run.match)).toEqual({ matched: true })
+  })
+
   it.each(PHOTOS)('reports no match for %s when the result is something else (foreign noise, another photo)', async (name) => {
     const source = await uploadOf(name)
     const { width = 1, height = 1 } = await sharp(source).metadata()

@@ -148,4 +148,30 @@ describe('the sharp backend draws each layer as the recipe says', () => {
     expect(pixelAt(out, 20, 2)).toEqual([0, 0, 0, 0])
     expect(pixelAt(out, 33, 2)).toEqual([45, 60, 50, 255])
   })
+
+  it('keeps an opaque 1:1 top layer with matched seams exact over an opaque or a translucent layer beneath', async () => {
+    const source = await tinyPicture()
+    for (const alpha of [255, 128]) {
+      const under = Buffer.alloc(20 * 10 * 4)
+      for (let i = 0; i < 20 * 10; i++) under.set([200, 40, 40, alpha], i * 4)
+      const result = await nodeBackend.decode(new Uint8Array(await sharp(under, { raw: { width: 20, height: 10, channels: 4 } }).png().toBuffer()))
+      const encoded = await nodeBackend.render(
+        {
+          width: 20,
+          height: 10,
+          format: 'png',
+          layers: [
+            { picture: 'result', from: whole(result), to: { x: 0, y: 0, width: 20, height: 10 } },
+            { picture: 'source', from: whole(source), to: { x: 6, y: 3, width: 8, height: 4 }, match: { width: 3, edges: ['top', 'right', 'bottom', 'left'] } }
+          ]
+        },
+        { result, source }
+      )
+      const out = await decodeRgba(encoded.bytes)
+      for (let y = 0; y < 4; y++) for (let x = 0; x < 8; x++) expect(pixelAt(out, 6 + x, 3 + y)).toEqual([30 * x, 60 * y, 100, 255])
+      // the band outside moved towards the layer; the corners of the output kept the result's own colour
+      expect(pixelAt(out, 5, 4)).not.toEqual([200, 40, 40, alpha])
+      expect(pixelAt(out, 0, 0)).toEqual([200, 40, 40, alpha])
+    }
+  })
 })

@@ -78,6 +78,28 @@ describe('matchSeam', () => {
     }
   })
 
+  it('fills a sliver of a few pixels at the border with the layer edge repeated (no line of the model redraw left), mixing it in at the corners', () => {
+    const before = frame()
+    const data = frame()
+    const sliverBox = { x: 10, y: 2, width: 40, height: 18 }
+    // the two rows above the box: a bright line, as a redraw moved down 2 px leaves
+    for (let x = 0; x < output.width; x++) for (const y of [0, 1]) data.set([250, 250, 250], (y * output.width + x) * 3)
+    const sliver: SeamMatch = { target: sliverBox, edge: 'top', width: 10, inset: 0, fringe: 2 }
+    const area = seamMatchArea(sliver, output)!
+    const strip = new Uint8Array(area.width * area.height * 4)
+    for (let y = 0; y < area.height; y++) for (let x = 0; x < area.width; x++) strip.set([...at(data, area.x + x, area.y + y), 255], (y * area.width + x) * 4)
+    matchSeam({ data, channels: 3, box: { x: 0, y: 0, ...output } }, sliver, output)
+    for (let x = 10; x < 50; x++) for (const y of [0, 1]) expect(at(data, x, y)).toEqual(at(before, x, 2))
+    // past the edge's ends, d px out of a 10 px band: 1 - d / 10 of the way from the line to the layer's corner pixel
+    for (const [x, corner, d] of [[5, 10, 4.5], [54, 49, 4.5], [0, 10, 9.5]]) {
+      for (let c = 0; c < 3; c++) expect(Math.abs(at(data, x, 0)[c] - (250 + (1 - d / 10) * (at(before, corner, 2)[c] - 250)))).toBeLessThanOrEqual(1)
+    }
+    // the layer itself untouched, and the same pixels on a strip read back as on the whole
+    for (let y = 2; y < output.height; y++) for (let x = 0; x < output.width; x++) expect(at(data, x, y)).toEqual(at(before, x, y))
+    matchSeam({ data: strip, channels: 4, box: area }, sliver, output)
+    for (let y = 0; y < area.height; y++) for (let x = 0; x < area.width; x++) expect(Array.from(strip.subarray((y * area.width + x) * 4, (y * area.width + x) * 4 + 3))).toEqual(at(data, area.x + x, area.y + y))
+  })
+
   it('does nothing on an edge with no room outside it, and skips the layer feather when sampling', () => {
     const data = frame()
     matchSeam({ data, channels: 3, box: { x: 0, y: 0, ...output } }, { ...match, edge: 'right' }, output)

@@ -42,6 +42,10 @@ describe('the image worker backend', () => {
     for (const size of ['1:1', '9:16', '16:9'] as const) {
       expect(await backend.cropWindow!(picture, size)).toEqual(await smartCropBox(analysis, direct, size))
     }
+    // the copy a hosted result is located on, made in the worker
+    const copy = await backend.locateCopy(picture, 256)
+    expect(copy).toEqual(await nodeBackend.locateCopy(direct, 256))
+    expect({ width: copy.width, height: copy.height }).toEqual({ width: 256, height: 171 })
     const box = await backend.cropWindow!(picture, '1:1')
     const image = await backend.render(cropRecipe(box, { width: 64, height: 64 }, 'jpeg'), { source: picture })
     expect(image).toMatchObject({ width: 64, height: 64, format: 'jpeg' })
