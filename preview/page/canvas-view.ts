@@ -11,6 +11,8 @@ export type CanvasViewOptions = {
   /** Adds an image file dropped at page coordinates (x, y). */
   onDropImage: (file: File, at: { x: number; y: number }) => Promise<void>
   onError: (message: string) => void
+  /** The selection changed (by a click, a key or the plugin), checked once per animation frame. */
+  onSelectionChange?: (selection: readonly SceneNode[]) => void
 }
 
 type Point = { x: number; y: number }
@@ -35,6 +37,7 @@ export class CanvasView {
   /** What figma.viewport said last time, to notice when the plugin moves it (scrollAndZoomIntoView). */
   private lastFigmaViewport = ''
   private lastSignature = ''
+  private lastSelected: string | null = null
   private dirty = true
   private hover: SceneNode | null = null
   private drag: { start: Point; last: Point; mode: 'pan' | 'move'; moved: boolean; shift: boolean; target: SceneNode | null } | null = null
@@ -142,6 +145,12 @@ export class CanvasView {
       this.canvas.width = w
       this.canvas.height = h
       this.dirty = true
+    }
+    const selection = this.figma.currentPage.selection
+    const selected = selection.map((n) => n.id).join(',')
+    if (selected !== this.lastSelected) {
+      this.lastSelected = selected
+      this.options.onSelectionChange?.(selection)
     }
     const signature = this.signature()
     if (!this.dirty && signature === this.lastSignature) return

@@ -108,6 +108,27 @@ function drawStrokes(ctx: CanvasRenderingContext2D, camera: Camera, node: Drawab
   }
 }
 
+/** A frame's guides (a story's safe area), as Figma draws them: thin red lines across the frame. */
+function drawGuides(ctx: CanvasRenderingContext2D, camera: Camera, node: Drawable, width: number, height: number) {
+  const guides = (node as Partial<FrameNode>).guides
+  if (!Array.isArray(guides) || guides.length === 0) return
+  applyTransform(ctx, camera, node)
+  ctx.strokeStyle = 'rgba(242, 72, 34, 0.9)'
+  ctx.lineWidth = 1 / camera.scale
+  ctx.setLineDash([])
+  for (const guide of guides as readonly Guide[]) {
+    ctx.beginPath()
+    if (guide.axis === 'X') {
+      ctx.moveTo(guide.offset, 0)
+      ctx.lineTo(guide.offset, height)
+    } else {
+      ctx.moveTo(0, guide.offset)
+      ctx.lineTo(width, guide.offset)
+    }
+    ctx.stroke()
+  }
+}
+
 /** Draws `node` and its subtree. Returns false when an image was not decoded yet (draw again later). */
 export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera: Camera, images: ImageCache): boolean {
   const drawable = node as Drawable
@@ -150,6 +171,7 @@ export function drawNode(ctx: CanvasRenderingContext2D, node: SceneNode, camera:
     for (const child of drawable.children) complete = drawNode(ctx, child, camera, images) && complete
   }
   drawStrokes(ctx, camera, drawable, width, height)
+  drawGuides(ctx, camera, drawable, width, height)
   ctx.restore()
   return complete
 }

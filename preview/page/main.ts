@@ -1,5 +1,5 @@
 // The preview page: a fake Figma document drawn on a canvas, with the real built plugin running in it.
-import { createFakeFigma } from '../fakes/figma/create-fake-figma'
+import { createFakeFigma, MANIFEST_RELAUNCH_BUTTONS } from '../fakes/figma/create-fake-figma'
 import { CanvasView } from './canvas-view'
 import { renderWithCanvas } from './export-renderer'
 import { ImageCache } from './image-cache'
@@ -61,6 +61,28 @@ function setUpFaultMenu(config: PreviewConfig) {
   })
 }
 
+/**
+ * Figma's relaunch buttons: when every selected layer carries relaunch data for a command of the
+ * manifest (a result frame's "Reframe again"), the properties panel offers that button; pressing it
+ * starts the plugin with `figma.command` set to it. The preview shows them over the canvas.
+ */
+function showRelaunchButtons(selection: readonly SceneNode[], start: (command: string) => void) {
+  const bar = document.getElementById('relaunch')!
+  bar.replaceChildren()
+  if (selection.length === 0) return
+  for (const button of MANIFEST_RELAUNCH_BUTTONS) {
+    const descriptions = selection.map((node) => node.getRelaunchData()[button.command])
+    if (descriptions.some((description) => description === undefined)) continue
+    if (selection.length > 1 && button.multipleSelection !== true) continue
+    const element = document.createElement('button')
+    element.type = 'button'
+    element.textContent = button.name
+    element.title = selection.length === 1 ? descriptions[0]! : `${button.name} (${selection.length} layers)`
+    element.addEventListener('click', () => start(button.command))
+    bar.append(element)
+  }
+}
+
 async function boot() {
   const config = (await (await fetchOk('/config.json')).json()) as PreviewConfig
   const fake = createFakeFigma({ renderer: renderWithCanvas, delayMs: 0 })
@@ -85,7 +107,8 @@ async function boot() {
       rect.y = Math.round(at.y - rect.height / 2)
       figma.currentPage.selection = [rect]
     },
-    onError: (message) => toast(message, true)
+    onError: (message) => toast(message, true),
+    onSelectionChange: (selection) => showRelaunchButtons(selection, (command) => void host.runAsync(command))
   })
   // leave room on the right, where the plugin places results
   view.zoomToFit(figma.currentPage.children, 3)

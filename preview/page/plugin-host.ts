@@ -112,9 +112,10 @@ export class PluginHost {
     }
   }
 
-  /** Evaluates dist/code.js as the plugin's main thread. */
-  async runAsync() {
+  /** Evaluates dist/code.js as the plugin's main thread, started by `command` ('' from the plugins menu). */
+  async runAsync(command = '') {
     this.stop()
+    this.options.fake.startWith(command)
     const { code, html } = await this.options.loadAsync()
     const target = globalThis as unknown as { figma?: unknown; __html__?: string }
     target.figma = this.options.fake.api

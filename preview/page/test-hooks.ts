@@ -30,6 +30,8 @@ export type PreviewHooks = {
   notifications(): string[]
   undoCommits(): number
   pluginRunning(): boolean
+  /** `figma.command` of the plugin's current run ('' from the plugins menu). */
+  figmaCommand(): string
 }
 
 function summary(node: SceneNode, selected: Set<string>): NodeSummary {
@@ -95,7 +97,8 @@ export function installTestHooks(parts: { fake: FakeFigma; figma: PluginAPI; vie
     },
     notifications: () => fake.hooks.notifications.map((n) => n.message),
     undoCommits: () => fake.hooks.undoCommits,
-    pluginRunning: () => host.frame !== null
+    pluginRunning: () => host.frame !== null,
+    figmaCommand: () => figma.command
   }
   ;(window as unknown as { __preview: PreviewHooks }).__preview = hooks
 }

@@ -33,10 +33,12 @@ export type FakeFigmaOptions = {
   relaunchCommands?: readonly string[]
 }
 
+/** The relaunch buttons manifest.json declares (Figma shows them in the properties panel). */
+export const MANIFEST_RELAUNCH_BUTTONS: ReadonlyArray<{ command: string; name: string; multipleSelection?: boolean }> =
+  (manifest as { relaunchButtons?: Array<{ command: string; name: string; multipleSelection?: boolean }> }).relaunchButtons ?? []
+
 /** The relaunch commands manifest.json declares. */
-export const MANIFEST_RELAUNCH_COMMANDS: readonly string[] = ((manifest as { relaunchButtons?: Array<{ command: string }> }).relaunchButtons ?? []).map(
-  (button) => button.command
-)
+export const MANIFEST_RELAUNCH_COMMANDS: readonly string[] = MANIFEST_RELAUNCH_BUTTONS.map((button) => button.command)
 
 type UiListener = (message: unknown, props: { origin: string }) => void
 type EventName = 'selectionchange' | 'currentpagechange' | 'close' | 'run'
@@ -47,6 +49,7 @@ const SHAPE_GREY: RGB = { r: 0.85, g: 0.85, b: 0.85 }
 export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const mixed = Symbol('figma.mixed')
   let idCounter = 1
+  let command = options.command ?? ''
   const hooks = {
     delayMs: options.delayMs ?? 0,
     /** Messages main posted to the UI (structured clones), in order. */
@@ -166,7 +169,10 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     },
     apiVersion: '1.0.0',
     editorType: 'figma',
-    command: options.command ?? '',
+    /** The command the plugin was started with ('' from the plugins menu), as Figma sets it per run. */
+    get command() {
+      return command
+    },
     get root() {
       return root
     },
@@ -294,6 +300,14 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     onUiMessage(receive: (message: unknown) => void) {
       uiReceivers.add(receive)
       return () => uiReceivers.delete(receive)
+    },
+    /**
+     * The next run of the plugin is started by this command: '' from the plugins menu, or a relaunch
+     * button's command (only one the manifest declares, as Figma shows only those).
+     */
+    startWith(next: string) {
+      if (next !== '' && !context.relaunchCommands.includes(next)) throw new Error(`"${next}" is not a relaunch command of the manifest (${context.relaunchCommands.join(', ')})`)
+      command = next
     },
     /** The user closes the plugin window. */
     closeByUser() {
