@@ -3,7 +3,7 @@
 // 'destination-in' feathers, seam colour matches), and the canvases the browser backend draws on.
 import { ReframeError } from '../core/reframe-error'
 import type { Size } from '../core/ratios'
-import { featherWidth, type LayerPlan, type PixelBox } from './layer-plan'
+import { featherRamps, featherWidth, type LayerPlan, type PixelBox } from './layer-plan'
 import type { Edge } from './render-recipe'
 import { matchSeam, seamMatchArea, seamMatchesOf } from './seam-match'
 import { boxBlur } from './box-blur'
@@ -14,8 +14,9 @@ export type Context2d = OffscreenCanvasRenderingContext2D | CanvasRenderingConte
 
 /**
  * One layer onto the output: a plain copy is drawn straight in; a blurred one is scaled up from its small
- * copy, which carries its darkening and its feather already; a feathered or darkened full-resolution one
- * goes through a scratch canvas the size of its visible part.
+ * copy, which carries its darkening and its feather already; a sharp one feathered along one axis goes
+ * in band by band; any other feathered or darkened full-resolution one goes through a scratch canvas
+ * the size of its visible part.
  */
 export function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitmap): void {
   const { layer, target, visible, brightness } = plan
@@ -38,6 +39,10 @@ export function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitm
     drawRegion(context, bitmap, plan.source, target, layer.flip)
     return
   }
+  if (brightness === 1 && featherAlongOneAxis(layer.feather!.edges)) {
+    drawInBands(context, plan, bitmap)
+    return
+  }
   const scratch = createCanvas(visible.width, visible.height)
   const local = context2d(scratch)
   const shifted = { ...target, x: target.x - visible.x, y: target.y - visible.y }
@@ -45,6 +50,39 @@ export function drawLayer(context: Context2d, plan: LayerPlan, bitmap: ImageBitm
   if (brightness !== 1) darken(local, brightness, visible.width, visible.height)
   if (feathered) feather(local, shifted, visible, (edge) => featherWidth(layer.feather!, edge), layer.feather!.edges)
   context.drawImage(scratch, visible.x, visible.y)
+}
+
+/** Whether every feathered edge ramps along the same axis (the mask is then one ramp, across rows or columns). */
+function featherAlongOneAxis(edges: readonly Edge[]): boolean {
+  return edges.every((edge) => edge === 'left' || edge === 'right') || edges.every((edge) => edge === 'top' || edge === 'bottom')
+}
+
+/**
+ * A sharp layer feathered along one axis, drawn straight into the output with no scratch canvas: its
+ * ramp (the one Node masks with, in whole 1/255 steps) cut into runs of rows or columns of equal alpha,
+ * each run drawn clipped to itself with that alpha. A new full-size canvas costs more than the draws.
+ */
+function drawInBands(context: Context2d, plan: LayerPlan, bitmap: ImageBitmap): void {
+  const { visible } = plan
+  const ramps = featherRamps(plan.layer, plan.target, visible)
+  const across = plan.layer.feather!.edges[0] === 'left' || plan.layer.feather!.edges[0] === 'right'
+  const ramp = across ? ramps.x : ramps.y
+  let start = 0
+  for (let i = 1; i <= ramp.length; i++) {
+    const level = Math.round(255 * ramp[start])
+    if (i < ramp.length && Math.round(255 * ramp[i]) === level) continue
+    if (level > 0) {
+      context.save()
+      context.beginPath()
+      if (across) context.rect(visible.x + start, visible.y, i - start, visible.height)
+      else context.rect(visible.x, visible.y + start, visible.width, i - start)
+      context.clip()
+      context.globalAlpha = level / 255
+      drawRegion(context, bitmap, plan.source, plan.target, plan.layer.flip)
+      context.restore()
+    }
+    start = i
+  }
 }
 
 /** The layer's seam matches, each on the strip it touches, read back from the canvas and written back. */
