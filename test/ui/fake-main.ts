@@ -85,7 +85,12 @@ export function startFakeMain(sources: ExportedSource[], options: FakeMainOption
     post: (message) =>
       win === undefined
         ? deliver(() => toUi, message)
-        : setTimeout(() => win.dispatchEvent(new MessageEvent('message', { data: { pluginMessage: structuredClone(message) } })), 0),
+        : setTimeout(() => {
+            // a reply that lands after the test's window was torn down has no window to go to: dropped,
+            // as Figma drops messages to a closed plugin window
+            if (typeof win.dispatchEvent !== 'function') return
+            win.dispatchEvent(new MessageEvent('message', { data: { pluginMessage: structuredClone(message) } }))
+          }, 0),
     subscribe(receive) {
       toMain = receive
       return () => undefined
