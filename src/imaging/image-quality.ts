@@ -105,17 +105,8 @@ export function seamGradientRatio(image: RgbaImage, sourceBox: Box, band: number
     }
   }
   if (seamCount === 0) return Number.NaN
-  let restSum = 0
-  let restCount = 0
-  for (let y = 0; y < height - 1; y++) {
-    for (let x = 0; x < width - 1; x++) {
-      const i = y * width + x
-      if (inBand[i]) continue
-      restSum += (Math.abs(l[i + 1] - l[i]) + Math.abs(l[i + width] - l[i])) / 2
-      restCount += 1
-    }
-  }
-  const rest = restCount > 0 ? restSum / restCount : 0
+  const outside = meanGradientOutside(l, width, height, inBand)
+  const rest = Number.isNaN(outside) ? 0 : outside
   const seam = seamSum / seamCount
   if (rest === 0) return seam === 0 ? 1 : Number.POSITIVE_INFINITY
   return seam / rest
@@ -166,23 +157,28 @@ export function seamGradients(image: RgbaImage, box: Box, band: number): { seam:
     across(vertical, inside[0], inside[1], a0, a1, totals.inside, false)
     across(vertical, outside[0], outside[1], a0, a1, totals.outside, false)
   }
-  let own = 0
-  let ownCount = 0
-  for (let y = 0; y < height - 1; y++) {
-    for (let x = 0; x < width - 1; x++) {
-      const i = y * width + x
-      if (inBand[i]) continue
-      own += (Math.abs(l[i + 1] - l[i]) + Math.abs(l[i + width] - l[i])) / 2
-      ownCount += 1
-    }
-  }
   const mean = ([sum, count]: number[]) => (count > 0 ? sum / count : Number.NaN)
   const sides = [mean(totals.inside), mean(totals.outside)].filter(Number.isFinite)
   return {
     seam: mean(totals.seam),
     near: sides.length > 0 ? sides.reduce((a, b) => a + b, 0) / sides.length : Number.NaN,
-    own: ownCount > 0 ? own / ownCount : Number.NaN
+    own: meanGradientOutside(l, width, height, inBand)
   }
+}
+
+/** The image's own mean gradient (right and down neighbours) over the pixels not marked in `inBand`; NaN if none. */
+function meanGradientOutside(l: Float32Array, width: number, height: number, inBand: Uint8Array): number {
+  let sum = 0
+  let count = 0
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x
+      if (inBand[i]) continue
+      sum += (Math.abs(l[i + 1] - l[i]) + Math.abs(l[i + width] - l[i])) / 2
+      count += 1
+    }
+  }
+  return count > 0 ? sum / count : Number.NaN
 }
 
 function clampRegion(region: Box, image: RgbaImage): Box {
