@@ -8,6 +8,7 @@ import { planReframe } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
 import type { ImageBackend, Picture } from './render-recipe'
 import { createRgbaImage, type RgbaImage } from './rgba-image'
+import { nextTask } from './next-task'
 import { salientSubjectBox } from './salient-subject'
 import { scoreCrops, scoreMapOf, type ScoredCrop, type ScoreMap, type ScoreSettings } from './crop-scores'
 
@@ -161,15 +162,6 @@ function scoresOf(analysis: AnalysisImage): Promise<Scores> {
     scores.set(analysis, found)
   }
   return found
-}
-
-/**
- * Lets the event loop run between the stretches of JavaScript an analysis is made of (tens of ms each),
- * so that native decodes and renders finishing meanwhile (sharp's threads, the browser's decoder) start
- * their next job at once instead of leaving a core idle until the analysis is done.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 /** The subject is the same for every ratio of one source: found once per analysis image. */

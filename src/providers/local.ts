@@ -7,6 +7,7 @@ import { planReframe, type ReframePlan } from '../core/reframe-plan'
 import type { SizeId } from '../core/sizes'
 import { cropRecipe } from '../imaging/crop-recipe'
 import { fillRecipeAt, type FillStyle } from '../imaging/fill-recipe'
+import { nextTask } from '../imaging/next-task'
 import type { ImageBackend, Picture } from '../imaging/render-recipe'
 import { cropAnalyses, smartCropBox, type AnalysisImage } from '../imaging/smart-crop'
 import { ReframeError } from '../core/reframe-error'
@@ -97,14 +98,6 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
       return image
     }
   }
-}
-
-/**
- * Lets the event loop run before a stretch of JavaScript (analysis, scoring a crop), so that files being
- * read and pictures decoded meanwhile (sharp's threads, the browser's decoder) are not kept waiting.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
