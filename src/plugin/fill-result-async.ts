@@ -8,8 +8,8 @@ import { pageObstacles } from './page-obstacles'
 import type { ResultBatches } from './result-batches'
 import { addReframeAgainButton, createCheckedImage, createResultFrame, resultFrameName } from './result-frame'
 import { exportSettingFor, resultFrameSize } from './result-frame-export'
-import { FAILED_SUFFIX, PENDING_SUFFIX, runOf, writeResultData } from './result-frame-data'
-import { showFrameState } from './result-frame-look'
+import { runOf, writeResultData } from './result-frame-data'
+import { markFrameFailed, showFrameState } from './result-frame-look'
 import type { SourceMemory } from './source-memory'
 
 async function liveFrameAsync(frameId: string): Promise<FrameNode | null> {
@@ -48,9 +48,6 @@ export async function fillResultAsync(
 export async function markFailedAsync(params: RequestParams<'mark-failed'>, batches: ResultBatches): Promise<void> {
   const frame = await liveFrameAsync(params.frameId)
   if (frame === null) return
-  const base = frame.name.endsWith(PENDING_SUFFIX) ? frame.name.slice(0, -PENDING_SUFFIX.length) : frame.name
-  if (!base.endsWith(FAILED_SUFFIX)) frame.name = base + FAILED_SUFFIX
-  writeResultData(frame, { state: 'failed', reason: params.reason })
-  showFrameState(frame, 'failed')
+  markFrameFailed(frame, params.reason)
   batches.get(params.batchId).frames.set(frame.id, { node: frame, state: 'failed' })
 }

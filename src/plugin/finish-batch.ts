@@ -5,8 +5,7 @@ import { formatErrorMessage, formatSuccessMessage, formatWarningMessage } from '
 import { batchSummary, NOTIFY_MAX_CHARS } from '../core/result-name'
 import type { RequestParams, RequestResult } from '../protocol/messages'
 import type { Batch, ResultBatches } from './result-batches'
-import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
-import { showFrameState } from './result-frame-look'
+import { markFrameFailed } from './result-frame-look'
 
 /** Removes the frames still waiting for a result; returns how many went. */
 export function removePending(batch: Batch): number {
@@ -31,9 +30,7 @@ export function finishBatch(params: RequestParams<'finish-batch'>, batches: Resu
     if (state !== 'done') kept += 1
     if (state === 'pending') {
       // a job that ended without a word (the window went away): say so on the frame
-      node.name = node.name.replace(PENDING_SUFFIX, '') + FAILED_SUFFIX
-      writeResultData(node, { state: 'failed', reason: 'No result arrived for this frame.' })
-      showFrameState(node, 'failed')
+      markFrameFailed(node, 'No result arrived for this frame.')
     }
     frames.push(node)
   }

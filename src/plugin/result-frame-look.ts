@@ -4,6 +4,8 @@
 // a finished frame has its picture at full strength and no stroke. Plugin data `state` stays the
 // source of truth; this only draws it.
 
+import { FAILED_SUFFIX, PENDING_SUFFIX, writeResultData } from './result-frame-data'
+
 export type FrameLook = 'pending' | 'failed' | 'done'
 
 /** The picture's strength while the frame is not finished. */
@@ -29,4 +31,12 @@ export function showFrameState(frame: FrameNode, look: FrameLook): void {
   frame.strokeWeight = MARK_STROKE_WEIGHT
   frame.strokeAlign = 'INSIDE'
   frame.dashPattern = [...MARK_DASH_PATTERN]
+}
+
+/** A frame whose job failed: named so (its pending mark taken off), the reason in its data, marked on the canvas. */
+export function markFrameFailed(frame: FrameNode, reason: string): void {
+  const base = frame.name.endsWith(PENDING_SUFFIX) ? frame.name.slice(0, -PENDING_SUFFIX.length) : frame.name
+  if (!base.endsWith(FAILED_SUFFIX)) frame.name = base + FAILED_SUFFIX
+  writeResultData(frame, { state: 'failed', reason })
+  showFrameState(frame, 'failed')
 }
