@@ -3,6 +3,7 @@
 // waits, is uploaded, queued for a slot, run by the host, downloaded and placed. (README's "The plugin
 // window" lists these words; the state machine itself is core/job-state.)
 import type { JobState, JobStatus } from '../../src/core/job-state'
+import { plural } from '../sizes/plan-preview'
 
 export type Engine = 'local' | 'hosted'
 
@@ -27,7 +28,6 @@ export function stateWords(engine: Engine, status: Pick<JobStatus, 'state' | 'de
 export function runHeading(jobs: ReadonlyArray<{ sourceId: string; size: string }>): string {
   const images = new Set(jobs.map((job) => job.sourceId)).size
   const sizes = new Set(jobs.map((job) => job.size)).size
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
   if (images * sizes === jobs.length) return `Reframing ${plural(images, 'image')} × ${plural(sizes, 'size')}`
   return `Reframing ${plural(jobs.length, 'frame')}`
 }

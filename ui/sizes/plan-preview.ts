@@ -38,7 +38,8 @@ export function outputSizeLabel(layer: Size | undefined, size: SizeId, settings:
   return `${exported.width}×${exported.height}`
 }
 
-function plural(count: number, one: string): string {
+/** "1 image", "3 images". */
+export function plural(count: number, one: string): string {
   return `${count} ${pluralize(count, one)}`
 }
 
