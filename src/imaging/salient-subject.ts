@@ -26,12 +26,39 @@ const SUBJECT_THRESHOLD = 0.6
  * roots only, so that the browser and Node compute bit-identical values.
  */
 export function salientSubjectBox(image: RgbaImage): Box {
-  const { width, height, data } = image
-  const count = width * height
+  const { width, height } = image
   const short = Math.min(width, height)
-  // one plane per opponent channel (lightness, red-green, yellow-blue): blurs then read contiguous floats
-  const colour = [new Float32Array(count), new Float32Array(count), new Float32Array(count)]
-  const [lightness, redGreen, yellowBlue] = colour
+  const colour = opponentPlanes(image)
+  const scratch = new Float32Array(width * height)
+  const surround: Planes = [colour[0], colour[1], colour[2]].map((plane) => {
+    boxBlurPlane(plane, width, height, 1, 3, scratch)
+    const copy = new Float32Array(plane)
+    boxBlurPlane(copy, width, height, Math.round(short * SURROUND_FRACTION), 3, scratch)
+    return copy
+  }) as Planes
+  const mean: Triple = [meanOf(colour[0]), meanOf(colour[1]), meanOf(colour[2])]
+  const global = globalDistinctness(colour, mean)
+  const local = localDistinctness(colour, surround)
+  const pooled = productOfNormalised(global, local)
+  boxBlurPlane(pooled, width, height, Math.max(1, Math.round(short * POOL_FRACTION)), 3, scratch)
+  const peak = maximumOf(pooled)
+  if (peak === 0) return { x: 0, y: 0, width, height }
+  return boxAtOrAbove(pooled, width, height, SUBJECT_THRESHOLD * peak)
+}
+
+// Each step below is one loop in a function of its own: V8 optimises a hot loop on its own (on-stack
+// replacement), and a long function of many loops was optimised and thrown back to the interpreter
+// at each next loop, several times a photo (about 70 ms a photo instead of 20 in a fresh CLI process).
+
+type Planes = [Float32Array, Float32Array, Float32Array]
+type Triple = [number, number, number]
+
+/** One plane per opponent channel (lightness, red-green, yellow-blue): blurs then read contiguous floats. */
+function opponentPlanes({ width, height, data }: RgbaImage): Planes {
+  const count = width * height
+  const lightness = new Float32Array(count)
+  const redGreen = new Float32Array(count)
+  const yellowBlue = new Float32Array(count)
   for (let i = 0, p = 0; i < count; i++, p += 4) {
     const r = data[p]
     const g = data[p + 1]
@@ -40,42 +67,49 @@ export function salientSubjectBox(image: RgbaImage): Box {
     redGreen[i] = r - g
     yellowBlue[i] = (r + g) / 2 - b
   }
-  const scratch = new Float32Array(count)
-  const surroundRadius = Math.round(short * SURROUND_FRACTION)
-  const surround = colour.map((plane) => {
-    boxBlurPlane(plane, width, height, 1, 3, scratch)
-    const copy = new Float32Array(plane)
-    boxBlurPlane(copy, width, height, surroundRadius, 3, scratch)
-    return copy
-  })
-  const mean = colour.map((plane) => {
-    let sum = 0
-    for (let i = 0; i < count; i++) sum += plane[i]
-    return sum / count
-  })
-  const global = new Float64Array(count)
-  const local = new Float64Array(count)
-  const [l0, a0, b0] = colour
-  const [l1, a1, b1] = surround
-  let globalMax = 0
-  let localMax = 0
-  for (let i = 0; i < count; i++) {
-    const g = distance(l0[i] - mean[0], a0[i] - mean[1], b0[i] - mean[2])
-    const l = distance(l0[i] - l1[i], a0[i] - a1[i], b0[i] - b1[i])
-    global[i] = g
-    local[i] = l
-    if (g > globalMax) globalMax = g
-    if (l > localMax) localMax = l
-  }
-  const pooled = new Float32Array(count)
-  const globalScale = globalMax || 1
-  const localScale = localMax || 1
-  for (let i = 0; i < count; i++) pooled[i] = (global[i] / globalScale) * (local[i] / localScale)
-  boxBlurPlane(pooled, width, height, Math.max(1, Math.round(short * POOL_FRACTION)), 3, scratch)
-  let peak = 0
-  for (let i = 0; i < count; i++) if (pooled[i] > peak) peak = pooled[i]
-  if (peak === 0) return { x: 0, y: 0, width, height }
-  const threshold = SUBJECT_THRESHOLD * peak
+  return [lightness, redGreen, yellowBlue]
+}
+
+function meanOf(plane: Float32Array): number {
+  const count = plane.length
+  let sum = 0
+  for (let i = 0; i < count; i++) sum += plane[i]
+  return sum / count
+}
+
+/** How far each place's colour is from the whole image's mean colour. */
+function globalDistinctness([l0, a0, b0]: Planes, [l, a, b]: Triple): Float64Array {
+  const count = l0.length
+  const out = new Float64Array(count)
+  for (let i = 0; i < count; i++) out[i] = distance(l0[i] - l, a0[i] - a, b0[i] - b)
+  return out
+}
+
+/** How far each place's colour is from the colour of its surround. */
+function localDistinctness([l0, a0, b0]: Planes, [l1, a1, b1]: Planes): Float64Array {
+  const count = l0.length
+  const out = new Float64Array(count)
+  for (let i = 0; i < count; i++) out[i] = distance(l0[i] - l1[i], a0[i] - a1[i], b0[i] - b1[i])
+  return out
+}
+
+function maximumOf(values: Float32Array | Float64Array): number {
+  let max = 0
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i]
+  return max
+}
+
+/** Each place's product of the two cues, each divided by its own peak. */
+function productOfNormalised(global: Float64Array, local: Float64Array): Float32Array {
+  const globalScale = maximumOf(global) || 1
+  const localScale = maximumOf(local) || 1
+  const out = new Float32Array(global.length)
+  for (let i = 0; i < out.length; i++) out[i] = (global[i] / globalScale) * (local[i] / localScale)
+  return out
+}
+
+/** The box around every place whose value reaches `threshold`. */
+function boxAtOrAbove(values: Float32Array, width: number, height: number, threshold: number): Box {
   let x0 = width
   let y0 = height
   let x1 = 0
@@ -83,7 +117,7 @@ export function salientSubjectBox(image: RgbaImage): Box {
   for (let y = 0; y < height; y++) {
     const row = y * width
     for (let x = 0; x < width; x++) {
-      if (pooled[row + x] < threshold) continue
+      if (values[row + x] < threshold) continue
       if (x < x0) x0 = x
       if (y < y0) y0 = y
       if (x + 1 > x1) x1 = x + 1
