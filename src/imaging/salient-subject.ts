@@ -36,10 +36,8 @@ export function salientSubjectBox(image: RgbaImage): Box {
     boxBlurPlane(copy, width, height, Math.round(short * SURROUND_FRACTION), 3, scratch)
     return copy
   }) as Planes
-  const mean: Triple = [meanOf(colour[0]), meanOf(colour[1]), meanOf(colour[2])]
-  const global = globalDistinctness(colour, mean)
-  const local = localDistinctness(colour, surround)
-  const pooled = productOfNormalised(global, local)
+  const { global, local, globalMax, localMax } = distinctness(colour, surround, meansOf(colour))
+  const pooled = productOfNormalised(global, globalMax, local, localMax)
   boxBlurPlane(pooled, width, height, Math.max(1, Math.round(short * POOL_FRACTION)), 3, scratch)
   const peak = maximumOf(pooled)
   if (peak === 0) return { x: 0, y: 0, width, height }
@@ -70,39 +68,53 @@ function opponentPlanes({ width, height, data }: RgbaImage): Planes {
   return [lightness, redGreen, yellowBlue]
 }
 
-function meanOf(plane: Float32Array): number {
-  const count = plane.length
-  let sum = 0
-  for (let i = 0; i < count; i++) sum += plane[i]
-  return sum / count
+/** Each plane's mean (each sum in index order, as a loop over one plane would make it). */
+function meansOf([l, a, b]: Planes): Triple {
+  const count = l.length
+  let sumL = 0
+  let sumA = 0
+  let sumB = 0
+  for (let i = 0; i < count; i++) {
+    sumL += l[i]
+    sumA += a[i]
+    sumB += b[i]
+  }
+  return [sumL / count, sumA / count, sumB / count]
 }
 
-/** How far each place's colour is from the whole image's mean colour. */
-function globalDistinctness([l0, a0, b0]: Planes, [l, a, b]: Triple): Float64Array {
+type Cues = { global: Float64Array; globalMax: number; local: Float64Array; localMax: number }
+
+/**
+ * Both cues at each place, and each one's peak: how far the colour is from the whole image's mean
+ * colour (global), and from the colour of its surround (local).
+ */
+function distinctness([l0, a0, b0]: Planes, [l1, a1, b1]: Planes, [l, a, b]: Triple): Cues {
   const count = l0.length
-  const out = new Float64Array(count)
-  for (let i = 0; i < count; i++) out[i] = distance(l0[i] - l, a0[i] - a, b0[i] - b)
-  return out
+  const global = new Float64Array(count)
+  const local = new Float64Array(count)
+  let globalMax = 0
+  let localMax = 0
+  for (let i = 0; i < count; i++) {
+    const g = distance(l0[i] - l, a0[i] - a, b0[i] - b)
+    const d = distance(l0[i] - l1[i], a0[i] - a1[i], b0[i] - b1[i])
+    global[i] = g
+    local[i] = d
+    if (g > globalMax) globalMax = g
+    if (d > localMax) localMax = d
+  }
+  return { global, globalMax, local, localMax }
 }
 
-/** How far each place's colour is from the colour of its surround. */
-function localDistinctness([l0, a0, b0]: Planes, [l1, a1, b1]: Planes): Float64Array {
-  const count = l0.length
-  const out = new Float64Array(count)
-  for (let i = 0; i < count; i++) out[i] = distance(l0[i] - l1[i], a0[i] - a1[i], b0[i] - b1[i])
-  return out
-}
-
-function maximumOf(values: Float32Array | Float64Array): number {
+function maximumOf(values: Float32Array): number {
   let max = 0
   for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i]
   return max
 }
 
 /** Each place's product of the two cues, each divided by its own peak. */
-function productOfNormalised(global: Float64Array, local: Float64Array): Float32Array {
-  const globalScale = maximumOf(global) || 1
-  const localScale = maximumOf(local) || 1
+function productOfNormalised(global: Float64Array, globalMax: number, local: Float64Array, localMax: number): Float32Array {
+  const globalScale = globalMax || 1
+  const localScale = localMax || 1
   const out = new Float32Array(global.length)
   for (let i = 0; i < out.length; i++) out[i] = (global[i] / globalScale) * (local[i] / localScale)
   return out
