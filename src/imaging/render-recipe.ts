@@ -2,7 +2,7 @@
 // decoded input scaled into a box, optionally mirrored, blurred, darkened or feathered. Pure: the
 // offline engine, result preparation and compositing the original back all describe their output this
 // way, and a platform backend (sharp in Node, canvas in the browser) draws it natively in one pass.
-import type { EncodedImage } from '../core/image-header'
+import type { EncodedImage, ImageHeader } from '../core/image-header'
 import type { Box } from '../core/ratios'
 import type { SizeId } from '../core/sizes'
 import type { RgbaImage } from './rgba-image'
@@ -59,6 +59,24 @@ export type RenderRecipe = {
   format: 'png' | 'jpeg'
   /** JPEG quality 0..1 (default JPEG_QUALITY, 0.92); ignored for PNG. */
   quality?: number
+}
+
+/**
+ * Whether `recipe` draws the source file exactly as it is: one plain layer (the whole picture, at its
+ * own size, over the whole output) in the file's own format, from a file stored upright. A size of the
+ * photo's own shape is then the file itself, with no decode-and-encode loss and no work; a turned
+ * file, a WebP or GIF, and any scaling, crop or effect are drawn.
+ */
+export function drawsFileAsItIs(recipe: RenderRecipe, picture: Picture, file: Pick<ImageHeader, 'format' | 'width' | 'height' | 'orientation'>): boolean {
+  if (recipe.layers.length !== 1 || file.orientation !== 1 || file.format !== recipe.format) return false
+  const [layer] = recipe.layers
+  const plain = layer.picture === 'source' && layer.flip === undefined && layer.blur === undefined && layer.brightness === undefined && layer.feather === undefined && layer.match === undefined
+  const ownSize = recipe.width === picture.width && recipe.height === picture.height && file.width === picture.width && file.height === picture.height
+  return plain && ownSize && isWhole(layer.from, picture) && isWhole(layer.to, picture)
+}
+
+function isWhole(box: Box, size: { width: number; height: number }): boolean {
+  return box.x === 0 && box.y === 0 && box.width === size.width && box.height === size.height
 }
 
 /** A decoded, upright image held by a backend (an ImageBitmap, a sharp-decoded buffer, ...). */

@@ -8,12 +8,12 @@ import type { SizeId } from '../core/sizes'
 import { cropRecipe } from '../imaging/crop-recipe'
 import { fillRecipeAt, type FillStyle } from '../imaging/fill-recipe'
 import { nextTask } from '../imaging/next-task'
-import type { ImageBackend, Picture } from '../imaging/render-recipe'
+import { drawsFileAsItIs, type ImageBackend, type Picture } from '../imaging/render-recipe'
 import { cropAnalyses, smartCropBox, type AnalysisImage } from '../imaging/smart-crop'
 import { ReframeError } from '../core/reframe-error'
 import type { Settings } from '../protocol/settings'
 import type { ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import type { EncodedImage } from '../core/image-header'
+import { readImageHeader, type EncodedImage } from '../core/image-header'
 
 export type LocalMode = Settings['localMode']
 export type LocalFill = FillStyle
@@ -92,7 +92,11 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
         recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })
       }
       throwIfCancelled(options.signal)
-      const image = await backend.render(recipe, { source: picture })
+      const header = readImageHeader(uploaded.source.bytes)
+      const image =
+        header !== null && drawsFileAsItIs(recipe, picture, header)
+          ? { bytes: uploaded.source.bytes, format: header.format, width: header.width, height: header.height }
+          : await backend.render(recipe, { source: picture })
       throwIfCancelled(options.signal)
       options.onProgress?.({ state: 'done' })
       return image

@@ -202,6 +202,51 @@ describe('smart crop keeps the subject', () => {
   })
 })
 
+describe("a size of the photo's own shape", () => {
+  it('is the file itself, byte for byte, in both modes: no decode-and-encode loss and no work', async () => {
+    const cases: Array<[string, RatioId, EncodedImage['format']]> = [
+      ['Elephants_3840x2160.jpg', '16:9', 'jpeg'],
+      ['coffee.png', '3:2', 'png']
+    ]
+    for (const [name, ratio, format] of cases) {
+      for (const mode of ['crop', 'fill'] as const) {
+        const bytes = fixture(name)
+        const [output] = await reframeAll(bytes, [ratio], mode, 'blur', format)
+        expect(Buffer.from(output.result.bytes).equals(Buffer.from(bytes)), `${name} ${mode}`).toBe(true)
+        expect(output.result.format).toBe(format)
+      }
+    }
+  })
+
+  it('draws a file stored turned (EXIF orientation 3 or 6) upright instead of passing its bytes on', async () => {
+    const stored = await encodeGradient(300, 200, 'jpeg')
+    // 3: stored upside down, the same size shown; 6: stored 300x200, shown 200x300
+    for (const [orientation, ratio] of [
+      [3, '3:2'],
+      [6, '2:3']
+    ] as const) {
+      const turned = await sharp(stored).withMetadata({ orientation }).jpeg().toBuffer()
+      const upright = await decodeRgba(await sharp(turned).rotate().png().toBuffer())
+      for (const mode of ['crop', 'fill'] as const) {
+        const [output] = await reframeAll(turned, [ratio], mode, 'blur', 'jpeg')
+        expect(Buffer.from(output.result.bytes).equals(turned), `${orientation} ${mode}`).toBe(false)
+        expect({ width: output.pixels.width, height: output.pixels.height }).toEqual({ width: upright.width, height: upright.height })
+        // the top-left corner is the upright image's (a JPEG round trip away), not the stored one's
+        const corner = pixelAt(output.pixels, 2, 2)
+        const expected = pixelAt(upright, 2, 2)
+        for (let c = 0; c < 3; c++) expect(Math.abs(corner[c] - expected[c]), `${orientation} ${mode} channel ${c}`).toBeLessThanOrEqual(12)
+      }
+    }
+  })
+
+  it('draws a WebP of the same shape as PNG (Figma places PNG, JPEG and GIF only)', async () => {
+    const webp = await sharp(await encodeGradient(300, 200, 'png')).webp().toBuffer()
+    const [output] = await reframeAll(webp, ['3:2'], 'crop', 'blur', 'webp')
+    expect(output.result.format).toBe('png')
+    expect(Buffer.from(output.result.bytes).subarray(1, 4).toString()).toBe('PNG')
+  })
+})
+
 describe('fill', () => {
   it('keeps the source pixels unchanged where it is placed (center, start, end)', async () => {
     const image = await decodeRgba(fixture('chelsea.png')) // 451x300
