@@ -79,60 +79,11 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
   // the first output row that may still need a source row (output rows read ever later source rows)
   let pending = 0
 
-  const { first: firstX, count: countX, offset: offsetX, weights: weightsX } = xs
-
   function addRow(pixels: ArrayLike<number>, channels: 3 | 4, start: number, y: number): void {
-    const pixelStep = channels * step
-    for (let x = 0; x < width; x++) {
-      let r = 0
-      let g = 0
-      let b = 0
-      let a = 0
-      const n = countX[x]
-      const wOffset = offsetX[x]
-      let p = start + firstX[x] * pixelStep
-      if (channels === 3) {
-        // opaque: the same sums as below with alpha 255, without reading or testing it
-        for (let k = 0; k < n; k++, p += pixelStep) {
-          const w = weightsX[wOffset + k]
-          r += pixels[p] * w
-          g += pixels[p + 1] * w
-          b += pixels[p + 2] * w
-          a += 255 * w
-        }
-      } else {
-        for (let k = 0; k < n; k++, p += pixelStep) {
-          const w = weightsX[wOffset + k]
-          const alpha = pixels[p + 3]
-          if (alpha === 255) {
-            r += pixels[p] * w
-            g += pixels[p + 1] * w
-            b += pixels[p + 2] * w
-          } else {
-            // premultiplied to whole levels, exactly what a canvas stores: the browser (which can only
-            // return colour rounded through that) and Node then feed identical numbers from here on
-            const f = alpha / 255
-            r += Math.round(pixels[p] * f) * w
-            g += Math.round(pixels[p + 1] * f) * w
-            b += Math.round(pixels[p + 2] * f) * w
-          }
-          a += alpha * w
-        }
-      }
-      const o = x * 4
-      line[o] = r
-      line[o + 1] = g
-      line[o + 2] = b
-      line[o + 3] = a
-    }
+    if (channels === 3) sumOpaqueRow(pixels, start, 3 * step, xs, line)
+    else sumTransparentRow(pixels, start, 4 * step, xs, line)
     while (pending < height && ys.first[pending] + ys.count[pending] <= y) pending++
-    for (let oy = pending; oy < height && ys.first[oy] <= y; oy++) {
-      const k = y - ys.first[oy]
-      if (k >= ys.count[oy]) continue
-      const w = ys.weights[ys.offset[oy] + k]
-      const outRow = oy * stride
-      for (let i = 0; i < stride; i++) dst[outRow + i] += line[i] * w
-    }
+    spreadRow(line, y, pending, ys, dst)
   }
 
   return {
@@ -144,5 +95,86 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
       for (let y = from; y < to; y++) addRow(pixels, channels, (y * step - firstRow) * rowBytes, y)
     },
     result: () => out
+  }
+}
+
+// The row steps below are functions of their own, each one loop nest that V8 optimises on its own
+// soon after a process starts (the CLI's case), where one function of them all stayed slow longer.
+
+/**
+ * One sampled source row of opaque RGB (`pixelStep` bytes between samples) averaged along x into
+ * `line` (RGBA floats, premultiplied): the same sums as an RGBA row with alpha 255, without reading it.
+ */
+function sumOpaqueRow(pixels: ArrayLike<number>, start: number, pixelStep: number, xs: AxisWeights, line: Float32Array): void {
+  const { first, count, offset, weights } = xs
+  for (let x = 0; x < first.length; x++) {
+    let r = 0
+    let g = 0
+    let b = 0
+    let a = 0
+    const n = count[x]
+    const wOffset = offset[x]
+    let p = start + first[x] * pixelStep
+    for (let k = 0; k < n; k++, p += pixelStep) {
+      const w = weights[wOffset + k]
+      r += pixels[p] * w
+      g += pixels[p + 1] * w
+      b += pixels[p + 2] * w
+      a += 255 * w
+    }
+    const o = x * 4
+    line[o] = r
+    line[o + 1] = g
+    line[o + 2] = b
+    line[o + 3] = a
+  }
+}
+
+/** The same for a row of RGBA with straight alpha, premultiplied as it is read. */
+function sumTransparentRow(pixels: ArrayLike<number>, start: number, pixelStep: number, xs: AxisWeights, line: Float32Array): void {
+  const { first, count, offset, weights } = xs
+  for (let x = 0; x < first.length; x++) {
+    let r = 0
+    let g = 0
+    let b = 0
+    let a = 0
+    const n = count[x]
+    const wOffset = offset[x]
+    let p = start + first[x] * pixelStep
+    for (let k = 0; k < n; k++, p += pixelStep) {
+      const w = weights[wOffset + k]
+      const alpha = pixels[p + 3]
+      if (alpha === 255) {
+        r += pixels[p] * w
+        g += pixels[p + 1] * w
+        b += pixels[p + 2] * w
+      } else {
+        // premultiplied to whole levels, exactly what a canvas stores: the browser (which can only
+        // return colour rounded through that) and Node then feed identical numbers from here on
+        const f = alpha / 255
+        r += Math.round(pixels[p] * f) * w
+        g += Math.round(pixels[p + 1] * f) * w
+        b += Math.round(pixels[p + 2] * f) * w
+      }
+      a += alpha * w
+    }
+    const o = x * 4
+    line[o] = r
+    line[o + 1] = g
+    line[o + 2] = b
+    line[o + 3] = a
+  }
+}
+
+/** `line` (sampled row `y` averaged along x) added, with its weight, to every output row that reads it, from output row `from` on. */
+function spreadRow(line: Float32Array, y: number, from: number, ys: AxisWeights, dst: Float32Array): void {
+  const stride = line.length
+  const height = ys.first.length
+  for (let oy = from; oy < height && ys.first[oy] <= y; oy++) {
+    const k = y - ys.first[oy]
+    if (k >= ys.count[oy]) continue
+    const w = ys.weights[ys.offset[oy] + k]
+    const outRow = oy * stride
+    for (let i = 0; i < stride; i++) dst[outRow + i] += line[i] * w
   }
 }
