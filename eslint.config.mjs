@@ -37,7 +37,8 @@ function layerRule({ may, packages }) {
   else if (Array.isArray(packages)) {
     patterns.push({ regex: `^(?!\\.|${packages.join('|')})`, message: `This layer may import only the packages ${packages.join(', ')}.` })
   } else {
-    // classic zod cannot be tree-shaken: it cost the CLI about 80 ms of every start and the plugin 200 kB
+    // classic zod cannot be tree-shaken: with zod/mini dist/cli.mjs went from 627 to 299 kB (~40 ms less
+    // start-up) and the plugin's main thread (dist/code.js) from 510 to 76 kB
     patterns.push({ regex: '^zod$', message: "Use zod/mini (import * as z from 'zod/mini'), not classic zod." })
   }
   return { 'no-restricted-imports': ['error', { patterns }] }
