@@ -44,36 +44,14 @@ async function buildCli() {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     metafile: true,
     define: production,
-    plugins: [englishZodOnly],
     logLevel: 'warning'
   })
   // the repository's own files the bundle holds: if any is newer than the bundle, the bin runs the sources
   const inputs = Object.keys(result.metafile.inputs)
-    // modules a plugin made up ('zod-english:...') are no files
-    .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => relative(root, join(root, input)))
     .filter((input) => !input.startsWith('node_modules') && !input.startsWith('..'))
     .sort()
   await writeFile(join(dist, 'cli-inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`)
-}
-
-/**
- * zod's classic API re-exports all of its ~40 message locales (`z.locales`), over a third of the CLI
- * bundle that node must compile on every run; the CLI uses none but English, which zod sets up from
- * its own import of locales/en.js. Both `locales` namespaces (classic and core) keep English only.
- */
-const englishZodOnly = {
-  name: 'english-zod-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, '../locales/en.js'), namespace: 'zod-english' } : undefined
-    )
-    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)}`,
-      resolveDir: dirname(args.path),
-      loader: 'js'
-    }))
-  }
 }
 
 /**

@@ -11,12 +11,12 @@ import tseslint from 'typescript-eslint'
 const FOLDERS = ['core', 'protocol', 'imaging', 'providers', 'pipeline', 'plugin', 'relay', 'cli', 'ui', 'preview', 'fakes', 'page', 'test', 'bench']
 const LAYERS = [
   { files: ['src/core/**'], may: ['core'], packages: 'none' },
-  { files: ['src/protocol/**'], may: ['core', 'protocol'], packages: ['zod'] },
+  { files: ['src/protocol/**'], may: ['core', 'protocol'], packages: ['zod/mini', 'zod/v4/locales/en'] },
   { files: ['src/imaging/**'], may: ['core', 'protocol', 'imaging'] },
   { files: ['src/providers/**'], may: ['core', 'protocol', 'imaging', 'providers'] },
   { files: ['src/pipeline/**'], may: ['core', 'protocol', 'imaging', 'providers', 'pipeline'] },
   // the main thread has no DOM and no network: it never needs the providers, imaging or the pipeline
-  { files: ['src/plugin/**'], may: ['core', 'protocol', 'plugin'], packages: ['zod', '@create-figma-plugin/utilities'] },
+  { files: ['src/plugin/**'], may: ['core', 'protocol', 'plugin'], packages: ['zod/mini', '@create-figma-plugin/utilities'] },
   { files: ['src/relay/**'], may: ['core', 'protocol', 'relay'] },
   { files: ['src/cli/**'], may: ['core', 'protocol', 'imaging', 'providers', 'pipeline', 'cli'] },
   { files: ['ui/**'], may: ['core', 'protocol', 'imaging', 'providers', 'pipeline', 'ui'] },
@@ -36,6 +36,10 @@ function layerRule({ may, packages }) {
   if (packages === 'none') patterns.push({ regex: '^[^.]', message: 'core is pure: it imports no package.' })
   else if (Array.isArray(packages)) {
     patterns.push({ regex: `^(?!\\.|${packages.join('|')})`, message: `This layer may import only the packages ${packages.join(', ')}.` })
+  } else {
+    // classic zod cannot be tree-shaken: with zod/mini dist/cli.mjs went from 627 to 299 kB (~40 ms less
+    // start-up) and the plugin's main thread (dist/code.js) from 510 to 76 kB
+    patterns.push({ regex: '^zod$', message: "Use zod/mini (import * as z from 'zod/mini'), not classic zod." })
   }
   return { 'no-restricted-imports': ['error', { patterns }] }
 }

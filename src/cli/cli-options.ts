@@ -1,26 +1,27 @@
 // The command line's flags: parsed with node:util, validated with zod, so every mistake gets one
 // clear sentence and exit code 2 before any work starts.
 import { parseArgs } from 'node:util'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { RATIO_IDS } from '../core/ratios'
 import { FILE_NAME_PATTERN, unknownNameTokens } from '../core/result-name'
 import { DEFAULT_SIZES, PRESET_IDS } from '../core/sizes'
 import { DEFAULT_SETTINGS, LocalFillSchema, LocalModeSchema, PlacementSchema, ProviderIdSchema, SizeIdSchema } from '../protocol/settings'
+import '../protocol/zod-english'
 
 export const CliOptionsSchema = z.object({
-  inputs: z.array(z.string()).min(1, 'Give at least one image file or folder.'),
+  inputs: z.array(z.string()).check(z.minLength(1, 'Give at least one image file or folder.')),
   /** Plain ratios and platform presets, in the order asked for. */
-  sizes: z.array(SizeIdSchema).min(1),
+  sizes: z.array(SizeIdSchema).check(z.minLength(1)),
   /** How output files are named (tokens {name} {preset} {width} {height}; the extension is added). */
-  name: z.string().trim().min(1).max(200),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   provider: ProviderIdSchema,
   mode: LocalModeSchema,
   fill: LocalFillSchema,
   placement: PlacementSchema,
-  prompt: z.string().max(2000),
-  out: z.string().optional(),
-  concurrency: z.number().int().min(1).max(10),
-  baseUrl: z.string().url().optional(),
+  prompt: z.string().check(z.maxLength(2000)),
+  out: z.optional(z.string()),
+  concurrency: z.number().check(z.int(), z.minimum(1), z.maximum(10)),
+  baseUrl: z.optional(z.string().check(z.url())),
   json: z.boolean(),
   overwrite: z.boolean()
 })

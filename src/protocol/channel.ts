@@ -1,7 +1,8 @@
 // One request/response channel used by both sides (main and UI). Every request has an id and gets
 // exactly one response; a handler that throws sends the error back and rejects the caller's promise.
 // Every incoming message is validated; an invalid one is logged with its reason and not acted on.
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
+import './zod-english'
 import {
   EnvelopeSchema,
   Events,
@@ -78,7 +79,7 @@ function isEventName(name: string): name is EventName {
 }
 
 /** A zod error as a short reason: paths and messages only, never the values (they may hold a key). */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)

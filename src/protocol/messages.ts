@@ -1,6 +1,6 @@
 // Every message between the plugin's main thread and its UI, as zod schemas. Both sides import this
 // module; the TypeScript types are inferred from it. Requests carry an id and get exactly one response.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { EXPORT_MAX_EDGE_LIMITS, ProviderIdSchema, SecretNameSchema, SettingsSchema, SizeIdSchema } from './settings'
 
 import {
@@ -26,52 +26,57 @@ export {
   type SourceInfo
 } from './source-messages'
 
+/** A field of the settings as given, without its default. */
+function setting<K extends keyof typeof SettingsSchema.shape>(key: K): (typeof SettingsSchema.shape)[K]['def']['innerType'] {
+  return SettingsSchema.shape[key].def.innerType
+}
+
 /** An encoded PNG or JPEG with its pixel size. */
-const ImageSchema = z.object({ bytes: BytesSchema, width: z.number().int().positive(), height: z.number().int().positive() })
+const ImageSchema = z.object({ bytes: BytesSchema, width: z.number().check(z.int(), z.positive()), height: z.number().check(z.int(), z.positive()) })
 
 /** One frame of a batch, created at once at its final place, filled later. */
 export const PlannedFrameSchema = z.object({
   /** The job it belongs to (unique in the batch). */
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   sourceNodeId: NodeIdSchema,
   size: SizeIdSchema,
   /** The frame on the canvas and the pixels it exports at, from the reframe plan. */
   frame: SizeSchema,
   exported: SizeSchema,
   /** The area to keep key content in (frame units), when the size has one: drawn as guides. */
-  safeArea: BoxSchema.optional(),
+  safeArea: z.optional(BoxSchema),
   /** What it shows until the result arrives (the offline engine's fill of a small export). */
   preview: ImageSchema
 })
 export type PlannedFrame = z.infer<typeof PlannedFrameSchema>
 
 export const FillResultParamsSchema = z.object({
-  batchId: z.string().min(1),
+  batchId: z.string().check(z.minLength(1)),
   frameId: NodeIdSchema,
   /** Where a frame the designer deleted meanwhile is made again. */
-  planned: PlannedFrameSchema.omit({ preview: true }),
-  namePattern: SettingsSchema.shape.namePattern.unwrap(),
+  planned: z.omit(PlannedFrameSchema, { preview: true }),
+  namePattern: setting('namePattern'),
   image: ImageSchema,
   /** Pixels the frame exports at. */
   exported: SizeSchema,
   /** Something true of this result a person should know ("upscaled 1.6x"). */
-  note: z.string().max(300).optional()
+  note: z.optional(z.string().check(z.maxLength(300)))
 })
 export type FillResultParams = z.infer<typeof FillResultParamsSchema>
 
-const Empty = z.object({}).strict()
+const Empty = z.strictObject({})
 
 /**
  * How a run made its results, recorded on every frame (never a key) and given back by Reframe again:
  * the same original at the same size with these settings makes the result again.
  */
 export const RunSettingsSchema = z.object({
-  provider: SettingsSchema.shape.provider.unwrap(),
-  prompt: SettingsSchema.shape.prompt.unwrap(),
-  placement: SettingsSchema.shape.placement.unwrap(),
-  frameMode: SettingsSchema.shape.frameMode.unwrap(),
-  localMode: SettingsSchema.shape.localMode.unwrap(),
-  localFill: SettingsSchema.shape.localFill.unwrap()
+  provider: setting('provider'),
+  prompt: setting('prompt'),
+  placement: setting('placement'),
+  frameMode: setting('frameMode'),
+  localMode: setting('localMode'),
+  localFill: setting('localFill')
 })
 export type RunSettings = z.infer<typeof RunSettingsSchema>
 
@@ -81,9 +86,9 @@ export type RunSettings = z.infer<typeof RunSettingsSchema>
  * the settings they were made with (a field a result did not record is absent: the window's own applies).
  */
 export const RelaunchSchema = z.object({
-  sources: z.array(SourceInfoSchema).min(1),
-  jobs: z.array(z.object({ sourceNodeId: NodeIdSchema, size: SizeIdSchema })).min(1),
-  settings: RunSettingsSchema.partial(),
+  sources: z.array(SourceInfoSchema).check(z.minLength(1)),
+  jobs: z.array(z.object({ sourceNodeId: NodeIdSchema, size: SizeIdSchema })).check(z.minLength(1)),
+  settings: z.partial(RunSettingsSchema),
   /** Selected results left out of this run, with why (made with other settings). */
   left: z.array(SkippedInfoSchema)
 })
@@ -96,23 +101,23 @@ export type Relaunch = z.infer<typeof RelaunchSchema>
 export const WINDOW_SIZE = { initial: { width: 360, height: 560 }, minWidth: 280, maxWidth: 900, minHeight: 240, maxHeight: 720 } as const
 
 /**
- * Changes to settings: any subset of fields, each validated, none defaulted (zod's `.partial()` would
+ * Changes to settings: any subset of fields, each validated, none defaulted (zod's `z.partial()` would
  * still fill every missing field with its default and so overwrite what is stored).
  */
 export const SettingsPatchSchema = z.object({
-  provider: SettingsSchema.shape.provider.unwrap().optional(),
-  sizes: SettingsSchema.shape.sizes.unwrap().optional(),
-  frameMode: SettingsSchema.shape.frameMode.unwrap().optional(),
-  namePattern: SettingsSchema.shape.namePattern.unwrap().optional(),
-  prompt: SettingsSchema.shape.prompt.unwrap().optional(),
-  placement: SettingsSchema.shape.placement.unwrap().optional(),
-  exportMaxEdge: SettingsSchema.shape.exportMaxEdge.unwrap().optional(),
-  localMode: SettingsSchema.shape.localMode.unwrap().optional(),
-  localFill: SettingsSchema.shape.localFill.unwrap().optional(),
-  connection: SettingsSchema.shape.connection.unwrap().optional(),
-  relayUrl: SettingsSchema.shape.relayUrl.unwrap().optional(),
-  concurrency: SettingsSchema.shape.concurrency.unwrap().optional()
-} satisfies { [K in keyof typeof SettingsSchema.shape]: z.ZodType })
+  provider: z.optional(setting('provider')),
+  sizes: z.optional(setting('sizes')),
+  frameMode: z.optional(setting('frameMode')),
+  namePattern: z.optional(setting('namePattern')),
+  prompt: z.optional(setting('prompt')),
+  placement: z.optional(setting('placement')),
+  exportMaxEdge: z.optional(setting('exportMaxEdge')),
+  localMode: z.optional(setting('localMode')),
+  localFill: z.optional(setting('localFill')),
+  connection: z.optional(setting('connection')),
+  relayUrl: z.optional(setting('relayUrl')),
+  concurrency: z.optional(setting('concurrency'))
+} satisfies { [K in keyof typeof SettingsSchema.shape]: z.ZodMiniType })
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>
 
 /** method -> { params, result } for requests the UI sends to main. */
@@ -131,31 +136,31 @@ export const Requests = {
   },
   'get-secret': {
     params: z.object({ name: SecretNameSchema }),
-    result: z.object({ value: z.string().nullable() })
+    result: z.object({ value: z.nullable(z.string()) })
   },
   'set-secret': {
-    params: z.object({ name: SecretNameSchema, value: z.string().min(1).max(500).nullable() }),
+    params: z.object({ name: SecretNameSchema, value: z.nullable(z.string().check(z.minLength(1), z.maxLength(500))) }),
     result: Empty
   },
   'export-source': {
     // no upload is larger than Figma's own 4096 px: a bigger cap would only let a render run away
     params: z.object({
       nodeId: NodeIdSchema,
-      maxEdge: z.number().int().positive().max(EXPORT_MAX_EDGE_LIMITS.max),
+      maxEdge: z.number().check(z.int(), z.positive(), z.maximum(EXPORT_MAX_EDGE_LIMITS.max)),
       /** Also send the whole image around what the layer shows, when there is more of it (`real`). */
-      real: z.boolean().optional()
+      real: z.optional(z.boolean())
     }),
     result: ExportedSourceSchema
   },
   'create-frames': {
     params: z.object({
-      batchId: z.string().min(1),
+      batchId: z.string().check(z.minLength(1)),
       provider: ProviderIdSchema,
       prompt: z.string(),
-      namePattern: SettingsSchema.shape.namePattern.unwrap(),
-      frames: z.array(PlannedFrameSchema).min(1).max(500),
+      namePattern: setting('namePattern'),
+      frames: z.array(PlannedFrameSchema).check(z.minLength(1), z.maxLength(500)),
       /** The rest of the run's settings, recorded on each frame for Reframe again. */
-      run: RunSettingsSchema.omit({ provider: true, prompt: true }).optional()
+      run: z.optional(z.omit(RunSettingsSchema, { provider: true, prompt: true }))
     }),
     result: z.object({ frames: z.array(z.object({ key: z.string(), frameId: z.string(), name: z.string() })) })
   },
@@ -164,19 +169,19 @@ export const Requests = {
     result: z.object({ frameId: z.string(), name: z.string() })
   },
   'mark-failed': {
-    params: z.object({ batchId: z.string().min(1), frameId: NodeIdSchema, reason: z.string().max(500) }),
+    params: z.object({ batchId: z.string().check(z.minLength(1)), frameId: NodeIdSchema, reason: z.string().check(z.maxLength(500)) }),
     result: Empty
   },
   'finish-batch': {
     params: z.object({
-      batchId: z.string().min(1),
-      failed: z.number().int().min(0),
+      batchId: z.string().check(z.minLength(1)),
+      failed: z.number().check(z.int(), z.minimum(0)),
       cancelled: z.boolean()
     }),
-    result: z.object({ placed: z.number().int().min(0), removed: z.number().int().min(0) })
+    result: z.object({ placed: z.number().check(z.int(), z.minimum(0)), removed: z.number().check(z.int(), z.minimum(0)) })
   },
   'resize-ui': {
-    params: z.object({ width: z.number().positive(), height: z.number().positive() }),
+    params: z.object({ width: z.number().check(z.positive()), height: z.number().check(z.positive()) }),
     result: Empty
   }
 } as const
@@ -198,9 +203,9 @@ export type EventName = keyof typeof Events
 export type EventPayload<E extends EventName> = z.infer<(typeof Events)[E]>
 
 export const EnvelopeSchema = z.union([
-  z.object({ kind: z.literal('request'), id: z.string().min(1), method: z.string(), params: z.unknown() }),
-  z.object({ kind: z.literal('response'), id: z.string().min(1), ok: z.literal(true), result: z.unknown() }),
-  z.object({ kind: z.literal('response'), id: z.string().min(1), ok: z.literal(false), error: z.string() }),
+  z.object({ kind: z.literal('request'), id: z.string().check(z.minLength(1)), method: z.string(), params: z.unknown() }),
+  z.object({ kind: z.literal('response'), id: z.string().check(z.minLength(1)), ok: z.literal(true), result: z.unknown() }),
+  z.object({ kind: z.literal('response'), id: z.string().check(z.minLength(1)), ok: z.literal(false), error: z.string() }),
   z.object({ kind: z.literal('event'), name: z.string(), payload: z.unknown() })
 ])
 export type Envelope = z.infer<typeof EnvelopeSchema>

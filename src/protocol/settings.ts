@@ -1,7 +1,7 @@
 // The user's settings: what persists in figma.clientStorage (through main) and what the CLI defaults to.
 // Secrets (API keys, team token) are NOT part of Settings: they are stored under their own keys.
 // Which providers exist comes from the provider list; everything else is fixed here.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { RATIO_IDS } from '../core/ratios'
 import { DEFAULT_SIZES, SIZE_IDS } from '../core/sizes'
 import { CANVAS_NAME_PATTERN } from '../core/result-name'
@@ -30,31 +30,29 @@ export const EXPORT_MAX_EDGE_LIMITS = { min: 256, max: MAX_IMAGE_EDGE } as const
 export function settingsSchemaOf<L extends readonly ProviderDescriptor[]>(list: L) {
   return z.object({
     /** Which engine reframes: the offline engine works without a key. */
-    provider: providerIdSchemaOf(list).default(providerIdsOf(list)[0]),
+    provider: z._default(providerIdSchemaOf(list), providerIdsOf(list)[0]),
     /** Plain ratios and platform presets, in the order frames are made. */
-    sizes: z.array(SizeIdSchema).min(1).max(SIZE_IDS.length).default(DEFAULT_SIZES),
+    sizes: z._default(z.array(SizeIdSchema).check(z.minLength(1), z.maxLength(SIZE_IDS.length)), DEFAULT_SIZES),
     /** The frame around the original at its scale, or a preset's frame at its exact pixels. */
-    frameMode: FrameModeSchema.default('around'),
+    frameMode: z._default(FrameModeSchema, 'around'),
     /** How result frames are named (tokens {name}, {preset}, {width}, {height}). */
-    namePattern: z.string().trim().min(1).max(200).default(CANVAS_NAME_PATTERN),
-    prompt: z.string().max(2000).default(''),
+    namePattern: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), CANVAS_NAME_PATTERN),
+    prompt: z._default(z.string().check(z.maxLength(2000)), ''),
     /** Where the original sits in the new frame along the extended axis. */
-    placement: PlacementSchema.default('center'),
+    placement: z._default(PlacementSchema, 'center'),
     /** Long-edge cap (px) of the bytes exported from Figma and uploaded; never upscaled past the layer. */
-    exportMaxEdge: z
-      .number()
-      .int()
-      .min(EXPORT_MAX_EDGE_LIMITS.min)
-      .max(EXPORT_MAX_EDGE_LIMITS.max)
-      .default(2048),
+    exportMaxEdge: z._default(
+      z.number().check(z.int(), z.minimum(EXPORT_MAX_EDGE_LIMITS.min), z.maximum(EXPORT_MAX_EDGE_LIMITS.max)),
+      2048
+    ),
     /** Offline engine: crop the best window, or keep everything and fill the new area. */
-    localMode: LocalModeSchema.default('fill'),
-    localFill: LocalFillSchema.default('blur'),
+    localMode: z._default(LocalModeSchema, 'fill'),
+    localFill: z._default(LocalFillSchema, 'blur'),
     /** Call hosts with the user's own key, or through the team relay. */
-    connection: ConnectionSchema.default('direct'),
-    relayUrl: z.string().default(''),
+    connection: z._default(ConnectionSchema, 'direct'),
+    relayUrl: z._default(z.string(), ''),
     /** Jobs in flight at once per provider (each::labs allows 10). */
-    concurrency: z.number().int().min(1).max(10).default(6)
+    concurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10)), 6)
   })
 }
 
@@ -74,7 +72,7 @@ export function parseSettings(stored: unknown): Settings {
   if (whole.success) return whole.data
   const result: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(SettingsSchema.shape)) {
-    const parsed = (field as z.ZodType).safeParse(input[key])
+    const parsed = (field as z.ZodMiniType).safeParse(input[key])
     result[key] = parsed.success ? parsed.data : (DEFAULT_SETTINGS as Record<string, unknown>)[key]
   }
   return SettingsSchema.parse(result)

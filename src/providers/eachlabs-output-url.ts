@@ -1,7 +1,7 @@
 // Where each::labs puts the result of this slug: its `output` shape is undocumented (guesses.ts).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
-const UrlSchema = z.string().regex(/^https?:\/\//)
+const UrlSchema = z.string().check(z.regex(/^https?:\/\//))
 
 /**
  * The result URL inside `output`, whose shape for this slug is undocumented (see guesses.ts):

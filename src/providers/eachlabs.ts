@@ -1,6 +1,6 @@
 // each::labs (the default host) serving `luma-photon-flash-reframe-image`: presigned upload once per
 // source, then one prediction per ratio, polled to a final state, result downloaded.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { EACHLABS_CANCEL_METHOD, EACHLABS_CANCELLED_STATUSES, EACHLABS_FAILED_STATUSES } from './guesses'
 import { hostedProvider } from './hosted-provider'
 import type { JobPoll } from './job-api'
@@ -22,26 +22,26 @@ export const EACHLABS_MODEL_VERSION = '0.0.1'
 const PRESIGN_SECONDS = 900
 
 const PresignSchema = z.object({
-  id: z.string().optional(),
-  presigned_url: z.string().min(1),
-  public_url: z.string().min(1),
-  expires_at: z.unknown().optional(),
-  required_headers: z.record(z.string(), z.string()).optional()
+  id: z.optional(z.string()),
+  presigned_url: z.string().check(z.minLength(1)),
+  public_url: z.string().check(z.minLength(1)),
+  expires_at: z.optional(z.unknown()),
+  required_headers: z.optional(z.record(z.string(), z.string()))
 })
 
 const CreateSchema = z.object({
-  status: z.string().optional(),
-  message: z.string().optional(),
-  predictionID: z.string().min(1).optional()
+  status: z.optional(z.string()),
+  message: z.optional(z.string()),
+  predictionID: z.optional(z.string().check(z.minLength(1)))
 })
 
 const PredictionSchema = z.object({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   status: z.enum(['created', 'starting', 'processing', 'success', ...EACHLABS_FAILED_STATUSES, ...EACHLABS_CANCELLED_STATUSES]),
-  output: z.unknown().optional(),
-  error: z.unknown().optional(),
-  logs: z.unknown().optional(),
-  urls: z.object({ cancel: z.string().optional(), get: z.string().optional() }).nullish()
+  output: z.optional(z.unknown()),
+  error: z.optional(z.unknown()),
+  logs: z.optional(z.unknown()),
+  urls: z.nullish(z.object({ cancel: z.optional(z.string()), get: z.optional(z.string()) }))
 })
 
 export const EACHLABS_HOST: HostSpeaker = {

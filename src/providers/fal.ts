@@ -1,6 +1,6 @@
 // fal serving `fal-ai/luma-photon/flash/reframe`: one storage upload per source (initiate + PUT), then
 // one queue request per ratio, followed through the status/response URLs fal hands back.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ReframeError } from '../core/reframe-error'
 import { FAL_STATUS_MAY_CARRY_ERROR, FAL_UPLOAD_STORAGE_TYPE } from './guesses'
 import { hostedProvider } from './hosted-provider'
@@ -18,23 +18,23 @@ export const FAL_QUEUE = 'https://queue.fal.run'
 export const FAL_REST = 'https://rest.fal.ai'
 export const FAL_MODEL_PATH = 'fal-ai/luma-photon/flash/reframe'
 
-const InitiateSchema = z.object({ upload_url: z.string().min(1), file_url: z.string().min(1) })
+const InitiateSchema = z.object({ upload_url: z.string().check(z.minLength(1)), file_url: z.string().check(z.minLength(1)) })
 
 const SubmitSchema = z.object({
-  request_id: z.string().min(1),
-  status_url: z.string().min(1),
-  response_url: z.string().min(1),
-  cancel_url: z.string().optional(),
-  queue_position: z.number().optional()
+  request_id: z.string().check(z.minLength(1)),
+  status_url: z.string().check(z.minLength(1)),
+  response_url: z.string().check(z.minLength(1)),
+  cancel_url: z.optional(z.string()),
+  queue_position: z.optional(z.number())
 })
 
 const StatusSchema = z.object({
   status: z.enum(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED']),
-  queue_position: z.number().optional(),
-  error: z.string().nullish()
+  queue_position: z.optional(z.number()),
+  error: z.nullish(z.string())
 })
 
-const ResultSchema = z.object({ images: z.array(z.object({ url: z.string().min(1) })).min(1) })
+const ResultSchema = z.object({ images: z.array(z.object({ url: z.string().check(z.minLength(1)) })).check(z.minLength(1)) })
 
 export const FAL_HOST: HostSpeaker = {
   name: 'fal',

@@ -1,6 +1,6 @@
 // Replicate serving `luma/reframe-image` (photon-flash-1): the source goes inline as a data URI when
 // small, through the Files API once when not; then one prediction per ratio, polled and downloaded.
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { REPLICATE_DATA_URI_MAX_BYTES } from './guesses'
 import { hostedProvider } from './hosted-provider'
 import type { JobPoll } from './job-api'
@@ -16,14 +16,14 @@ export const REPLICATE_API = 'https://api.replicate.com'
 export const REPLICATE_MODEL = 'luma/reframe-image'
 export const REPLICATE_PHOTON_MODEL = 'photon-flash-1'
 
-const FileSchema = z.object({ id: z.string().min(1), urls: z.object({ get: z.string().min(1) }) })
+const FileSchema = z.object({ id: z.string().check(z.minLength(1)), urls: z.object({ get: z.string().check(z.minLength(1)) }) })
 
 const PredictionSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.enum(['starting', 'processing', 'succeeded', 'failed', 'canceled']),
-  output: z.union([z.string(), z.array(z.string()).min(1)]).nullish(),
-  error: z.unknown().optional(),
-  urls: z.object({ get: z.string().optional(), cancel: z.string().optional() }).nullish()
+  output: z.nullish(z.union([z.string(), z.array(z.string()).check(z.minLength(1))])),
+  error: z.optional(z.unknown()),
+  urls: z.nullish(z.object({ get: z.optional(z.string()), cancel: z.optional(z.string()) }))
 })
 
 export const REPLICATE_HOST: HostSpeaker = {

@@ -1,16 +1,16 @@
 // A ticket handed back to resume a job: plain data that crossed the UI's retry state, so it is checked
 // like any other input before its addresses are used (the key still goes only to the provider's API
 // hosts: each provider checks the URLs it reads from it with requireKeyedUrl).
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ReframeError } from '../core/reframe-error'
 import type { HostedProviderId } from '../protocol/provider-list'
 import type { JobTicket } from './provider'
 
 const TicketSchema = z.object({
   provider: z.string(),
-  jobId: z.string().min(1),
+  jobId: z.string().check(z.minLength(1)),
   urls: z.record(z.string(), z.string()),
-  resultUrl: z.string().min(1).optional()
+  resultUrl: z.optional(z.string().check(z.minLength(1)))
 })
 
 /** `ticket` when it is one of `provider`'s jobs; otherwise an error saying it cannot be resumed here. */

@@ -1,48 +1,51 @@
 // The relay's whole configuration, read once from environment variables and validated, so a typo
 // stops the start with a clear message instead of running open or half-configured.
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../protocol/zod-english'
 import { hostedProvidersOf, PROVIDERS, type ProviderDescriptor } from '../protocol/provider-list'
 
 const MB = 1024 * 1024
 
 const intFrom = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
+  z.pipe(
+    z.optional(z.string().check(z.trim())),
+    z.transform((value: string | undefined, ctx) => {
       if (value === undefined || value === '') return fallback
       const parsed = Number(value)
       if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` })
+        ctx.issues.push({ code: 'custom', message: `must be a whole number from ${min} to ${max}`, input: value })
         return z.NEVER
       }
       return parsed
     })
+  )
 
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''))
+const list = z.pipe(
+  z.optional(z.string()),
+  z.transform((value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== ''))
+)
 
-const OriginSchema = z.string().refine((origin) => {
-  if (origin === 'null') return true
-  try {
-    const url = new URL(origin)
-    return url.origin === origin && (url.protocol === 'https:' || url.protocol === 'http:')
-  } catch {
-    return false
-  }
-}, 'each allowed origin must look like https://host[:port] with nothing after it')
+const OriginSchema = z.string().check(
+  z.refine((origin) => {
+    if (origin === 'null') return true
+    try {
+      const url = new URL(origin)
+      return url.origin === origin && (url.protocol === 'https:' || url.protocol === 'http:')
+    } catch {
+      return false
+    }
+  }, 'each allowed origin must look like https://host[:port] with nothing after it')
+)
 
 const RelayEnvSchema = z.object({
-  RELAY_TEAM_TOKENS: list.pipe(
+  RELAY_TEAM_TOKENS: z.pipe(
+    list,
     z
-      .array(z.string().min(16, 'each team token must be at least 16 characters'))
-      .min(1, 'set at least one team token (comma-separated); the relay never runs without one')
+      .array(z.string().check(z.minLength(16, 'each team token must be at least 16 characters')))
+      .check(z.minLength(1, 'set at least one team token (comma-separated); the relay never runs without one'))
   ),
   /** Origins besides `null` (Figma's plugin iframe) allowed to call the relay from a browser. */
-  RELAY_ALLOWED_ORIGINS: list.pipe(z.array(OriginSchema)),
+  RELAY_ALLOWED_ORIGINS: z.pipe(list, z.array(OriginSchema)),
   RELAY_MAX_BODY_BYTES: intFrom(50 * MB, 1, 1024 * MB),
   /** Requests in flight at once per team token. */
   RELAY_MAX_CONCURRENT: intFrom(24, 1, 10_000),
@@ -54,13 +57,13 @@ const RelayEnvSchema = z.object({
    * The header a reverse proxy in front of the relay sets to the client's address (X-Forwarded-For,
    * X-Real-IP...). Only for a proxy that sets it: otherwise clients could write it themselves.
    */
-  RELAY_CLIENT_IP_HEADER: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value))
-    .pipe(z.string().regex(/^[a-z0-9-]+$/, 'must be a header name such as X-Forwarded-For').optional()),
+  RELAY_CLIENT_IP_HEADER: z.pipe(
+    z.pipe(
+      z.optional(z.string().check(z.trim(), z.toLowerCase())),
+      z.transform((value: string | undefined) => (value === '' ? undefined : value))
+    ),
+    z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'must be a header name such as X-Forwarded-For')))
+  ),
   /** Seconds a host has to start its answer once the request is sent in full. */
   RELAY_UPSTREAM_FIRST_BYTE_SECONDS: intFrom(30, 1, 600),
   /** Seconds an upload or a download may stand still before the relay lets go of the host. */

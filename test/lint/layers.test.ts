@@ -39,7 +39,9 @@ describe('the layer rule', () => {
     ['src/cli/anything.ts', "import { jobsFor } from '../../ui/hooks/use-batch'"],
     ['preview/fakes/figma/anything.ts', "import { startBatch } from '../../../src/pipeline/run-batch'"],
     ['preview/page/anything.ts', "import { fixture } from '../ui/fake-main'"],
-    ['bench/anything.ts', "import { loadSource } from '../test/providers/support'"]
+    ['bench/anything.ts', "import { loadSource } from '../test/providers/support'"],
+    ['src/protocol/anything.ts', "import { z } from 'zod'"],
+    ['src/plugin/anything.ts', "import { z } from 'zod'"]
   ])('refuses in %s: %s', async (filePath, code) => {
     expect(await problems(filePath, code)).toEqual([expect.stringMatching(/may import only|imports no package/)])
   })
@@ -49,8 +51,21 @@ describe('the layer rule', () => {
     ['src/pipeline/anything.ts', "import { createProvider } from '../providers/registry'"],
     ['src/providers/anything.ts', "import { nodeBackend } from '../imaging/backend-node'"],
     ['ui/hooks/anything.ts', "import { startBatch } from '../../src/pipeline/run-batch'"],
-    ['src/plugin/anything.ts', "import { z } from 'zod'"]
+    ['src/protocol/anything.ts', "import * as z from 'zod/mini'"],
+    ['src/protocol/anything.ts', "import en from 'zod/v4/locales/en.js'"],
+    ['src/plugin/anything.ts', "import * as z from 'zod/mini'"],
+    ['src/providers/anything.ts', "import * as z from 'zod/mini'"]
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await problems(filePath, code)).toEqual([])
+  })
+
+  // classic zod cannot be tree-shaken (start-up of the CLI, size of the plugin): zod/mini everywhere
+  it.each([
+    ['src/providers/anything.ts', "import { z } from 'zod'"],
+    ['src/cli/anything.ts', "import { z } from 'zod'"],
+    ['src/relay/anything.ts', "import * as z from 'zod'"],
+    ['ui/anything.ts', "import { z } from 'zod'"]
+  ])('refuses classic zod in %s: %s', async (filePath, code) => {
+    expect(await problems(filePath, code)).toEqual([expect.stringMatching(/Use zod\/mini/)])
   })
 })

@@ -2,7 +2,7 @@
 // or the team relay), its key kept out of every message, and each request retried as its purpose
 // allows (retry-policy.ts): a create never twice when it may have started a job, a poll or a download
 // of an accepted job until the job's deadline.
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { ReframeError } from '../../core/reframe-error'
 import type { EncodedImage } from '../../core/image-header'
 import type { Transport } from '../provider'
@@ -41,7 +41,7 @@ export class HostHttp {
   }
 
   /** Sends a request and returns its JSON body checked against `schema`. */
-  async json<S extends z.ZodType>(schema: S, url: string, init: RequestInit, signal: AbortSignal, options?: RequestOptions): Promise<z.infer<S>> {
+  async json<S extends z.ZodMiniType>(schema: S, url: string, init: RequestInit, signal: AbortSignal, options?: RequestOptions): Promise<z.infer<S>> {
     return this.request(url, init, signal, async (response) => parseBody(schema, await response.text(), this.host.name, (t) => this.scrub(t)), options)
   }
 
