@@ -155,12 +155,11 @@ async function timeInChromium(): Promise<void> {
   ]
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
   try {
-    const page = await browser.newPage()
-    await page.setContent('<!doctype html><html><body></body></html>')
-    await page.addScriptTag({ content: bundle })
-    console.log(`\nChromium ${browser.version()}: time per output (render + encode; decode once per image, apart), median of ${RUNS}`)
+    console.log(`\nChromium ${browser.version()}: time per output (render + encode; decode once per image, apart)`)
+    console.log("'first': the size drawn the first time, on a fresh canvas (a new page for every image and mode)")
+    console.log(`'again': median of ${RUNS} more, on the canvas the backend kept (same-size images in a batch, a Retry, a second run)`)
     console.log("'encode alone': the browser's encoder on a canvas of the same size, the floor under any engine")
-    const rows: string[][] = [['image', 'mode', 'ratio', 'output', 'median ms', 'encode alone ms', 'target']]
+    const rows: string[][] = [['image', 'mode', 'ratio', 'output', 'first ms', 'again ms', 'encode alone ms', 'target']]
     const notes: string[] = []
     for (const image of images) {
       for (const [mode, fill] of [
@@ -168,17 +167,30 @@ async function timeInChromium(): Promise<void> {
         ['fill', 'blur'],
         ['fill', 'edge']
       ] as const) {
-        const result = await page.evaluate(
+        const page = await browser.newPage()
+        await page.setContent('<!doctype html><html><body></body></html>')
+        await page.addScriptTag({ content: bundle })
+        const result = (await page.evaluate(
           ([base64, format, m, f, ratios, runs]) =>
             (globalThis as unknown as { offlineEngine: { timeOutputs: (...a: unknown[]) => Promise<unknown> } }).offlineEngine.timeOutputs(base64, format, m, f, ratios, runs),
           [image.bytes.toString('base64'), image.format, mode, fill, RATIOS, RUNS] as const
-        ) as { decodeMs: number; firstMs: number; outputs: Array<{ ratio: string; size: string; medianMs: number; encodeMs: number }> }
+        )) as { decodeMs: number; analysisMs: number; outputs: Array<{ ratio: string; size: string; unchanged: boolean; firstMs: number; againMs: number; encodeMs: number }> }
+        await page.close()
         const target = BROWSER_TARGETS[image.long]
         for (const output of result.outputs) {
-          const verdict = output.medianMs < target ? `< ${target} ok` : `< ${target} OVER`
-          rows.push([image.name, mode === 'crop' ? 'crop' : `fill ${fill}`, output.ratio, output.size, output.medianMs.toFixed(0), output.encodeMs.toFixed(0), verdict])
+          const verdict = (ms: number) => (ms < target ? 'ok' : 'OVER')
+          rows.push([
+            image.name,
+            mode === 'crop' ? 'crop' : `fill ${fill}`,
+            output.ratio,
+            output.unchanged ? `${output.size} (the file itself)` : output.size,
+            output.firstMs.toFixed(0),
+            output.againMs.toFixed(0),
+            output.encodeMs.toFixed(0),
+            `< ${target}: first ${verdict(output.firstMs)}, again ${verdict(output.againMs)}`
+          ])
         }
-        notes.push(`${image.name}, ${mode === 'crop' ? 'crop' : `fill ${fill}`}: decode ${result.decodeMs.toFixed(0)} ms, first output ${result.firstMs.toFixed(0)} ms${mode === 'crop' ? ' (with the analysis)' : ''}`)
+        notes.push(`${image.name}, ${mode === 'crop' ? 'crop' : `fill ${fill}`}: decode ${result.decodeMs.toFixed(0)} ms${mode === 'crop' ? `, analysis ${result.analysisMs.toFixed(0)} ms (once per image)` : ''}`)
       }
     }
     printTable(rows)

@@ -10,12 +10,16 @@ import { DamagedImageError, findPngStreamDamageAsync, throwIfDamaged } from './i
 import { planLayer } from './layer-plan'
 import { toRgba } from './premultiplied-image'
 import { context2d, createCanvas, drawLayer, matchSeams, type AnyCanvas } from './canvas-layers'
+import { createCanvasPool } from './canvas-pool'
 import { JPEG_QUALITY, type ImageBackend, type Picture, type PictureId, type RenderRecipe } from './render-recipe'
 import type { RgbaImage } from './rgba-image'
 import { readImageHeader, type EncodedImage } from '../core/image-header'
 
 
 type BrowserPicture = Picture & { readonly bitmap: ImageBitmap }
+
+/** Output canvases, kept for the next output of the same size (creating one is most of a render's cost). */
+const outputCanvases = createCanvasPool()
 
 /** Rows read back at a time for analysis: a strip of the picture, never the whole of it at once. */
 const ANALYSIS_BAND_BYTES = 8 * 1024 * 1024
@@ -84,23 +88,27 @@ export const browserBackend: ImageBackend = {
 
   async render(recipe: RenderRecipe, pictures: Partial<Record<PictureId, Picture>>): Promise<EncodedImage> {
     const output: Size = { width: recipe.width, height: recipe.height }
-    const canvas = createCanvas(output.width, output.height)
-    const context = context2d(canvas)
-    if (recipe.format === 'jpeg') {
-      // JPEG has no alpha: everything lands on white, as it does in Node
-      context.fillStyle = '#ffffff'
-      context.fillRect(0, 0, output.width, output.height)
+    const pooled = outputCanvases.take(output.width, output.height)
+    const { canvas, context } = pooled
+    try {
+      if (recipe.format === 'jpeg') {
+        // JPEG has no alpha: everything lands on white, as it does in Node
+        context.fillStyle = '#ffffff'
+        context.fillRect(0, 0, output.width, output.height)
+      }
+      for (const layer of recipe.layers) {
+        const picture = browserPicture(pictures[layer.picture], layer.picture)
+        const plan = planLayer(layer, picture, output)
+        if (plan === null) continue
+        drawLayer(context, plan, picture.bitmap)
+        matchSeams(context, plan, output)
+      }
+      const type = recipe.format === 'jpeg' ? 'image/jpeg' : 'image/png'
+      const blob = await toBlob(canvas, type, recipe.quality ?? JPEG_QUALITY)
+      return { bytes: new Uint8Array(await blob.arrayBuffer()), ...output, format: recipe.format }
+    } finally {
+      outputCanvases.give(pooled)
     }
-    for (const layer of recipe.layers) {
-      const picture = browserPicture(pictures[layer.picture], layer.picture)
-      const plan = planLayer(layer, picture, output)
-      if (plan === null) continue
-      drawLayer(context, plan, picture.bitmap)
-      matchSeams(context, plan, output)
-    }
-    const type = recipe.format === 'jpeg' ? 'image/jpeg' : 'image/png'
-    const blob = await toBlob(canvas, type, recipe.quality ?? JPEG_QUALITY)
-    return { bytes: new Uint8Array(await blob.arrayBuffer()), ...output, format: recipe.format }
   },
 
   release(picture: Picture): void {

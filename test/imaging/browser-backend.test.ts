@@ -156,6 +156,40 @@ describe('the same recipe drawn by canvas and by sharp', () => {
   })
 })
 
+describe('output canvases kept for the next output of the same size', () => {
+  it('leave nothing of earlier outputs in the next one: the same pixels as on a fresh page, with and without context.reset()', async () => {
+    const bytes = fixture('Flow.png') // transparent
+    const picture = await nodeBackend.decode(bytes)
+    const frame = { width: 480, height: 480 }
+    const placed = { x: 0, y: 90, width: 480, height: 300 }
+    // before: a mirrored fill (clips, alpha, darkening, feathers), the same as JPEG (white under all), and
+    // a layer turned and left translucent by a half-drawn state
+    const before: RenderRecipe[] = [
+      fillRecipeAt(picture, frame, placed, { style: 'edge', format: 'png' }),
+      fillRecipeAt(picture, frame, placed, { style: 'blur', format: 'jpeg' }),
+      { ...frame, format: 'png', layers: [{ picture: 'source', from: { x: 0, y: 0, width: 1920, height: 1200 }, to: { x: 0, y: 0, width: 480, height: 480 }, flip: { x: true, y: true }, brightness: 0.5, feather: { width: 60, edges: ['left', 'top'] } }] }
+    ]
+    // then: a transparent picture over part of the frame only, the rest left empty
+    const after: RenderRecipe = { ...frame, format: 'png', layers: [{ picture: 'source', from: { x: 0, y: 0, width: 1920, height: 1200 }, to: { x: 100, y: 100, width: 240, height: 150 } }] }
+    const fresh = await openEnginePage()
+    const noReset = await openEnginePage({ contextReset: false })
+    try {
+      const [alone] = await fresh.call('renderRecipes', { source: base64(bytes) }, [after])
+      const expected = await decodeRgba(Buffer.from(alone, 'base64'))
+      // the empty part is empty
+      expect(Array.from(expected.data.subarray(0, 4))).toEqual([0, 0, 0, 0])
+      for (const engine of [page, noReset]) {
+        const outputs = await engine.call('renderRecipes', { source: base64(bytes) }, [...before, after])
+        const reused = await decodeRgba(Buffer.from(outputs[before.length], 'base64'))
+        expect(Buffer.from(reused.data).equals(Buffer.from(expected.data))).toBe(true)
+      }
+    } finally {
+      await fresh.close()
+      await noReset.close()
+    }
+  })
+})
+
 describe('without canvas filters (Safari has none)', () => {
   it('blurs in script instead, and still agrees with sharp within 3/255', async () => {
     const noFilters = await openEnginePage({ canvasFilters: false })

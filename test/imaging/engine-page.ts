@@ -18,7 +18,7 @@ export type EnginePage = {
  * Opens the page. `canvasFilters: false` removes the 2D context's `filter` first, as in browsers that
  * lack it (Safari), so that the backend's fallback runs.
  */
-export async function openEnginePage(options: { canvasFilters?: boolean } = {}): Promise<EnginePage> {
+export async function openEnginePage(options: { canvasFilters?: boolean; contextReset?: boolean } = {}): Promise<EnginePage> {
   const bundle = await bundleForBrowser(join(here, 'browser-entry.ts'))
   const browser: Browser = await launchChromium()
   const page: Page = await browser.newPage()
@@ -27,6 +27,13 @@ export async function openEnginePage(options: { canvasFilters?: boolean } = {}):
     await page.evaluate(() => {
       for (const proto of [CanvasRenderingContext2D.prototype, OffscreenCanvasRenderingContext2D.prototype]) {
         delete (proto as unknown as { filter?: string }).filter
+      }
+    })
+  }
+  if (options.contextReset === false) {
+    await page.evaluate(() => {
+      for (const proto of [CanvasRenderingContext2D.prototype, OffscreenCanvasRenderingContext2D.prototype]) {
+        delete (proto as unknown as { reset?: () => void }).reset
       }
     })
   }
