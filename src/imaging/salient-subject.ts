@@ -46,7 +46,8 @@ export function salientSubjectBox(image: RgbaImage): Box {
 
 // Each step below is one loop in a function of its own: V8 optimises a hot loop on its own (on-stack
 // replacement), and a long function of many loops was optimised and thrown back to the interpreter
-// at each next loop, several times a photo (about 70 ms a photo instead of 20 in a fresh CLI process).
+// at each next loop, several times a photo (in a fresh process, the CLI's, one call took 64-127 ms a
+// photo that way and 27-83 ms this way; warm, about 20 ms either way).
 
 type Planes = [Float32Array, Float32Array, Float32Array]
 type Triple = [number, number, number]
