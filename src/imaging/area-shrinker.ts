@@ -44,6 +44,13 @@ export type AreaShrinker = {
    * RGB, 4: RGBA with straight alpha), `rowBytes` apart in `pixels`. Rows outside `rows` are ignored.
    */
   addRows(pixels: ArrayLike<number>, channels: 3 | 4, firstRow: number, rowCount: number, rowBytes?: number): void
+  /**
+   * The rows sampled with a step above 1 (source row `index * step` for each index from `from` up to,
+   * not including, `to`): a reader that can fetch only those rows feeds them with `addSampledRows`.
+   */
+  readonly sampledRows: { from: number; to: number; step: number }
+  /** `rowCount` sampled rows from sampled index `firstIndex` on, one after another in `pixels` (`rowBytes` apart). */
+  addSampledRows(pixels: ArrayLike<number>, channels: 3 | 4, firstIndex: number, rowCount: number, rowBytes?: number): void
   /** The averaged image, premultiplied; call once every needed row is in. */
   result(): PremultipliedImage
 }
@@ -93,6 +100,12 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
       const from = Math.max(rowFrom, Math.ceil(firstRow / step))
       const to = Math.min(rowTo, Math.ceil((firstRow + rowCount) / step))
       for (let y = from; y < to; y++) addRow(pixels, channels, (y * step - firstRow) * rowBytes, y)
+    },
+    sampledRows: { from: rowFrom, to: rowTo, step },
+    addSampledRows(pixels, channels, firstIndex, rowCount, rowBytes = source.width * channels) {
+      const from = Math.max(rowFrom, firstIndex)
+      const to = Math.min(rowTo, firstIndex + rowCount)
+      for (let y = from; y < to; y++) addRow(pixels, channels, (y - firstIndex) * rowBytes, y)
     },
     result: () => out
   }

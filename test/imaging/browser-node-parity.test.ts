@@ -19,7 +19,8 @@ afterAll(async () => {
   await page?.close()
 })
 
-const PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'Flow.png', 'rocket.jpg', 'GreenMeadow.jpg']
+// sampling steps 1 (the small ones), 2 (Flow, GreenMeadow) and 4 (the 4K photo)
+const PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'Flow.png', 'rocket.jpg', 'GreenMeadow.jpg', 'Elephants_3840x2160.jpg']
 
 describe('browser (canvas) and Node (sharp) give the same crop window', () => {
   for (const name of PHOTOS) {
@@ -33,6 +34,23 @@ describe('browser (canvas) and Node (sharp) give the same crop window', () => {
       expect(inBrowser.boxes).toEqual(inNode.boxes)
     })
   }
+
+  it('for an 8000x2000 panorama, read back in more than one strip of sampled rows', async () => {
+    // every 7th row of 2000 is read, more rows than one 8 MB strip of 8000 px holds
+    const bytes = new Uint8Array(
+      await sharp(fixture('GreenMeadow.jpg'))
+        .resize(8000, 2000, { fit: 'fill' })
+        .composite([{ input: await sharp(fixture('rocket.jpg')).resize(600, 400).toBuffer(), left: 6100, top: 900 }])
+        .png()
+        .toBuffer()
+    )
+    const inBrowser = await page.call('engineCropWindows', base64(bytes), ['1:1', '9:16', '16:9'])
+    const inNode = await backendCropWindows(nodeBackend, bytes, ['1:1', '9:16', '16:9'])
+    expect(inNode.analysis).toEqual({ width: 512, height: 128 })
+    expect(inBrowser.analysis).toEqual(inNode.analysis)
+    expect(Math.abs(inBrowser.meanByte - inNode.meanByte)).toBeLessThan(2)
+    expect(inBrowser.boxes).toEqual(inNode.boxes)
+  })
 
   it('applies EXIF orientation in the browser too', async () => {
     const stored = await sharp({ create: { width: 60, height: 20, channels: 3, background: '#3366cc' } })
