@@ -45,10 +45,10 @@ export type AreaShrinker = {
    */
   addRows(pixels: ArrayLike<number>, channels: 3 | 4, firstRow: number, rowCount: number, rowBytes?: number): void
   /**
-   * The rows sampled with a step above 1 (source row `index * step` for each index from `from` up to,
-   * not including, `to`): a reader that can fetch only those rows feeds them with `addSampledRows`.
+   * The rows sampled (source row `index * step` for each index from `from` up to, not including, `to`;
+   * every row when the step is 1): a reader that can fetch only those rows feeds them with `addSampledRows`.
    */
-  readonly sampledRows: { from: number; to: number; step: number }
+  readonly sampledRows: { from: number; to: number }
   /** `rowCount` sampled rows from sampled index `firstIndex` on, one after another in `pixels` (`rowBytes` apart). */
   addSampledRows(pixels: ArrayLike<number>, channels: 3 | 4, firstIndex: number, rowCount: number, rowBytes?: number): void
   /** The averaged image, premultiplied; call once every needed row is in. */
@@ -87,8 +87,7 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
   let pending = 0
 
   function addRow(pixels: ArrayLike<number>, channels: 3 | 4, start: number, y: number): void {
-    if (channels === 3) sumOpaqueRow(pixels, start, 3 * step, xs, line)
-    else sumTransparentRow(pixels, start, 4 * step, xs, line)
+    sumRow(pixels, channels, start, step, xs, line)
     while (pending < height && ys.first[pending] + ys.count[pending] <= y) pending++
     spreadRow(line, y, pending, ys, dst)
   }
@@ -101,7 +100,7 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
       const to = Math.min(rowTo, Math.ceil((firstRow + rowCount) / step))
       for (let y = from; y < to; y++) addRow(pixels, channels, (y * step - firstRow) * rowBytes, y)
     },
-    sampledRows: { from: rowFrom, to: rowTo, step },
+    sampledRows: { from: rowFrom, to: rowTo },
     addSampledRows(pixels, channels, firstIndex, rowCount, rowBytes = source.width * channels) {
       const from = Math.max(rowFrom, firstIndex)
       const to = Math.min(rowTo, firstIndex + rowCount)
@@ -111,15 +110,16 @@ export function createAreaShrinker(source: Size, region: Region, width: number, 
   }
 }
 
-// The row steps below are functions of their own, each one loop nest that V8 optimises on its own
-// soon after a process starts (the CLI's case), where one function of them all stayed slow longer.
+// The two row steps below are functions of their own, each one loop nest that V8 optimises on its own
+// soon after a process starts (the CLI's case), where one function of both stayed slow longer.
 
 /**
- * One sampled source row of opaque RGB (`pixelStep` bytes between samples) averaged along x into
- * `line` (RGBA floats, premultiplied): the same sums as an RGBA row with alpha 255, without reading it.
+ * One sampled source row (`channels` 3: opaque RGB, 4: RGBA with straight alpha; samples `step` pixels
+ * apart) averaged along x into `line` (RGBA floats, premultiplied).
  */
-function sumOpaqueRow(pixels: ArrayLike<number>, start: number, pixelStep: number, xs: AxisWeights, line: Float32Array): void {
+function sumRow(pixels: ArrayLike<number>, channels: 3 | 4, start: number, step: number, xs: AxisWeights, line: Float32Array): void {
   const { first, count, offset, weights } = xs
+  const pixelStep = channels * step
   for (let x = 0; x < first.length; x++) {
     let r = 0
     let g = 0
@@ -128,48 +128,33 @@ function sumOpaqueRow(pixels: ArrayLike<number>, start: number, pixelStep: numbe
     const n = count[x]
     const wOffset = offset[x]
     let p = start + first[x] * pixelStep
-    for (let k = 0; k < n; k++, p += pixelStep) {
-      const w = weights[wOffset + k]
-      r += pixels[p] * w
-      g += pixels[p + 1] * w
-      b += pixels[p + 2] * w
-      a += 255 * w
-    }
-    const o = x * 4
-    line[o] = r
-    line[o + 1] = g
-    line[o + 2] = b
-    line[o + 3] = a
-  }
-}
-
-/** The same for a row of RGBA with straight alpha, premultiplied as it is read. */
-function sumTransparentRow(pixels: ArrayLike<number>, start: number, pixelStep: number, xs: AxisWeights, line: Float32Array): void {
-  const { first, count, offset, weights } = xs
-  for (let x = 0; x < first.length; x++) {
-    let r = 0
-    let g = 0
-    let b = 0
-    let a = 0
-    const n = count[x]
-    const wOffset = offset[x]
-    let p = start + first[x] * pixelStep
-    for (let k = 0; k < n; k++, p += pixelStep) {
-      const w = weights[wOffset + k]
-      const alpha = pixels[p + 3]
-      if (alpha === 255) {
+    if (channels === 3) {
+      // opaque: the same sums as below with alpha 255, without reading or testing it
+      for (let k = 0; k < n; k++, p += pixelStep) {
+        const w = weights[wOffset + k]
         r += pixels[p] * w
         g += pixels[p + 1] * w
         b += pixels[p + 2] * w
-      } else {
-        // premultiplied to whole levels, exactly what a canvas stores: the browser (which can only
-        // return colour rounded through that) and Node then feed identical numbers from here on
-        const f = alpha / 255
-        r += Math.round(pixels[p] * f) * w
-        g += Math.round(pixels[p + 1] * f) * w
-        b += Math.round(pixels[p + 2] * f) * w
+        a += 255 * w
       }
-      a += alpha * w
+    } else {
+      for (let k = 0; k < n; k++, p += pixelStep) {
+        const w = weights[wOffset + k]
+        const alpha = pixels[p + 3]
+        if (alpha === 255) {
+          r += pixels[p] * w
+          g += pixels[p + 1] * w
+          b += pixels[p + 2] * w
+        } else {
+          // premultiplied to whole levels, exactly what a canvas stores: the browser (which can only
+          // return colour rounded through that) and Node then feed identical numbers from here on
+          const f = alpha / 255
+          r += Math.round(pixels[p] * f) * w
+          g += Math.round(pixels[p + 1] * f) * w
+          b += Math.round(pixels[p + 2] * f) * w
+        }
+        a += alpha * w
+      }
     }
     const o = x * 4
     line[o] = r

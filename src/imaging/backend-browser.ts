@@ -48,28 +48,20 @@ export const browserBackend: ImageBackend = {
     const step = analysisSampleStep(picture, size.width, size.height)
     const shrinker = createAreaShrinker(picture, { x: 0, y: 0, width, height }, size.width, size.height, step)
     const { from, to } = shrinker.sampledRows
-    // a strip of as many rows as are read (every step-th one), within ANALYSIS_BAND_BYTES
-    const band = Math.max(1, Math.min(step > 1 ? to - from : height, Math.floor(ANALYSIS_BAND_BYTES / (width * 4))))
+    // a strip of the rows the average reads (every step-th one), within ANALYSIS_BAND_BYTES
+    const band = Math.max(1, Math.min(to - from, Math.floor(ANALYSIS_BAND_BYTES / (width * 4))))
     const canvas = createCanvas(width, band)
     const context = context2d(canvas, true)
     // whole pixels at 1:1: what the picture holds, with no smoothing in between
     context.imageSmoothingEnabled = false
-    if (step > 1) {
-      // only the rows the average reads (every step-th), each copied 1:1 into the strip: a step of 2
-      // reads back half the pixels, a 4K photo's step of 4 a quarter
-      for (let index = from; index < to; index += band) {
-        const rows = Math.min(band, to - index)
-        context.clearRect(0, 0, width, band)
-        for (let row = 0; row < rows; row++) context.drawImage(bitmap, 0, (index + row) * step, width, 1, 0, row, width, 1)
-        shrinker.addSampledRows(context.getImageData(0, 0, width, rows).data, 4, index, rows)
-      }
-      return toRgba(shrinker.result())
-    }
-    for (let y = shrinker.rows.from; y < shrinker.rows.to; y += band) {
-      const rows = Math.min(band, height - y)
+    for (let index = from; index < to; index += band) {
+      const rows = Math.min(band, to - index)
       context.clearRect(0, 0, width, band)
-      context.drawImage(bitmap, 0, y, width, rows, 0, 0, width, rows)
-      shrinker.addRows(context.getImageData(0, 0, width, rows).data, 4, y, rows)
+      // every row: in one draw; every step-th row: each copied on its own, so a step of 2 reads back
+      // half the pixels and a 4K photo's step of 4 a quarter
+      if (step === 1) context.drawImage(bitmap, 0, index, width, rows, 0, 0, width, rows)
+      else for (let row = 0; row < rows; row++) context.drawImage(bitmap, 0, (index + row) * step, width, 1, 0, row, width, 1)
+      shrinker.addSampledRows(context.getImageData(0, 0, width, rows).data, 4, index, rows)
     }
     return toRgba(shrinker.result())
   },
