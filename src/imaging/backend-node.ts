@@ -7,6 +7,7 @@
 // in place (and a 3-channel top layer copied into a 4-channel output).
 import sharp, { type OverlayOptions, type Sharp } from 'sharp'
 import { availableParallelism } from 'node:os'
+import { isWholeOf } from '../core/bounding-box'
 import { ReframeError } from '../core/reframe-error'
 import { createPriorityLimiter } from './priority-limiter'
 import type { Size } from '../core/ratios'
@@ -103,7 +104,7 @@ async function renderRecipe(recipe: RenderRecipe, pictures: Partial<Record<Pictu
   const background = recipe.format === 'jpeg' ? { r: 255, g: 255, b: 255, alpha: 1 } : { r: 0, g: 0, b: 0, alpha: 0 }
   const baseIndex = chooseBase(plans, recipe)
   const chosen = plans[baseIndex]
-  const padded = chosen !== undefined && !fillsOutput(chosen.plan.visible, output)
+  const padded = chosen !== undefined && !isWholeOf(chosen.plan.visible, output)
   if (padded && chosen.picture.channels === 4 && plans.length > 1) return renderAroundExactCopy(recipe, plans, baseIndex)
   const matched = plans.some(({ plan }) => seamMatchesOf(plan.layer, plan.target).length > 0)
   // an opaque 1:1 top layer over an output materialised anyway (to match its seams): its rows are
@@ -205,17 +206,13 @@ function chooseBase(plans: Array<{ plan: LayerPlan; picture: NodePicture }>, rec
   const opaqueEnough = (picture: NodePicture) => recipe.format === 'png' || picture.channels === 3
   if (plans.length === 0) return -1
   const [{ plan, picture }] = plans
-  if (fillsOutput(plan.visible, recipe) && opaqueEnough(picture) && !isFeathered(plan)) return 0
+  if (isWholeOf(plan.visible, recipe) && opaqueEnough(picture) && !isFeathered(plan)) return 0
   return plans.findIndex(
     (candidate, index) =>
       opaqueEnough(candidate.picture) &&
       isPlainCopy(candidate.plan) &&
       plans.every((other, otherIndex) => otherIndex === index || !overlaps(other.plan.visible, candidate.plan.visible))
   )
-}
-
-function fillsOutput(box: PixelBox, output: Size): boolean {
-  return box.x === 0 && box.y === 0 && box.width === output.width && box.height === output.height
 }
 
 function overlaps(a: PixelBox, b: PixelBox): boolean {

@@ -2,6 +2,7 @@
 // resize, mirror, darken; a blur made on a small copy and scaled up), and that part as an overlay at its
 // place in the output, feathered when asked. The Node backend (backend-node.ts) stacks them.
 import sharp, { type OverlayOptions, type Sharp } from 'sharp'
+import { isWholeOf } from '../core/bounding-box'
 import { featherRamps, type LayerPlan, type PixelBox } from './layer-plan'
 import type { Picture } from './render-recipe'
 
@@ -42,8 +43,7 @@ export async function layerPipeline(plan: LayerPlan, picture: NodePicture): Prom
     // same size: one extract of the part that shows, found in the unmirrored source
     const x = flip.x ? source.x + source.width - shown.x - shown.width : source.x + shown.x
     const y = flip.y ? source.y + source.height - shown.y - shown.height : source.y + shown.y
-    const whole = x === 0 && y === 0 && shown.width === picture.width && shown.height === picture.height
-    if (!whole) pipeline = pipeline.extract({ left: x, top: y, width: shown.width, height: shown.height })
+    if (!isWholeOf({ x, y, width: shown.width, height: shown.height }, picture)) pipeline = pipeline.extract({ left: x, top: y, width: shown.width, height: shown.height })
     pipeline = mirrored(pipeline, flip)
   }
   if (brightness !== 1) pipeline = pipeline.recomb(darken(brightness))
@@ -55,9 +55,7 @@ export async function layerOverlay(plan: LayerPlan, picture: NodePicture): Promi
   const { source, target, visible } = plan
   const feathered = isFeathered(plan)
   const untouched =
-    isPlainCopy(plan) &&
-    source.x === 0 && source.y === 0 && source.width === picture.width && source.height === picture.height &&
-    visible.width === target.width && visible.height === target.height
+    isPlainCopy(plan) && isWholeOf(source, picture) && visible.width === target.width && visible.height === target.height
   if (untouched) {
     // the whole picture at 1:1: sharp reads the decoded buffer itself, no copy
     return { input: picture.pixels, raw: rawOf(picture), left: visible.x, top: visible.y }

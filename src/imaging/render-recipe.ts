@@ -3,6 +3,7 @@
 // offline engine, result preparation and compositing the original back all describe their output this
 // way, and a platform backend (sharp in Node, canvas in the browser) draws it natively in one pass.
 import type { EncodedImage, ImageHeader } from '../core/image-header'
+import { isWholeOf } from '../core/bounding-box'
 import type { Box } from '../core/ratios'
 import type { SizeId } from '../core/sizes'
 import type { RgbaImage } from './rgba-image'
@@ -72,11 +73,7 @@ export function drawsFileAsItIs(recipe: RenderRecipe, picture: Picture, file: Pi
   const [layer] = recipe.layers
   const plain = layer.picture === 'source' && layer.flip === undefined && layer.blur === undefined && layer.brightness === undefined && layer.feather === undefined && layer.match === undefined
   const ownSize = recipe.width === picture.width && recipe.height === picture.height && file.width === picture.width && file.height === picture.height
-  return plain && ownSize && isWhole(layer.from, picture) && isWhole(layer.to, picture)
-}
-
-function isWhole(box: Box, size: { width: number; height: number }): boolean {
-  return box.x === 0 && box.y === 0 && box.width === size.width && box.height === size.height
+  return plain && ownSize && isWholeOf(layer.from, picture) && isWholeOf(layer.to, picture)
 }
 
 /** A decoded, upright image held by a backend (an ImageBitmap, a sharp-decoded buffer, ...). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundingBoxOf } from '../../src/core/bounding-box'
+import { boundingBoxOf, isWholeOf } from '../../src/core/bounding-box'
 
 describe('boundingBoxOf', () => {
   it('is null for no boxes', () => {
@@ -22,5 +22,24 @@ describe('boundingBoxOf', () => {
   it('does not grow for a box inside another', () => {
     const outer = { x: 0, y: 0, width: 500, height: 500 }
     expect(boundingBoxOf([outer, { x: 100, y: 100, width: 10, height: 10 }])).toEqual(outer)
+  })
+})
+
+describe('isWholeOf', () => {
+  const size = { width: 640, height: 427 }
+
+  it('is true for the box at the origin at the size itself', () => {
+    expect(isWholeOf({ x: 0, y: 0, width: 640, height: 427 }, size)).toBe(true)
+  })
+
+  it('is false for a box moved, cut short or larger on either axis', () => {
+    for (const box of [
+      { x: 1, y: 0, width: 640, height: 427 },
+      { x: 0, y: -1, width: 640, height: 427 },
+      { x: 0, y: 0, width: 639, height: 427 },
+      { x: 0, y: 0, width: 640, height: 428 }
+    ]) {
+      expect(isWholeOf(box, size), JSON.stringify(box)).toBe(false)
+    }
   })
 })
