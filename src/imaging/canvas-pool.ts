@@ -12,8 +12,6 @@ export type CanvasPool = {
   take(width: number, height: number): PooledCanvas
   /** Hands a canvas back once nothing reads it any more (its encode is done). */
   give(canvas: PooledCanvas): void
-  /** Canvases kept now (for tests). */
-  readonly idle: number
 }
 
 /** Pixels kept at most: four 1920x1920 outputs, or one 3840x3840 and a little more (4 bytes each). */
@@ -50,10 +48,6 @@ export function createCanvasPool(budget = DEFAULT_BUDGET, idleMs = DEFAULT_IDLE_
         idle.length = 0
         timer = undefined
       }, idleMs)
-    },
-
-    get idle() {
-      return idle.length
     }
   }
 }

@@ -30,7 +30,7 @@ export function salientSubjectBox(image: RgbaImage): Box {
   const short = Math.min(width, height)
   const colour = opponentPlanes(image)
   const scratch = new Float32Array(width * height)
-  const surround: Planes = [colour[0], colour[1], colour[2]].map((plane) => {
+  const surround = colour.map((plane) => {
     boxBlurPlane(plane, width, height, 1, 3, scratch)
     const copy = new Float32Array(plane)
     boxBlurPlane(copy, width, height, Math.round(short * SURROUND_FRACTION), 3, scratch)

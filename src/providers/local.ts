@@ -13,7 +13,7 @@ import { cropAnalyses, smartCropBox, type AnalysisImage } from '../imaging/smart
 import { ReframeError } from '../core/reframe-error'
 import type { Settings } from '../protocol/settings'
 import type { ReframeOptions, ReframeProvider, UploadedSource, UploadOptions } from './provider'
-import { readImageHeader, type EncodedImage } from '../core/image-header'
+import { readImageHeader, type EncodedImage, type ImageHeader } from '../core/image-header'
 
 export type LocalMode = Settings['localMode']
 export type LocalFill = FillStyle
@@ -24,8 +24,8 @@ export type LocalProviderConfig = {
   fill?: LocalFill
 }
 
-/** A decoded source and, once a crop asks for it, its analysis copy (shared by every ratio). */
-type PreparedSource = { picture: Promise<Picture> }
+/** A decoded source and its file's header (read once, for every ratio). */
+type PreparedSource = { picture: Promise<Picture>; header: ImageHeader | null }
 
 export function createLocalProvider(config: LocalProviderConfig): ReframeProvider {
   const { backend } = config
@@ -34,7 +34,7 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
   // decoded pictures live as long as the caller keeps the UploadedSource
   const prepared = new WeakMap<UploadedSource, PreparedSource>()
 
-  const prepare = (source: EncodedImage): PreparedSource => ({ picture: backend.decode(source.bytes) })
+  const prepare = (source: EncodedImage): PreparedSource => ({ picture: backend.decode(source.bytes), header: readImageHeader(source.bytes) })
 
   const analysisOfPicture = cropAnalyses(backend)
 
@@ -92,7 +92,7 @@ export function createLocalProvider(config: LocalProviderConfig): ReframeProvide
         recipe = fillRecipeAt(picture, plan.output, plan.sourceBox, { style: fill, format })
       }
       throwIfCancelled(options.signal)
-      const header = readImageHeader(uploaded.source.bytes)
+      const { header } = source
       const image =
         header !== null && drawsFileAsItIs(recipe, picture, header)
           ? { bytes: uploaded.source.bytes, format: header.format, width: header.width, height: header.height }
